@@ -1,0 +1,5 @@
+"""``python -m xlinked``: the command-line tool."""
+
+from xlinked.cli import main
+
+main()

@@ -1,0 +1,79 @@
+"""``xlinked validate`` and ``xlinked convert``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import io
+from ..model import Pedigree
+
+
+def read_pedigree(path: str, fmt: str | None = None, family: str | None = None) -> Pedigree:
+    """Read a pedigree for a command (errors are reported by the group)."""
+    return io.read(path, fmt, family=family)
+
+
+FROM_OPTION = click.option(
+    "--from", "from_format", type=click.Choice(io.FORMATS), default=None,
+    help="Input format (default: from the extension or the content).",
+)
+FAMILY_OPTION = click.option(
+    "--family", default=None, help="For PED files with several families: the one to read."
+)
+
+
+@click.command(epilog="""\b
+Example:
+  xlinked validate examples/pedigrees/ipex-uncle.yaml
+""")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@FROM_OPTION
+@FAMILY_OPTION
+def validate(file: str, from_format: str | None, family: str | None) -> None:
+    """Check a pedigree file and summarise it; list every problem found."""
+    ped = read_pedigree(file, from_format, family)
+    affected = sum(1 for p in ped if p.affected)
+    tested = sum(1 for p in ped if p.tests)
+    gens = max(ped.generations().values()) + 1
+    loops = ", with loops" if ped.has_loops else ""
+    click.echo(
+        f"{file}: valid: {len(ped)} individuals in {gens} generations{loops}, "
+        f"{affected} affected, {tested} tested"
+    )
+
+
+@click.command(epilog="""\b
+Examples:
+  xlinked convert examples/pedigrees/isolated-case.yaml family.ped
+  xlinked convert family.ped family.yaml
+  xlinked convert family.yaml - --to json
+""")
+@click.argument("source", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("target", type=click.Path(path_type=str))
+@FROM_OPTION
+@click.option("--to", "to_format", type=click.Choice(io.FORMATS), default=None,
+              help="Output format (default: from the extension of TARGET).")
+@FAMILY_OPTION
+def convert(source: str, target: str, from_format: str | None, to_format: str | None,
+            family: str | None) -> None:
+    """Convert SOURCE to TARGET (native YAML/JSON, PED/FAM); '-' writes to stdout.
+
+    Warns on stderr about any data the target format cannot hold.
+    """
+    ped = read_pedigree(source, from_format, family)
+    if target == "-":
+        kind = to_format or "yaml"
+        text, lost = io.dumps(ped, kind)
+        click.echo(text, nl=False)
+    else:
+        kind = to_format or io.detect_format(target)
+        lost = io.write(ped, target, kind)
+    for what in lost:
+        click.echo(f"warning: {kind.upper()} cannot hold {what}; left out", err=True)
+    if target != "-":
+        click.echo(f"wrote {Path(target)} ({kind}, {len(ped)} individuals)", err=True)
+
+
+COMMANDS = [validate, convert]

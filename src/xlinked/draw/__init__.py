@@ -1,0 +1,3 @@
+"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib)."""
+
+__all__: list[str] = []

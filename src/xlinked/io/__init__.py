@@ -1,0 +1,146 @@
+"""Reading and writing pedigree files: one module per format.
+
+:func:`read` and :func:`write` pick the format from the file name (or from the
+``format`` argument): ``.yaml``/``.yml``/``.json`` for the native format,
+``.ped``/``.fam`` for LINKAGE/PLINK.
+
+>>> import tempfile, pathlib
+>>> from xlinked import Individual, Pedigree
+>>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")])
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write(ped, folder / "family.yaml")
+[]
+>>> read(folder / "family.yaml") == ped
+True
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import PedigreeError, ReadError
+from ..model import Pedigree
+from . import native, ped
+
+__all__ = ["FORMATS", "detect_format", "dumps", "read", "write"]
+
+_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped"}
+
+
+def _native_writer(as_json: bool) -> Callable[[Pedigree], tuple[str, list[str]]]:
+    return lambda pedigree: (native.dumps(pedigree, as_json=as_json), [])
+
+
+# format -> function(text, source=..., family=...) -> Pedigree
+_READERS: dict[str, Callable[..., Pedigree]] = {
+    "yaml": lambda text, source, family: native.loads(text, source=source),
+    "json": lambda text, source, family: native.loads(text, source=source),
+    "ped": lambda text, source, family: ped.loads(text, source=source, family=family),
+}
+# format -> function(pedigree) -> (text, what the format could not hold)
+_WRITERS: dict[str, Callable[[Pedigree], tuple[str, list[str]]]] = {
+    "yaml": _native_writer(False),
+    "json": _native_writer(True),
+    "ped": ped.dumps,
+}
+FORMATS = tuple(_READERS)
+
+
+def detect_format(path: str | os.PathLike[str], text: str | None = None) -> str:
+    """The format of ``path``: from its extension, else from its content."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if text is not None:
+        head = text.lstrip("\ufeff \t\r\n")
+        if head.startswith(("{", "[")):
+            return "json"
+        if "xlinked:" in head[:2000] or "individuals:" in head[:2000]:
+            return "yaml"
+        return "ped"
+    raise ReadError(
+        f"cannot tell the format from the extension {suffix or '(none)'!r}: "
+        f"use one of {', '.join(sorted(_EXTENSIONS))}",
+        source=str(path),
+    )
+
+
+def read(path: str | os.PathLike[str], format: str | None = None, *,
+         family: str | None = None) -> Pedigree:
+    """Read a pedigree file.
+
+    Parameters
+    ----------
+    path
+        The file.
+    format
+        ``"yaml"``, ``"json"`` or ``"ped"``; by default from the extension or content.
+    family
+        For PED files holding several families, the one to read.
+
+    Raises
+    ------
+    ReadError
+        The file is missing, empty, or cannot be parsed.
+    PedigreeError
+        The file parses but does not make a valid pedigree.
+    """
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ReadError("no such file", source=source) from None
+    except IsADirectoryError:
+        raise ReadError("is a directory, not a pedigree file", source=source) from None
+    except OSError as exc:
+        raise ReadError(f"cannot be read: {exc.strerror}", source=source) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"is not UTF-8 text (byte {exc.start})", source=source) from None
+    if "\x00" in text:
+        raise ReadError("is a binary file, not a pedigree", source=source)
+    if not text.strip():
+        raise ReadError("the file is empty", source=source)
+    kind = format or detect_format(path, text)
+    if kind not in FORMATS:
+        raise ReadError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})", source=source)
+    try:
+        return _READERS[kind](text, source, family)
+    except PedigreeError as exc:
+        if exc.source is None:
+            raise exc.with_source(source) from None
+        raise
+
+
+def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None = None) -> list[str]:
+    """Write ``pedigree`` to ``path``; returns what the format could not hold.
+
+    The file is written whole or not at all (a temporary file is renamed).
+    """
+    text, lost = dumps(pedigree, format or detect_format(path))
+    write_text(path, text)
+    return lost
+
+
+def dumps(pedigree: Pedigree, format: str) -> tuple[str, list[str]]:
+    """``pedigree`` as text in ``format``, and what that format could not hold."""
+    if format not in _WRITERS:
+        raise ReadError(f"cannot write format {format!r} (known: {', '.join(_WRITERS)})")
+    return _WRITERS[format](pedigree)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` atomically (all or nothing)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,480 @@
+"""The native ``xlinked`` format (version 1), in YAML or JSON.
+
+:func:`from_dict` turns the parsed document into a :class:`~xlinked.Pedigree`
+(collecting every problem, then raising once), :func:`to_dict` does the
+reverse, losslessly. :func:`loads` / :func:`dumps` add the text layer. The
+format is documented in ``docs/format.md``; its JSON Schema is ``format.schema.json``
+beside this module.
+
+>>> ped = loads('''
+... xlinked: 1
+... individuals:
+...   - {id: mum, sex: F}
+...   - {id: son, sex: M, mother: mum, affected: true}
+... ''')
+>>> ped["son"].mother
+'mum'
+>>> loads(dumps(ped)) == ped
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+from .. import _values
+from ..errors import PedigreeError, Problem, ReadError
+from ..model import (
+    Condition,
+    GeneticTest,
+    Individual,
+    Pedigree,
+    Pregnancy,
+    Sex,
+    TwinGroup,
+    Union,
+)
+from ..risk.model import RiskModel
+
+__all__ = ["VERSION", "dumps", "from_dict", "loads", "to_dict"]
+
+VERSION = 1
+
+_TOP_KEYS = (
+    "xlinked",
+    "family",
+    "condition",
+    "proband",
+    "consultand",
+    "model",
+    "individuals",
+    "twins",
+    "unions",
+    "extensions",
+)
+_INDIVIDUAL_KEYS = (
+    "id",
+    "label",
+    "sex",
+    "gender",
+    "mother",
+    "father",
+    "affected",
+    "onset_age",
+    "deceased",
+    "age",
+    "birth_year",
+    "tests",
+    "pregnancy",
+    "hypothetical",
+    "adopted",
+    "features",
+    "note",
+)
+_TEST_KEYS = (
+    "result",
+    "sensitivity",
+    "specificity",
+    "gene",
+    "method",
+    "variant",
+    "date",
+    "lab",
+    "note",
+)
+
+
+# -- text ---------------------------------------------------------------------
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing anchors and aliases (no alias bombs)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed in pedigree files",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_text(text: str, *, source: str | None = None) -> Any:
+    """Parse YAML or JSON text into plain data, with errors that name the line."""
+    if not text.strip():
+        raise ReadError("the file is empty", source=source)
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("{", "[")):
+        try:
+            return json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            if stripped.startswith("{\""):
+                raise ReadError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno)
+    # Aliases can only come with '*'; files without one take the fast C loader.
+    loader = _FastLoader if "*" not in text and "&" not in text else _SafeLoader
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or str(exc)
+        if "could not determine a constructor" in what:
+            what = "YAML tags that construct objects (!!python/...) are not allowed"
+        raise ReadError(f"not valid YAML or JSON: {what}", source=source, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ReadError(f"not valid YAML or JSON: {exc}", source=source) from None
+
+
+def loads(text: str, *, source: str | None = None) -> Pedigree:
+    """Read a pedigree from native YAML or JSON text."""
+    return from_dict(parse_text(text, source=source), source=source)
+
+
+def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
+    """Write a pedigree as native YAML (or JSON)."""
+    data = to_dict(pedigree)
+    if as_json:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+
+
+# -- dict -> Pedigree -----------------------------------------------------------
+
+
+def from_dict(data: Any, *, source: str | None = None) -> Pedigree:
+    """Build a pedigree from a parsed native document.
+
+    Raises
+    ------
+    PedigreeError
+        With every problem found, each naming the individual and the field.
+    """
+    if not isinstance(data, Mapping):
+        kind = type(data).__name__ if data is not None else "nothing"
+        raise ReadError(
+            f"not an xlinked pedigree: expected a mapping with 'xlinked: 1' and "
+            f"'individuals', found {kind}",
+            source=source,
+        )
+    problems: list[Problem] = []
+    _unknown_keys(data, _TOP_KEYS, "", problems)
+    version = data.get("xlinked")
+    if version is None:
+        problems.append(Problem("", "the key 'xlinked: 1' (format version) is missing"))
+    elif version != VERSION or isinstance(version, bool):
+        problems.append(Problem("xlinked", f"unsupported format version {version!r} (this is 1)"))
+    raw_people = data.get("individuals")
+    individuals: list[Individual] = []
+    if not isinstance(raw_people, list) or not raw_people:
+        problems.append(Problem("individuals", "must be a non-empty list of people"))
+    else:
+        for i, raw in enumerate(raw_people):
+            person = _individual(raw, i, problems)
+            if person is not None:
+                individuals.append(person)
+    fields: dict[str, Any] = {}
+    for key in ("proband", "consultand", "family"):
+        if data.get(key) is not None:
+            _field(fields, key, data[key], _values.identifier if key != "family" else _values.text,
+                   key, problems)
+    if data.get("condition") is not None:
+        _field(fields, "condition", data["condition"], _condition, "condition", problems)
+    if data.get("model") is not None:
+        try:
+            fields["model"] = RiskModel.from_mapping(data["model"])
+        except PedigreeError as exc:
+            problems += exc.problems
+    fields["twins"] = _list(data, "twins", _twins, problems)
+    fields["unions"] = _list(data, "unions", _union, problems)
+    if data.get("extensions") is not None:
+        if isinstance(data["extensions"], Mapping):
+            fields["extensions"] = data["extensions"]
+        else:
+            problems.append(Problem("extensions", "must be a mapping"))
+    pedigree = None
+    if individuals:
+        try:
+            pedigree = Pedigree(individuals, **fields)
+        except PedigreeError as exc:
+            problems += _not_about_broken(exc.problems, raw_people, individuals)
+    if problems or pedigree is None:
+        raise PedigreeError(_unique(problems), source=source)
+    return pedigree
+
+
+def _not_about_broken(problems: tuple[Problem, ...], raw_people: Any,
+                      kept: list[Individual]) -> list[Problem]:
+    """Drop "'X' is not defined" problems where X was in the file but had errors of its own."""
+    kept_ids = {p.id for p in kept}
+    broken = {
+        raw["id"] for raw in raw_people
+        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
+        and raw["id"] not in kept_ids
+    }
+    return [
+        p for p in problems
+        if not any(p.message.endswith(f"{b!r} is not defined") for b in broken)
+    ]
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _unknown_keys(data: Mapping[Any, Any], known: tuple[str, ...], where: str,
+                  problems: list[Problem]) -> None:
+    for key in data:
+        if key not in known:
+            hint = _close(str(key), known)
+            extra = f" (did you mean {hint!r}?)" if hint else ""
+            problems.append(Problem(where, f"unknown key {key!r}{extra}"))
+
+
+def _close(key: str, known: tuple[str, ...]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+    return match[0] if match else None
+
+
+def _field(out: dict[str, Any], name: str, raw: Any, parse: Callable[[Any], Any], where: str,
+           problems: list[Problem], label: str | None = None) -> None:
+    try:
+        out[name] = parse(raw)
+    except ValueError as exc:
+        problems.append(Problem(where, f"{label or name} {exc}"))
+
+
+def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(f"individuals[{i}]", "must be a mapping with at least id and sex"))
+        return None
+    rid = raw.get("id")
+    where = f"individual {rid!r}" if isinstance(rid, str) and rid else f"individuals[{i}]"
+    before = len(problems)
+    _unknown_keys(raw, _INDIVIDUAL_KEYS, where, problems)
+    if "id" not in raw:
+        problems.append(Problem(where, "id is missing"))
+    if "sex" not in raw:
+        problems.append(Problem(where, "sex is missing (M, F or U)"))
+    out: dict[str, Any] = {}
+    simple: dict[str, Callable[[Any], Any]] = {
+        "id": _values.identifier,
+        "sex": Sex.parse,
+        "gender": Sex.parse,
+        "mother": _values.identifier,
+        "father": _values.identifier,
+        "affected": _values.optional_flag,
+        "onset_age": _values.age,
+        "deceased": _values.flag,
+        "age": _values.age,
+        "birth_year": _values.integer,
+        "hypothetical": _values.flag,
+        "adopted": _values.text,
+        "label": _values.text,
+        "note": _values.text,
+    }
+    for key, parse in simple.items():
+        if raw.get(key) is not None:
+            _field(out, key, raw[key], parse, where, problems)
+    if raw.get("tests") is not None:
+        if not isinstance(raw["tests"], list):
+            problems.append(Problem(where, "tests must be a list of {result, sensitivity, ...}"))
+        else:
+            tests = []
+            for t, test in enumerate(raw["tests"]):
+                parsed = _test(test, f"{where}: tests[{t}]", problems)
+                if parsed is not None:
+                    tests.append(parsed)
+            out["tests"] = tuple(tests)
+    if raw.get("pregnancy") is not None:
+        _field(out, "pregnancy", raw["pregnancy"], _pregnancy, where, problems)
+    if raw.get("features") is not None:
+        _field(out, "features", raw["features"], _features, where, problems)
+    if len(problems) > before:
+        return None
+    try:
+        return Individual(out.pop("id"), out.pop("sex"), **out)
+    except PedigreeError as exc:
+        problems += exc.problems
+        return None
+
+
+def _test(raw: Any, where: str, problems: list[Problem]) -> GeneticTest | None:
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(where, "must be a mapping like {result: negative}"))
+        return None
+    _unknown_keys(raw, _TEST_KEYS, where, problems)
+    if "result" not in raw:
+        problems.append(Problem(where, "result is missing (positive, negative or inconclusive)"))
+        return None
+    values = {k: raw[k] for k in _TEST_KEYS if raw.get(k) is not None}
+    try:
+        return GeneticTest(**values)
+    except ValueError as exc:
+        name = next((k for k in ("result", "sensitivity", "specificity") if k in str(exc)), "")
+        problems.append(Problem(where, f"{name} {exc}".strip()))
+        return None
+
+
+def _pregnancy(raw: Any) -> Pregnancy:
+    if raw is True:
+        return Pregnancy()
+    if not isinstance(raw, Mapping) or set(raw) - {"weeks", "outcome"}:
+        raise ValueError("must be true or a mapping like {weeks: 12, outcome: miscarriage}")
+    return Pregnancy(weeks=raw.get("weeks"), outcome=raw.get("outcome"))
+
+
+def _features(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("must be a list of feature names or HPO terms")
+    return tuple(_values.text(x) for x in raw)
+
+
+def _condition(raw: Any) -> Condition:
+    if not isinstance(raw, Mapping) or set(raw) - {"name", "gene", "inheritance"}:
+        raise ValueError("must be a mapping with name, gene and inheritance")
+    inheritance = raw.get("inheritance", "XLR")
+    if inheritance != "XLR":
+        raise ValueError(f"inheritance must be XLR (X-linked recessive), got {inheritance!r}")
+    return Condition(
+        name=_values.text(raw.get("name", "")),
+        gene=None if raw.get("gene") is None else _values.text(raw["gene"]),
+        inheritance="XLR",
+    )
+
+
+def _list(data: Mapping[str, Any], key: str, parse: Callable[[Any, str], Any],
+          problems: list[Problem]) -> tuple[Any, ...]:
+    raw = data.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append(Problem(key, "must be a list"))
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(parse(item, f"{key}[{i}]"))
+        except ValueError as exc:
+            problems.append(Problem(f"{key}[{i}]", str(exc)))
+    return tuple(out)
+
+
+def _twins(raw: Any, where: str) -> TwinGroup:
+    if not isinstance(raw, Mapping) or "members" not in raw or set(raw) - {"members", "zygosity"}:
+        raise ValueError("must be a mapping like {zygosity: MZ, members: [a, b]}")
+    members = raw["members"]
+    if not isinstance(members, list):
+        raise ValueError("members must be a list of ids")
+    ids = tuple(_values.identifier(m) for m in members)
+    return TwinGroup(ids, raw.get("zygosity", "unknown"))
+
+
+def _union(raw: Any, where: str) -> Union:
+    keys = {"partners", "consanguineous", "separated", "note"}
+    if not isinstance(raw, Mapping) or "partners" not in raw or set(raw) - keys:
+        raise ValueError("must be a mapping like {partners: [a, b], consanguineous: true}")
+    partners = raw["partners"]
+    if not isinstance(partners, list) or len(partners) != 2:
+        raise ValueError("partners must be a list of two ids")
+    a, b = (_values.identifier(p) for p in partners)
+    return Union(
+        (a, b),
+        consanguineous=_values.optional_flag(raw.get("consanguineous")),
+        separated=_values.flag(raw.get("separated", False)),
+        note=None if raw.get("note") is None else _values.text(raw["note"]),
+    )
+
+
+# -- Pedigree -> dict -------------------------------------------------------------
+
+
+def to_dict(pedigree: Pedigree) -> dict[str, Any]:
+    """The native document for ``pedigree``; :func:`from_dict` reads it back equal."""
+    out: dict[str, Any] = {"xlinked": VERSION}
+    if pedigree.family is not None:
+        out["family"] = pedigree.family
+    if pedigree.condition is not None:
+        c = pedigree.condition
+        out["condition"] = {"name": c.name, "gene": c.gene, "inheritance": c.inheritance}
+    if pedigree.proband is not None:
+        out["proband"] = pedigree.proband
+    if pedigree.consultand is not None:
+        out["consultand"] = pedigree.consultand
+    if pedigree.model is not None:
+        out["model"] = pedigree.model.to_mapping()
+    out["individuals"] = [_individual_dict(p) for p in pedigree.individuals]
+    if pedigree.twins:
+        out["twins"] = [
+            {"zygosity": g.zygosity.value, "members": list(g.members)} for g in pedigree.twins
+        ]
+    if pedigree.unions:
+        out["unions"] = [_union_dict(u) for u in pedigree.unions]
+    if pedigree.extensions:
+        out["extensions"] = dict(pedigree.extensions)
+    return out
+
+
+def _individual_dict(p: Individual) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": p.id, "sex": p.sex.value}
+    for key in ("label", "mother", "father"):
+        if getattr(p, key) is not None:
+            out[key] = getattr(p, key)
+    if p.gender is not None:
+        out["gender"] = p.gender.value
+    for key in ("affected", "onset_age", "age", "birth_year"):
+        if getattr(p, key) is not None:
+            out[key] = getattr(p, key)
+    if p.deceased:
+        out["deceased"] = True
+    if p.hypothetical:
+        out["hypothetical"] = True
+    if p.tests:
+        out["tests"] = [_test_dict(t) for t in p.tests]
+    if p.pregnancy is not None:
+        preg: dict[str, Any] = {}
+        if p.pregnancy.weeks is not None:
+            preg["weeks"] = p.pregnancy.weeks
+        if p.pregnancy.outcome is not None:
+            preg["outcome"] = p.pregnancy.outcome.value
+        out["pregnancy"] = preg or True
+    if p.adopted is not None:
+        out["adopted"] = p.adopted.value
+    if p.features:
+        out["features"] = list(p.features)
+    if p.note is not None:
+        out["note"] = p.note
+    return out
+
+
+def _test_dict(t: GeneticTest) -> dict[str, Any]:
+    out: dict[str, Any] = {"result": t.result.value}
+    if t.sensitivity != 1:
+        out["sensitivity"] = _values.format_fraction(t.sensitivity)
+    if t.specificity != 1:
+        out["specificity"] = _values.format_fraction(t.specificity)
+    for key in ("gene", "method", "variant", "date", "lab", "note"):
+        if getattr(t, key) is not None:
+            out[key] = getattr(t, key)
+    return out
+
+
+def _union_dict(u: Union) -> dict[str, Any]:
+    out: dict[str, Any] = {"partners": list(u.partners)}
+    if u.consanguineous is not None:
+        out["consanguineous"] = u.consanguineous
+    if u.separated:
+        out["separated"] = True
+    if u.note is not None:
+        out["note"] = u.note
+    return out

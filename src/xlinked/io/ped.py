@@ -1,0 +1,180 @@
+"""LINKAGE / PLINK PED and FAM files (six whitespace-separated columns).
+
+Columns: family id, individual id, father, mother, sex (1 male, 2 female, 0
+unknown), phenotype (1 unaffected, 2 affected, 0 or -9 missing). ``0`` as a
+parent means "not in the file". ``.ped`` files may carry genotype columns after
+the sixth; they are ignored. PED holds structure, sex and affection only:
+:func:`dumps` returns the list of what it had to leave out.
+
+>>> ped = loads('''
+... F1 mum 0 0 2 1
+... F1 dad 0 0 1 1
+... F1 son dad mum 1 2
+... ''')
+>>> ped["son"].affected, ped["mum"].affected, ped.family
+(True, False, 'F1')
+>>> text, lost = dumps(ped)
+>>> print(text, end="")
+F1	mum	0	0	2	1
+F1	dad	0	0	1	1
+F1	son	dad	mum	1	2
+>>> lost
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import PedigreeError, Problem, ReadError
+from ..model import Individual, Pedigree, Sex
+
+__all__ = ["dumps", "loads"]
+
+_SEX = {"1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNKNOWN}
+_PHENOTYPE = {"1": False, "2": True, "0": None, "-9": None}
+_HEADER = re.compile(r"^#?\s*(fid|famid|family|ped|pedigree)\b", re.IGNORECASE)
+
+
+def loads(text: str, *, source: str | None = None, family: str | None = None) -> Pedigree:
+    """Read a PED/FAM text; ``family`` picks one family from a multi-family file.
+
+    Raises
+    ------
+    ReadError
+        A row with the wrong number of columns or a bad code (names the line).
+    PedigreeError
+        The rows do not make a valid pedigree (names the line and the id).
+    """
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not rows and not _HEADER.match(stripped)):
+            continue
+        if not rows and _HEADER.match(stripped):
+            continue
+        if stripped.startswith("#"):
+            continue
+        cols = stripped.split()
+        if len(cols) < 6 or len(cols) % 2:
+            problems.append(
+                Problem(
+                    f"line {number}",
+                    f"expected 6 columns (family, id, father, mother, sex, phenotype) "
+                    f"plus pairs of genotype columns, found {len(cols)}",
+                )
+            )
+            continue
+        rows.append((number, cols))
+    if not rows and not problems:
+        raise ReadError("the file has no PED rows", source=source)
+    families = list(dict.fromkeys(cols[0] for _, cols in rows))
+    if family is not None:
+        if family not in families:
+            raise ReadError(f"no family {family!r} in the file (found {', '.join(families)})",
+                            source=source)
+        rows = [r for r in rows if r[1][0] == family]
+    elif len(families) > 1:
+        raise ReadError(
+            f"the file holds {len(families)} families ({', '.join(families[:5])}); "
+            "choose one with --family",
+            source=source,
+        )
+    individuals: list[Individual] = []
+    lines: dict[str, int] = {}
+    for number, cols in rows:
+        _fid, iid, father, mother, sex, phenotype = cols[:6]
+        where = f"line {number} (id {iid!r})"
+        if iid == "0":
+            problems.append(Problem(where, "individual id must not be 0"))
+            continue
+        if sex not in _SEX:
+            problems.append(Problem(where, f"sex must be 1 (male), 2 (female) or 0, got {sex!r}"))
+            continue
+        if phenotype not in _PHENOTYPE:
+            problems.append(
+                Problem(where, f"phenotype must be 1 (unaffected), 2 (affected), 0 or -9, "
+                        f"got {phenotype!r}")
+            )
+            continue
+        lines.setdefault(iid, number)
+        individuals.append(
+            Individual(
+                iid,
+                _SEX[sex],
+                mother=None if mother == "0" else mother,
+                father=None if father == "0" else father,
+                affected=_PHENOTYPE[phenotype],
+            )
+        )
+    if not problems:
+        try:
+            return Pedigree(individuals, family=rows[0][1][0] if rows else None)
+        except PedigreeError as exc:
+            problems += [_with_line(p, lines) for p in exc.problems]
+    raise PedigreeError(problems, source=source)
+
+
+def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
+    match = re.match(r"individual '(.*)'$", problem.where)
+    if match and match.group(1) in lines:
+        return Problem(f"line {lines[match.group(1)]} (id {match.group(1)!r})", problem.message)
+    return problem
+
+
+def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
+    """PED text for ``pedigree``, and one line per kind of data PED cannot hold."""
+    fid = pedigree.family or "FAM1"
+    if any(ch.isspace() for ch in fid):
+        fid = re.sub(r"\s+", "_", fid)
+    spaced = [p.id for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
+    if spaced:
+        raise PedigreeError(
+            [Problem(f"individual {pid!r}", "id contains white space, which PED cannot hold")
+             for pid in spaced]
+        )
+    sex = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
+    pheno = {True: "2", False: "1", None: "0"}
+    out = []
+    for p in pedigree.individuals:
+        out.append(
+            "\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex], pheno[p.affected]))
+        )
+    return "\n".join(out) + "\n", lost_fields(pedigree)
+
+
+def lost_fields(pedigree: Pedigree) -> list[str]:
+    """What of ``pedigree`` a PED file cannot hold, one line per kind of data."""
+    checks = {
+        "test results": lambda p: bool(p.tests),
+        "deceased": lambda p: p.deceased,
+        "age": lambda p: p.age is not None,
+        "birth year": lambda p: p.birth_year is not None,
+        "onset age": lambda p: p.onset_age is not None,
+        "gender": lambda p: p.gender is not None,
+        "pregnancy": lambda p: p.pregnancy is not None,
+        "hypothetical": lambda p: p.hypothetical,
+        "adoption": lambda p: p.adopted is not None,
+        "clinical features": lambda p: bool(p.features),
+        "label": lambda p: p.label is not None,
+        "note": lambda p: p.note is not None,
+    }
+    lost = []
+    for name, has in checks.items():
+        who = [p.id for p in pedigree.individuals if has(p)]
+        if who:
+            listed = ", ".join(who[:5]) + (", ..." if len(who) > 5 else "")
+            people = "person" if len(who) == 1 else "people"
+            lost.append(f"{name} ({len(who)} {people}: {listed})")
+    extras = {
+        "twins": len(pedigree.twins),
+        "unions": len(pedigree.unions),
+        "proband": int(pedigree.proband is not None),
+        "consultand": int(pedigree.consultand is not None),
+        "risk model": int(pedigree.model is not None),
+        "condition": int(pedigree.condition is not None),
+        "extensions": int(bool(pedigree.extensions)),
+    }
+    lost += [name for name, count in extras.items() if count]
+    return lost

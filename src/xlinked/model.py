@@ -1,0 +1,737 @@
+"""The pedigree: people, their parents, and what is known about them.
+
+A :class:`Pedigree` is immutable and is validated once, when it is built: code
+that receives one may assume every parent exists, mothers are female, fathers
+male, nobody is their own ancestor, and twins share their parents. Build one from
+:class:`Individual` objects (or read a file with :func:`xlinked.read`); to change
+it, build a new one (``pedigree.replace(...)`` or :meth:`Pedigree.with_child`).
+
+User ids are strings and appear in every message. Algorithms work on integer
+indices: ``pedigree.index[id]`` gives a person's position in
+``pedigree.individuals`` (the input order, which is also the sibling order for
+drawing), and ``pedigree.mothers`` / ``pedigree.fathers`` hold parents' indices
+(``-1`` when the parent is not in the pedigree).
+
+Examples
+--------
+>>> from xlinked import Individual, Pedigree
+>>> ped = Pedigree([
+...     Individual("mum", "F"),
+...     Individual("dad", "M"),
+...     Individual("son", "M", mother="mum", father="dad", affected=True),
+... ], proband="son")
+>>> len(ped), ped["son"].affected, ped.founders()
+(3, True, ('mum', 'dad'))
+>>> ped.children("mum")
+('son',)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from . import _values
+from .errors import PedigreeError, Problem
+
+if TYPE_CHECKING:
+    from .risk.model import RiskModel
+
+__all__ = [
+    "Adoption",
+    "Condition",
+    "GeneticTest",
+    "Individual",
+    "Pedigree",
+    "Pregnancy",
+    "PregnancyOutcome",
+    "Sex",
+    "TestResult",
+    "TwinGroup",
+    "Union",
+    "Zygosity",
+]
+
+
+class Sex(StrEnum):
+    """Sex at birth (karyotype) for the genetics, or gender for the drawn shape."""
+
+    MALE = "M"
+    FEMALE = "F"
+    UNKNOWN = "U"
+
+    @classmethod
+    def parse(cls, value: Any) -> Sex:
+        """``M``/``F``/``U`` or ``male``/``female``/``unknown``, any case."""
+        if isinstance(value, Sex):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower()
+            for sex, names in _SEX_NAMES.items():
+                if key in names:
+                    return sex
+        raise ValueError(f"must be M, F or U (male, female, unknown), got {value!r}")
+
+
+_SEX_NAMES = {
+    Sex.MALE: ("m", "male"),
+    Sex.FEMALE: ("f", "female"),
+    Sex.UNKNOWN: ("u", "unknown"),
+}
+
+
+class TestResult(StrEnum):
+    """The outcome of a genetic test for the family's variant."""
+
+    __test__ = False  # not a pytest test class
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    INCONCLUSIVE = "inconclusive"
+
+
+class Zygosity(StrEnum):
+    """Twin zygosity: monozygotic, dizygotic, or not known."""
+
+    MZ = "MZ"
+    DZ = "DZ"
+    UNKNOWN = "unknown"
+
+
+class PregnancyOutcome(StrEnum):
+    """What became of a pregnancy; an ongoing pregnancy has no outcome."""
+
+    MISCARRIAGE = "miscarriage"
+    TERMINATION = "termination"
+    STILLBIRTH = "stillbirth"
+    ECTOPIC = "ectopic"
+
+
+class Adoption(StrEnum):
+    """Adopted into this family, or adopted out of it (drawing only)."""
+
+    IN = "in"
+    OUT = "out"
+
+
+def _enum(kind: type[StrEnum], value: Any) -> Any:
+    if isinstance(value, kind):
+        return value
+    for member in kind:
+        if isinstance(value, str) and value.strip().lower() == member.value.lower():
+            return member
+    choices = ", ".join(m.value for m in kind)
+    raise ValueError(f"must be one of {choices}, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneticTest:
+    """A genetic test result for the condition's variant.
+
+    ``sensitivity`` is P(positive | the person carries the variant) and
+    ``specificity`` P(negative | the person does not); both default to 1 and are
+    kept as exact fractions. An ``inconclusive`` result carries no evidence.
+
+    >>> GeneticTest(result="negative", sensitivity="0.95").sensitivity
+    Fraction(19, 20)
+    """
+
+    __test__ = False  # not a pytest test class
+
+    result: TestResult
+    sensitivity: Fraction = Fraction(1)
+    specificity: Fraction = Fraction(1)
+    gene: str | None = None
+    method: str | None = None
+    variant: str | None = None
+    date: str | None = None
+    lab: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        _coerce(self, "result", lambda v: _enum(TestResult, v))
+        _coerce(self, "sensitivity", _values.probability)
+        _coerce(self, "specificity", _values.probability)
+        for name in ("gene", "method", "variant", "date", "lab", "note"):
+            if getattr(self, name) is not None:
+                _coerce(self, name, _values.text)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pregnancy:
+    """A pregnancy: ongoing when ``outcome`` is ``None``."""
+
+    weeks: float | None = None
+    outcome: PregnancyOutcome | None = None
+
+    def __post_init__(self) -> None:
+        if self.weeks is not None:
+            _coerce(self, "weeks", _values.age)
+        if self.outcome is not None:
+            _coerce(self, "outcome", lambda v: _enum(PregnancyOutcome, v))
+
+    @property
+    def ongoing(self) -> bool:
+        """True for a pregnancy still going on."""
+        return self.outcome is None
+
+
+@dataclass(frozen=True, slots=True)
+class Individual:
+    """One person (or pregnancy) in a pedigree.
+
+    Only ``id`` and ``sex`` are required. ``sex`` is sex at birth (karyotype),
+    which the genetics uses; ``gender``, when given, sets the drawn shape
+    (NSGC 2022). ``affected`` is ``True``, ``False`` or ``None`` (unknown). A
+    missing ``mother`` or ``father`` is an implied founder of that sex.
+
+    >>> Individual("II-1", "male", mother="I-2", affected=True).sex
+    <Sex.MALE: 'M'>
+    """
+
+    id: str
+    sex: Sex
+    mother: str | None = None
+    father: str | None = None
+    affected: bool | None = None
+    _: dataclasses.KW_ONLY
+    gender: Sex | None = None
+    deceased: bool = False
+    age: float | None = None
+    birth_year: int | None = None
+    onset_age: float | None = None
+    tests: tuple[GeneticTest, ...] = ()
+    pregnancy: Pregnancy | None = None
+    hypothetical: bool = False
+    adopted: Adoption | None = None
+    features: tuple[str, ...] = ()
+    label: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+        where = f"individual {self.id!r}"
+
+        def check(name: str, parse: Any) -> None:
+            try:
+                _coerce(self, name, parse)
+            except ValueError as exc:
+                problems.append(Problem(where, f"{name} {exc}"))
+
+        check("id", _values.identifier)
+        check("sex", Sex.parse)
+        for name in ("mother", "father"):
+            if getattr(self, name) is not None:
+                check(name, _values.identifier)
+        check("affected", _values.optional_flag)
+        if self.gender is not None:
+            check("gender", Sex.parse)
+        check("deceased", _values.flag)
+        check("hypothetical", _values.flag)
+        for name in ("age", "onset_age"):
+            if getattr(self, name) is not None:
+                check(name, _values.age)
+        if self.birth_year is not None:
+            check("birth_year", _values.integer)
+        check("tests", _tests)
+        if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
+            problems.append(Problem(where, "pregnancy must be a Pregnancy"))
+        if self.adopted is not None:
+            check("adopted", lambda v: _enum(Adoption, v))
+        check("features", lambda v: tuple(_values.text(x) for x in v))
+        for name in ("label", "note"):
+            if getattr(self, name) is not None:
+                check(name, _values.text)
+        if problems:
+            raise PedigreeError(problems)
+
+    @property
+    def shape(self) -> Sex:
+        """The drawn shape: gender when given, else sex."""
+        return self.gender or self.sex
+
+    @property
+    def display(self) -> str:
+        """The label shown for this person: ``label`` or the id."""
+        return self.label or self.id
+
+    def replace(self, **changes: Any) -> Individual:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+
+def _tests(value: Any) -> tuple[GeneticTest, ...]:
+    if isinstance(value, GeneticTest):
+        return (value,)
+    items = tuple(value)
+    if not all(isinstance(t, GeneticTest) for t in items):
+        raise ValueError("must be a list of GeneticTest")
+    return items
+
+
+def _coerce(obj: Any, name: str, parse: Any) -> None:
+    object.__setattr__(obj, name, parse(getattr(obj, name)))
+
+
+@dataclass(frozen=True, slots=True)
+class TwinGroup:
+    """Two or more twins (or triplets...) born of one pregnancy."""
+
+    members: tuple[str, ...]
+    zygosity: Zygosity = Zygosity.UNKNOWN
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", tuple(self.members))
+        _coerce(self, "zygosity", lambda v: _enum(Zygosity, v))
+
+
+@dataclass(frozen=True, slots=True)
+class Union:
+    """A couple: needed only for childless or annotated couples.
+
+    ``consanguineous`` is ``None`` when it should be worked out from shared
+    ancestors; ``separated`` draws the relationship line broken.
+    """
+
+    partners: tuple[str, str]
+    consanguineous: bool | None = None
+    separated: bool = False
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "partners", tuple(self.partners))
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """The condition studied in this family."""
+
+    name: str = "IPEX syndrome"
+    gene: str | None = "FOXP3"
+    inheritance: str = "XLR"
+
+
+@dataclass(frozen=True, eq=False)
+class Pedigree:
+    """An immutable, validated pedigree.
+
+    Parameters
+    ----------
+    individuals
+        The people, in the order that sets sibling order for drawing.
+    twins, unions
+        Twin groups and explicit couples.
+    proband, consultand
+        Ids of the index case and of the person asking, if any.
+    family, condition
+        A family id and the condition studied.
+    model
+        The risk model stated in the file (``None``: the default model).
+    extensions
+        Other tools' data, kept verbatim for a lossless round trip.
+
+    Raises
+    ------
+    PedigreeError
+        With every problem found, when the data do not make a valid pedigree.
+    """
+
+    individuals: tuple[Individual, ...]
+    twins: tuple[TwinGroup, ...] = ()
+    unions: tuple[Union, ...] = ()
+    proband: str | None = None
+    consultand: str | None = None
+    family: str | None = None
+    condition: Condition | None = None
+    model: RiskModel | None = None
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "individuals", tuple(self.individuals))
+        object.__setattr__(self, "twins", tuple(self.twins))
+        object.__setattr__(self, "unions", tuple(self.unions))
+        object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
+        problems = _validate(self)
+        if problems:
+            raise PedigreeError(problems)
+
+    # -- identity --------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pedigree):
+            return NotImplemented
+        return all(
+            getattr(self, f.name) == getattr(other, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "extensions"
+        ) and dict(self.extensions) == dict(other.extensions)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self.individuals)
+
+    def __iter__(self) -> Iterator[Individual]:
+        return iter(self.individuals)
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self.index
+
+    def __getitem__(self, pid: str) -> Individual:
+        try:
+            return self.individuals[self.index[pid]]
+        except KeyError:
+            raise KeyError(f"no individual {pid!r} in the pedigree") from None
+
+    def __repr__(self) -> str:
+        return f"<Pedigree of {len(self)} individuals>"
+
+    def replace(self, **changes: Any) -> Pedigree:
+        """A new, validated pedigree with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+    # -- indices ---------------------------------------------------------
+
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        """Ids in input order."""
+        return tuple(p.id for p in self.individuals)
+
+    @cached_property
+    def index(self) -> Mapping[str, int]:
+        """Id -> position in :attr:`individuals`."""
+        return MappingProxyType({p.id: i for i, p in enumerate(self.individuals)})
+
+    @cached_property
+    def mothers(self) -> tuple[int, ...]:
+        """Index of each person's mother, -1 when not in the pedigree."""
+        return tuple(self.index[p.mother] if p.mother else -1 for p in self.individuals)
+
+    @cached_property
+    def fathers(self) -> tuple[int, ...]:
+        """Index of each person's father, -1 when not in the pedigree."""
+        return tuple(self.index[p.father] if p.father else -1 for p in self.individuals)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """A directed graph parent -> child on ids (do not modify it)."""
+        return _graph(self.individuals)
+
+    @cached_property
+    def topological_order(self) -> tuple[int, ...]:
+        """Indices with every parent before their children (stable in input order)."""
+        return _topological(self.mothers, self.fathers)
+
+    # -- queries ---------------------------------------------------------
+
+    def founders(self) -> tuple[str, ...]:
+        """People with neither parent in the pedigree."""
+        return tuple(p.id for p in self.individuals if p.mother is None and p.father is None)
+
+    def parents(self, pid: str) -> tuple[str, ...]:
+        """The parents of ``pid`` that are in the pedigree (mother first)."""
+        p = self[pid]
+        return tuple(x for x in (p.mother, p.father) if x is not None)
+
+    def children(self, pid: str) -> tuple[str, ...]:
+        """Children of ``pid``, in input order."""
+        return self._children[self.index[pid]]
+
+    @cached_property
+    def _children(self) -> tuple[tuple[str, ...], ...]:
+        kids: list[list[str]] = [[] for _ in self.individuals]
+        for p, m, f in zip(self.individuals, self.mothers, self.fathers, strict=True):
+            for parent in (m, f):
+                if parent >= 0:
+                    kids[parent].append(p.id)
+        return tuple(tuple(k) for k in kids)
+
+    def ancestors(self, pid: str) -> set[str]:
+        """Everyone ``pid`` descends from."""
+        return set(nx.ancestors(self.graph, pid))
+
+    def descendants(self, pid: str) -> set[str]:
+        """Everyone who descends from ``pid``."""
+        return set(nx.descendants(self.graph, pid))
+
+    def partners(self, pid: str) -> tuple[str, ...]:
+        """Partners of ``pid``: co-parents of their children and explicit unions."""
+        return tuple(b for a, b in self.couples() if a == pid) + tuple(
+            a for a, b in self.couples() if b == pid
+        )
+
+    def couples(self) -> tuple[tuple[str, str], ...]:
+        """Every couple (from shared children or from ``unions``), each once, in
+        order of first appearance; the pair is sorted as it first appeared."""
+        return self._couples
+
+    @cached_property
+    def _couples(self) -> tuple[tuple[str, str], ...]:
+        seen: dict[frozenset[str], tuple[str, str]] = {}
+        for p in self.individuals:
+            if p.mother and p.father:
+                seen.setdefault(frozenset((p.mother, p.father)), (p.father, p.mother))
+        for u in self.unions:
+            seen.setdefault(frozenset(u.partners), (u.partners[0], u.partners[1]))
+        return tuple(seen.values())
+
+    def is_consanguineous(self, a: str, b: str) -> bool:
+        """True when the couple share an ancestor, or a union says so."""
+        for u in self.unions:
+            if set(u.partners) == {a, b} and u.consanguineous is not None:
+                return u.consanguineous
+        return bool((self.ancestors(a) | {a}) & (self.ancestors(b) | {b}))
+
+    @cached_property
+    def has_loops(self) -> bool:
+        """True when the pedigree has a marriage or inbreeding loop."""
+        und = nx.Graph()
+        und.add_nodes_from(range(len(self)))
+        for i, (m, f) in enumerate(zip(self.mothers, self.fathers, strict=True)):
+            # each nuclear family is a node joining parents to child
+            fam = ("fam", m, f)
+            if m >= 0 or f >= 0:
+                und.add_edge(i, fam)
+                for parent in (m, f):
+                    if parent >= 0:
+                        und.add_edge(parent, fam)
+        return not nx.is_forest(und)
+
+    def generations(self) -> dict[str, int]:
+        """Generation of each person for drawing (0 = top).
+
+        A child is one below the lower of their parents; people who married in
+        are placed on the row of their partner.
+        """
+        return _generations(self)
+
+    def twin_group(self, pid: str) -> TwinGroup | None:
+        """The twin group ``pid`` belongs to, if any."""
+        for group in self.twins:
+            if pid in group.members:
+                return group
+        return None
+
+    def with_child(
+        self,
+        mother: str | None,
+        father: str | None = None,
+        sex: Sex | str = Sex.UNKNOWN,
+        *,
+        id: str | None = None,
+    ) -> tuple[Pedigree, str]:
+        """A copy with one hypothetical future child added; returns (pedigree, id).
+
+        >>> ped = Pedigree([Individual("mum", "F")])
+        >>> bigger, kid = ped.with_child("mum", sex="M")
+        >>> kid, bigger[kid].hypothetical
+        ('mum:next-son', True)
+        """
+        sex = Sex.parse(sex)
+        word = {Sex.MALE: "son", Sex.FEMALE: "daughter", Sex.UNKNOWN: "child"}[sex]
+        base = id or f"{mother or father}:next-{word}"
+        new_id, n = base, 1
+        while new_id in self.index:
+            n += 1
+            new_id = f"{base}-{n}"
+        child = Individual(new_id, sex, mother=mother, father=father, hypothetical=True)
+        return self.replace(individuals=(*self.individuals, child)), new_id
+
+
+# -- validation ---------------------------------------------------------------
+
+
+def _validate(ped: Pedigree) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, p in enumerate(ped.individuals):
+        if not isinstance(p, Individual):
+            problems.append(Problem(f"individuals[{i}]", "is not an Individual"))
+            continue
+        if p.id in seen:
+            problems.append(
+                Problem(f"individual {p.id!r}", f"id is used twice (also individuals[{seen[p.id]}])")
+            )
+        else:
+            seen[p.id] = i
+    if not ped.individuals:
+        problems.append(Problem("", "the pedigree has no individuals"))
+    if problems:
+        return problems
+    by_id = {p.id: p for p in ped.individuals}
+    for p in ped.individuals:
+        where = f"individual {p.id!r}"
+        for role, want in (("mother", Sex.FEMALE), ("father", Sex.MALE)):
+            pid = getattr(p, role)
+            if pid is None:
+                continue
+            if pid == p.id:
+                problems.append(Problem(where, f"{role} is the person themselves"))
+            elif pid not in by_id:
+                problems.append(Problem(where, f"{role} {pid!r} is not defined"))
+            elif by_id[pid].sex != want:
+                sex = {Sex.MALE: "male", Sex.FEMALE: "female", Sex.UNKNOWN: "of unknown sex"}
+                problems.append(
+                    Problem(where, f"{role} {pid!r} is {sex[by_id[pid].sex]} (sex must be {want})")
+                )
+        if p.mother is not None and p.mother == p.father:
+            problems.append(Problem(where, "mother and father are the same person"))
+        if p.onset_age is not None and p.affected is False:
+            problems.append(Problem(where, "onset_age is given but affected is false"))
+        if p.pregnancy is not None and p.pregnancy.ongoing and p.deceased:
+            problems.append(Problem(where, "an ongoing pregnancy cannot be deceased"))
+    if problems:
+        return problems  # the graph checks below assume parents exist
+    graph = _graph(ped.individuals)
+    if not nx.is_directed_acyclic_graph(graph):
+        for cycle in _cycles(graph):
+            names = " -> ".join(repr(x) for x in cycle)
+            problems.append(
+                Problem(f"individual {cycle[0]!r}", f"is their own ancestor ({names})")
+            )
+    problems += _validate_groups(ped, by_id)
+    return problems
+
+
+def _cycles(graph: nx.DiGraph) -> list[list[str]]:
+    found = []
+    for comp in nx.strongly_connected_components(graph):
+        if len(comp) > 1:
+            sub = graph.subgraph(comp)
+            start = min(comp)
+            cycle = [u for u, _ in nx.find_cycle(sub, start)]
+            found.append([*cycle, cycle[0]])
+    return sorted(found)
+
+
+def _validate_groups(ped: Pedigree, by_id: Mapping[str, Individual]) -> list[Problem]:
+    problems: list[Problem] = []
+    owner: dict[str, int] = {}
+    for g, group in enumerate(ped.twins):
+        where = f"twins[{g}]"
+        if len(group.members) < 2:
+            problems.append(Problem(where, "a twin group needs at least two members"))
+        missing = [m for m in group.members if m not in by_id]
+        for m in missing:
+            problems.append(Problem(where, f"member {m!r} is not defined"))
+        for m in group.members:
+            if m in owner and owner[m] != g:
+                problems.append(Problem(where, f"{m!r} is also in twins[{owner[m]}]"))
+            owner[m] = g
+        present = [by_id[m] for m in group.members if m in by_id]
+        if len(set(group.members)) != len(group.members):
+            problems.append(Problem(where, "a member is listed twice"))
+        if present:
+            first = present[0]
+            for other in present[1:]:
+                if (other.mother, other.father) != (first.mother, first.father):
+                    problems.append(
+                        Problem(
+                            where,
+                            f"twins {first.id!r} and {other.id!r} do not share both parents "
+                            f"(mother {first.mother!r} / {other.mother!r}, "
+                            f"father {first.father!r} / {other.father!r})",
+                        )
+                    )
+                if group.zygosity is Zygosity.MZ and other.sex != first.sex:
+                    problems.append(
+                        Problem(
+                            where,
+                            f"monozygotic twins {first.id!r} and {other.id!r} differ in sex",
+                        )
+                    )
+            if all(m.mother is None and m.father is None for m in present):
+                problems.append(Problem(where, "twins need at least one parent in the pedigree"))
+    for u, union in enumerate(ped.unions):
+        where = f"unions[{u}]"
+        if len(union.partners) != 2:
+            problems.append(Problem(where, "a union needs exactly two partners"))
+            continue
+        a, b = union.partners
+        for m in (a, b):
+            if m not in by_id:
+                problems.append(Problem(where, f"partner {m!r} is not defined"))
+        if a == b:
+            problems.append(Problem(where, "the two partners are the same person"))
+    for role in ("proband", "consultand"):
+        pid = getattr(ped, role)
+        if pid is not None and pid not in by_id:
+            problems.append(Problem(role, f"{pid!r} is not defined"))
+    return problems
+
+
+def _graph(individuals: Sequence[Individual]) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(p.id for p in individuals)
+    for p in individuals:
+        for parent in (p.mother, p.father):
+            if parent is not None:
+                graph.add_edge(parent, p.id)
+    return graph
+
+
+def _topological(mothers: Sequence[int], fathers: Sequence[int]) -> tuple[int, ...]:
+    n = len(mothers)
+    order: list[int] = []
+    state = [0] * n  # 0 new, 1 done
+    for start in range(n):
+        if state[start]:
+            continue
+        stack = [start]
+        while stack:
+            i = stack[-1]
+            pending = [p for p in (mothers[i], fathers[i]) if p >= 0 and not state[p]]
+            if pending:
+                stack.append(pending[0])
+                continue
+            stack.pop()
+            if not state[i]:
+                state[i] = 1
+                order.append(i)
+    return tuple(order)
+
+
+def _generations(ped: Pedigree) -> dict[str, int]:
+    """Longest-path depth from the top, then pull married-in founders to their partners."""
+    gen = [0] * len(ped)
+    for i in ped.topological_order:
+        m, f = ped.mothers[i], ped.fathers[i]
+        gen[i] = max((gen[p] + 1 for p in (m, f) if p >= 0), default=0)
+    # Founders who married in take their partner's row; repeat until stable so that
+    # chains of married-in partners settle.
+    partners: dict[int, set[int]] = {i: set() for i in range(len(ped))}
+    for a, b in ped.couples():
+        ia, ib = ped.index[a], ped.index[b]
+        partners[ia].add(ib)
+        partners[ib].add(ia)
+    founders = {i for i in range(len(ped)) if ped.mothers[i] < 0 and ped.fathers[i] < 0}
+    for _ in range(len(ped)):
+        changed = False
+        for i in founders:
+            if partners[i]:
+                target = max(gen[j] for j in partners[i])
+                kids = [ped.index[c] for c in ped._children[i]]
+                limit = min((gen[k] - 1 for k in kids), default=target)
+                new = min(target, limit)
+                if new > gen[i]:
+                    gen[i] = new
+                    changed = True
+        # children must stay below their parents
+        for i in ped.topological_order:
+            m, f = ped.mothers[i], ped.fathers[i]
+            low = max((gen[p] + 1 for p in (m, f) if p >= 0), default=gen[i])
+            if low > gen[i]:
+                gen[i] = low
+                changed = True
+        if not changed:
+            break
+    return {p.id: g for p, g in zip(ped.individuals, gen, strict=True)}
+

@@ -1,0 +1,137 @@
+"""Hypothesis strategies for valid pedigrees, shared by the test modules.
+
+``pedigrees()`` grows a family generation by generation from a founder couple:
+every woman of a generation may have children with a married-in man or (when
+``loops=True``) with a man of the same generation, which makes consanguineous
+loops. Phenotypes, tests, ages and twins are drawn on top. Everything built is
+a valid :class:`xlinked.Pedigree`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+from xlinked import GeneticTest, Individual, Pedigree, Pregnancy, TwinGroup, Union
+
+PROBABILITIES = st.sampled_from(
+    [Fraction(1), Fraction(19, 20), Fraction(9, 10), Fraction(1, 2), Fraction(99, 100)]
+)
+
+
+@st.composite
+def genetic_tests(draw: Any) -> GeneticTest:
+    """One test result, sometimes imperfect or inconclusive."""
+    return GeneticTest(
+        result=draw(st.sampled_from(["positive", "negative", "inconclusive"])),
+        sensitivity=draw(PROBABILITIES),
+        specificity=draw(PROBABILITIES),
+    )
+
+
+@st.composite
+def pedigrees(
+    draw: Any,
+    *,
+    max_people: int = 12,
+    max_generations: int = 4,
+    max_children: int = 3,
+    loops: bool = True,
+    phenotypes: bool = True,
+    tests: bool = True,
+    extras: bool = False,
+    unknown_sex: bool = False,
+    shuffle: bool = False,
+) -> Pedigree:
+    """A valid pedigree of at most ``max_people`` individuals.
+
+    ``extras`` adds fields the engine ignores (ages, labels, twins, unions,
+    pregnancies, notes) for round-trip tests; ``unknown_sex`` lets some childless
+    people have sex U; ``shuffle`` returns the individuals in a random order.
+    """
+    people: dict[str, dict[str, Any]] = {}
+    counter = iter(range(10_000))
+
+    def new(sex: str, mother: str | None = None, father: str | None = None) -> str:
+        pid = f"p{next(counter)}"
+        people[pid] = {"sex": sex, "mother": mother, "father": father}
+        return pid
+
+    generation = [new("F"), new("M")]
+    couples: list[tuple[str, str]] = []
+    for _ in range(draw(st.integers(0, max_generations - 1))):
+        nxt: list[str] = []
+        women = [p for p in generation if people[p]["sex"] == "F"]
+        men = [p for p in generation if people[p]["sex"] == "M"]
+        for mother in women:
+            if len(people) >= max_people:
+                break
+            if loops and men and draw(st.booleans()):
+                father = draw(st.sampled_from(men))
+            elif draw(st.integers(0, 4)) == 0:
+                father = None  # unknown father: an implied founder
+            else:
+                father = new("M")
+            if father is not None:
+                couples.append((mother, father))
+            for _ in range(draw(st.integers(0, max_children))):
+                if len(people) >= max_people:
+                    break
+                nxt.append(new(draw(st.sampled_from("MF")), mother, father))
+        if not nxt:
+            break
+        generation = nxt
+
+    ids = list(people)
+    has_children = {people[p][role] for p in ids for role in ("mother", "father")} - {None}
+    individuals = []
+    for pid in ids:
+        info = people[pid]
+        sex = info["sex"]
+        if unknown_sex and pid not in has_children and draw(st.integers(0, 5)) == 0:
+            sex = "U"
+        fields: dict[str, Any] = {}
+        if phenotypes:
+            fields["affected"] = draw(st.sampled_from([None, False, True]))
+        if tests and draw(st.integers(0, 3)) == 0:
+            fields["tests"] = (draw(genetic_tests()),)
+        if extras:
+            if draw(st.booleans()):
+                fields["age"] = draw(st.integers(0, 90))
+            if draw(st.integers(0, 3)) == 0:
+                fields["deceased"] = True
+            if draw(st.integers(0, 3)) == 0:
+                fields["label"] = draw(st.text(min_size=1, max_size=8))
+            if draw(st.integers(0, 4)) == 0:
+                fields["note"] = draw(st.text(max_size=20))
+            if draw(st.integers(0, 5)) == 0 and pid not in has_children and not fields.get(
+                "deceased"
+            ):
+                fields["pregnancy"] = Pregnancy(weeks=draw(st.integers(4, 40)))
+            if draw(st.integers(0, 4)) == 0:
+                fields["birth_year"] = draw(st.integers(1900, 2026))
+        individuals.append(
+            Individual(pid, sex, mother=info["mother"], father=info["father"], **fields)
+        )
+
+    twins: tuple[TwinGroup, ...] = ()
+    unions: tuple[Union, ...] = ()
+    if extras:
+        sibships: dict[tuple[Any, Any], list[Individual]] = {}
+        for p in individuals:
+            if p.mother or p.father:
+                sibships.setdefault((p.mother, p.father), []).append(p)
+        pairs = [s[:2] for s in sibships.values() if len(s) >= 2]
+        if pairs and draw(st.booleans()):
+            a, b = draw(st.sampled_from(pairs))
+            zygosity = "MZ" if a.sex == b.sex and draw(st.booleans()) else "DZ"
+            twins = (TwinGroup((a.id, b.id), zygosity),)
+        if couples and draw(st.booleans()):
+            a_id, b_id = draw(st.sampled_from(couples))
+            unions = (Union((a_id, b_id), consanguineous=draw(st.sampled_from([None, True]))),)
+
+    if shuffle:
+        individuals = draw(st.permutations(individuals))
+    return Pedigree(individuals, twins=twins, unions=unions)
