@@ -57,7 +57,8 @@ def number(value: Any) -> Fraction:
                 return Fraction(int(num), int(den))
             f = float(text)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"must be a number or a fraction like \"19/20\", got {value!r}")
+            msg = f"must be a number or a fraction like \"19/20\", got {value!r}"
+            raise ValueError(msg) from None
         if not math.isfinite(f):
             raise ValueError(f"must be a finite number, got {value!r}")
         return Fraction(text)
@@ -70,7 +71,7 @@ def age(value: Any) -> float:
         raise ValueError(f"must be a number of years, got {value!r}")
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"must be a non-negative number of years, got {value!r}")
-    return float(value) if isinstance(value, float) else value  # type: ignore[return-value]
+    return value
 
 
 def integer(value: Any) -> int:
@@ -103,7 +104,7 @@ def text(value: Any) -> str:
 
 def identifier(value: Any) -> str:
     """A person id: a non-empty string. Numbers are refused (YAML reads 001 as 1)."""
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, bool | int | float):
         raise ValueError(
             f"must be a string, got the number {value!r}: quote the id, e.g. \"{value}\""
         )
@@ -115,8 +116,8 @@ def identifier(value: Any) -> str:
 def format_fraction(value: Fraction) -> int | str:
     """How a probability is written to a file: exact and short.
 
-    >>> format_fraction(Fraction(1)), format_fraction(Fraction(19, 20)), format_fraction(Fraction(1, 3))
-    (1, '0.95', '1/3')
+    >>> [format_fraction(Fraction(n, d)) for n, d in [(1, 1), (19, 20), (1, 3)]]
+    [1, '0.95', '1/3']
     """
     if value.denominator == 1:
         return value.numerator

@@ -224,7 +224,7 @@ class Individual:
             try:
                 _coerce(self, name, parse)
             except ValueError as exc:
-                problems.append(Problem(where, f"{name} {exc}"))
+                problems.append(Problem(where, str(exc)))
 
         check("id", _values.identifier)
         check("sex", Sex.parse)
@@ -278,7 +278,11 @@ def _tests(value: Any) -> tuple[GeneticTest, ...]:
 
 
 def _coerce(obj: Any, name: str, parse: Any) -> None:
-    object.__setattr__(obj, name, parse(getattr(obj, name)))
+    """Replace field ``name`` by its parsed value; errors name the field."""
+    try:
+        object.__setattr__(obj, name, parse(getattr(obj, name)))
+    except ValueError as exc:
+        raise ValueError(f"{name} {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,9 +348,9 @@ class Pedigree:
         With every problem found, when the data do not make a valid pedigree.
     """
 
-    individuals: tuple[Individual, ...]
-    twins: tuple[TwinGroup, ...] = ()
-    unions: tuple[Union, ...] = ()
+    individuals: Sequence[Individual]
+    twins: Sequence[TwinGroup] = ()
+    unions: Sequence[Union] = ()
     proband: str | None = None
     consultand: str | None = None
     family: str | None = None
@@ -551,23 +555,18 @@ class Pedigree:
 
 def _validate(ped: Pedigree) -> list[Problem]:
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
+    by_id: dict[str, Individual] = {}
     for i, p in enumerate(ped.individuals):
         if not isinstance(p, Individual):
             problems.append(Problem(f"individuals[{i}]", "is not an Individual"))
-            continue
-        if p.id in seen:
-            problems.append(
-                Problem(f"individual {p.id!r}", f"id is used twice (also individuals[{seen[p.id]}])")
-            )
+        elif p.id in by_id:
+            problems.append(Problem(f"individual {p.id!r}", "id is used more than once"))
         else:
-            seen[p.id] = i
+            by_id[p.id] = p
     if not ped.individuals:
         problems.append(Problem("", "the pedigree has no individuals"))
-    if problems:
-        return problems
-    by_id = {p.id: p for p in ped.individuals}
-    for p in ped.individuals:
+    people = [p for p in ped.individuals if isinstance(p, Individual)]
+    for p in people:
         where = f"individual {p.id!r}"
         for role, want in (("mother", Sex.FEMALE), ("father", Sex.MALE)):
             pid = getattr(p, role)
@@ -588,9 +587,7 @@ def _validate(ped: Pedigree) -> list[Problem]:
             problems.append(Problem(where, "onset_age is given but affected is false"))
         if p.pregnancy is not None and p.pregnancy.ongoing and p.deceased:
             problems.append(Problem(where, "an ongoing pregnancy cannot be deceased"))
-    if problems:
-        return problems  # the graph checks below assume parents exist
-    graph = _graph(ped.individuals)
+    graph = _graph(people)
     if not nx.is_directed_acyclic_graph(graph):
         for cycle in _cycles(graph):
             names = " -> ".join(repr(x) for x in cycle)

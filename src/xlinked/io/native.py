@@ -97,7 +97,7 @@ class _SafeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem="YAML aliases (*name) are not allowed in pedigree files",
                 problem_mark=event.start_mark,
@@ -106,6 +106,22 @@ class _SafeLoader(yaml.SafeLoader):
 
 
 _FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that double-quotes strings with Unicode line breaks.
+
+    PyYAML writes U+0085 and friends raw inside single quotes, where reading
+    folds them into spaces; double quotes escape them, so the round trip holds.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def parse_text(text: str, *, source: str | None = None) -> Any:
@@ -118,7 +134,8 @@ def parse_text(text: str, *, source: str | None = None) -> Any:
             return json.loads(stripped)
         except json.JSONDecodeError as exc:
             if stripped.startswith("{\""):
-                raise ReadError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno)
+                msg = f"not valid JSON: {exc.msg}"
+                raise ReadError(msg, source=source, line=exc.lineno) from None
     # Aliases can only come with '*'; files without one take the fast C loader.
     loader = _FastLoader if "*" not in text and "&" not in text else _SafeLoader
     try:
@@ -144,7 +161,7 @@ def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
     data = to_dict(pedigree)
     if as_json:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
 
 
 # -- dict -> Pedigree -----------------------------------------------------------
@@ -321,8 +338,7 @@ def _test(raw: Any, where: str, problems: list[Problem]) -> GeneticTest | None:
     try:
         return GeneticTest(**values)
     except ValueError as exc:
-        name = next((k for k in ("result", "sensitivity", "specificity") if k in str(exc)), "")
-        problems.append(Problem(where, f"{name} {exc}".strip()))
+        problems.append(Problem(where, str(exc)))
         return None
 
 

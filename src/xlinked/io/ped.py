@@ -14,10 +14,10 @@ the sixth; they are ignored. PED holds structure, sex and affection only:
 >>> ped["son"].affected, ped["mum"].affected, ped.family
 (True, False, 'F1')
 >>> text, lost = dumps(ped)
->>> print(text, end="")
-F1	mum	0	0	2	1
-F1	dad	0	0	1	1
-F1	son	dad	mum	1	2
+>>> print(text.replace("\t", " "), end="")
+F1 mum 0 0 2 1
+F1 dad 0 0 1 1
+F1 son dad mum 1 2
 >>> lost
 []
 """
@@ -25,6 +25,7 @@ F1	son	dad	mum	1	2
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
@@ -146,7 +147,7 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
 
 def lost_fields(pedigree: Pedigree) -> list[str]:
     """What of ``pedigree`` a PED file cannot hold, one line per kind of data."""
-    checks = {
+    checks: dict[str, Callable[[Individual], bool]] = {
         "test results": lambda p: bool(p.tests),
         "deceased": lambda p: p.deceased,
         "age": lambda p: p.age is not None,

@@ -1,0 +1,229 @@
+"""The CLI's validate and convert commands, and every kind of bad input (issue 2, point 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from xlinked import read
+from xlinked.cli import main
+
+EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_example_validates(path: Path) -> None:
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "valid:" in result.stdout and path.name in result.stdout
+    assert result.stderr == ""
+
+
+def test_help_shows_examples() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    for command in ("validate", "convert"):
+        sub = run(command, "--help")
+        assert sub.exit_code == 0
+        assert "Example" in sub.stdout and f"xlinked {command}" in sub.stdout
+
+
+def test_python_dash_m() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "xlinked", "--help"], capture_output=True,
+                         text=True, check=False)
+    assert out.returncode == 0 and "validate" in out.stdout
+
+
+# -- bad input -------------------------------------------------------------------------
+
+HEAD = "xlinked: 1\nindividuals:\n"
+
+BAD_INPUTS = {
+    "duplicate-id": (
+        HEAD + "  - {id: a, sex: F}\n  - {id: a, sex: M}\n",
+        ["individual 'a'", "id is used more than once"],
+    ),
+    "unknown-parent": (
+        HEAD + "  - {id: kid, sex: M, mother: ghost}\n",
+        ["individual 'kid'", "mother 'ghost' is not defined"],
+    ),
+    "female-father": (
+        HEAD + "  - {id: mum, sex: F}\n  - {id: kid, sex: M, father: mum}\n",
+        ["individual 'kid'", "father 'mum' is female"],
+    ),
+    "male-mother": (
+        HEAD + "  - {id: dad, sex: M}\n  - {id: kid, sex: M, mother: dad}\n",
+        ["individual 'kid'", "mother 'dad' is male"],
+    ),
+    "own-ancestor": (
+        HEAD + "  - {id: a, sex: F, mother: b}\n  - {id: b, sex: F, mother: a}\n",
+        ["individual 'a'", "is their own ancestor"],
+    ),
+    "unknown-sex": (
+        HEAD + "  - {id: a, sex: X}\n",
+        ["individual 'a'", "sex must be M, F or U"],
+    ),
+    "numeric-id": (
+        HEAD + "  - {id: 001, sex: F}\n",
+        ["individuals[0]", "quote the id"],
+    ),
+    "probability-out-of-range": (
+        HEAD + "  - {id: a, sex: F, tests: [{result: negative, sensitivity: 1.5}]}\n",
+        ["individual 'a'", "tests[0]", "sensitivity", "between 0 and 1"],
+    ),
+    "probability-nan": (
+        HEAD + "  - {id: a, sex: F, tests: [{result: negative, specificity: .nan}]}\n",
+        ["individual 'a'", "tests[0]", "specificity", "finite number"],
+    ),
+    "probability-not-a-number": (
+        "xlinked: 1\nmodel: {mutation_rate: lots}\n" + HEAD.split("\n", 1)[1]
+        + "  - {id: a, sex: F}\n",
+        ["model.mutation_rate", "must be a number"],
+    ),
+    "twins-without-shared-parents": (
+        HEAD + "  - {id: m1, sex: F}\n  - {id: m2, sex: F}\n"
+        "  - {id: a, sex: M, mother: m1}\n  - {id: b, sex: M, mother: m2}\n"
+        "twins:\n  - {zygosity: DZ, members: [a, b]}\n",
+        ["twins[0]", "'a' and 'b' do not share both parents"],
+    ),
+    "missing-individuals": ("xlinked: 1\nfamily: X\n", ["individuals", "non-empty list"]),
+    "empty-individuals": ("xlinked: 1\nindividuals: []\n", ["individuals", "non-empty list"]),
+    "not-yaml": ("xlinked: 1\nindividuals: [\n  {id: a\n", ["not valid YAML or JSON"]),
+    "not-a-mapping": ("just some words\n", ["not an xlinked pedigree"]),
+    "empty-file": ("", ["the file is empty"]),
+    "python-tag": (
+        "xlinked: 1\nindividuals: !!python/object/apply:os.system ['echo hi']\n",
+        ["tags that construct objects"],
+    ),
+    "alias-bomb": (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "xlinked: 1\nindividuals: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+        ["aliases", "not allowed"],
+    ),
+    "unknown-key": (
+        HEAD + "  - {id: a, sex: F, mothr: b}\n",
+        ["individual 'a'", "unknown key 'mothr'", "did you mean 'mother'"],
+    ),
+    "bad-json": ('{"xlinked": 1, "individuals": [}', ["not valid JSON"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_clean_message(tmp_path: Path, name: str) -> None:
+    content, expected = BAD_INPUTS[name]
+    path = tmp_path / f"{name}.{'json' if name == 'bad-json' else 'yaml'}"
+    path.write_text(content)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"error: {path}")
+    for fragment in expected:
+        assert fragment in result.stderr, (fragment, result.stderr)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        HEAD
+        + "  - {id: a, sex: F, mother: nobody}\n"
+        + "  - {id: b, sex: Q}\n"
+        + "  - {id: c, sex: M, father: a}\n"
+        + "  - {id: c, sex: M}\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 4, result.stderr
+    assert "4 problems found" in result.stderr
+
+
+def test_missing_file() -> None:
+    result = run("validate", "no/such/file.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: no/such/file.yaml: no such file"
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "x.yaml" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_ped_row_with_wrong_columns_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.ped"
+    path.write_text("F a 0 0 2 1\nF b 0 0 1\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "bad.ped: line 2: expected 6 columns" in result.stderr
+    assert "found 5" in result.stderr
+
+
+# -- convert ----------------------------------------------------------------------------
+
+
+def test_convert_native_to_ped_and_back(tmp_path: Path) -> None:
+    src = EXAMPLES / "ipex-uncle.yaml"
+    out = tmp_path / "family.ped"
+    result = run("convert", str(src), str(out))
+    assert result.exit_code == 0, result.output
+    assert "warning: PED cannot hold test results (3 people" in result.stderr
+    assert "deceased" in result.stderr and "pregnancy" in result.stderr
+    back = tmp_path / "back.yaml"
+    assert run("convert", str(out), str(back)).exit_code == 0
+    original, again = read(src), read(back)
+    assert [(p.id, p.sex, p.mother, p.father, p.affected) for p in again] == [
+        (p.id, p.sex, p.mother, p.father, p.affected) for p in original
+    ]
+
+
+def test_convert_to_stdout_as_json() -> None:
+    result = run("convert", str(EXAMPLES / "twins.yaml"), "-", "--to", "json")
+    assert result.exit_code == 0
+    assert result.stdout.lstrip().startswith("{")
+    assert '"zygosity": "MZ"' in result.stdout
+
+
+def test_convert_bad_input_writes_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "bad.yaml"
+    src.write_text(HEAD + "  - {id: a, sex: F, mother: ghost}\n")
+    out = tmp_path / "out.ped"
+    result = run("convert", str(src), str(out))
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_convert_unknown_extension(tmp_path: Path) -> None:
+    result = run("convert", str(EXAMPLES / "twins.yaml"), str(tmp_path / "out.xyz"))
+    assert result.exit_code == 1
+    assert "cannot tell the format from the extension '.xyz'" in result.stderr
+
+
+def test_multi_family_ped_needs_family(tmp_path: Path) -> None:
+    path = tmp_path / "two.ped"
+    path.write_text("F1 a 0 0 2 1\nF2 b 0 0 1 1\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "choose one with --family" in result.stderr
+    ok = run("validate", str(path), "--family", "F2")
+    assert ok.exit_code == 0 and "1 individuals" in ok.stdout
