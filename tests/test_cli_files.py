@@ -30,7 +30,7 @@ def test_help_shows_examples() -> None:
     result = run("--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
-    for command in ("validate", "convert"):
+    for command in ("validate", "convert", "schema"):
         sub = run(command, "--help")
         assert sub.exit_code == 0
         assert "Example" in sub.stdout and f"xlinked {command}" in sub.stdout
@@ -227,3 +227,11 @@ def test_multi_family_ped_needs_family(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "choose one with --family" in result.stderr
     ok = run("validate", str(path), "--family", "F2")
     assert ok.exit_code == 0 and "1 individuals" in ok.stdout
+
+
+def test_schema_command_prints_the_schema() -> None:
+    import json
+
+    result = run("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["required"] == ["xlinked", "individuals"]

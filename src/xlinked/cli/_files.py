@@ -76,4 +76,15 @@ def convert(source: str, target: str, from_format: str | None, to_format: str | 
         click.echo(f"wrote {Path(target)} ({kind}, {len(ped)} individuals)", err=True)
 
 
-COMMANDS = [validate, convert]
+@click.command(epilog="""\b
+Example:
+  xlinked schema > xlinked.schema.json
+""")
+def schema() -> None:
+    """Print the JSON Schema of the native pedigree format (for editors and other tools)."""
+    from importlib import resources
+
+    click.echo(resources.files("xlinked.io").joinpath("format.schema.json").read_text(), nl=False)
+
+
+COMMANDS = [validate, convert, schema]
