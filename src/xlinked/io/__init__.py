@@ -23,11 +23,12 @@ from pathlib import Path
 
 from ..errors import PedigreeError, ReadError
 from ..model import Pedigree
-from . import native, ped
+from . import canrisk, native, ped, pedigreejs
 
 __all__ = ["FORMATS", "detect_format", "dumps", "read", "write"]
 
-_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped"}
+_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
+               ".canrisk": "canrisk", ".boadicea": "canrisk"}
 
 
 def _native_writer(as_json: bool) -> Callable[[Pedigree], tuple[str, list[str]]]:
@@ -39,12 +40,17 @@ _READERS: dict[str, Callable[..., Pedigree]] = {
     "yaml": lambda text, source, family: native.loads(text, source=source),
     "json": lambda text, source, family: native.loads(text, source=source),
     "ped": lambda text, source, family: ped.loads(text, source=source, family=family),
+    "pedigreejs": lambda text, source, family: pedigreejs.loads(text, source=source,
+                                                                 family=family),
+    "canrisk": lambda text, source, family: canrisk.loads(text, source=source, family=family),
 }
 # format -> function(pedigree) -> (text, what the format could not hold)
 _WRITERS: dict[str, Callable[[Pedigree], tuple[str, list[str]]]] = {
     "yaml": _native_writer(False),
     "json": _native_writer(True),
     "ped": ped.dumps,
+    "pedigreejs": pedigreejs.dumps,
+    "canrisk": canrisk.dumps,
 }
 FORMATS = tuple(_READERS)
 
@@ -52,6 +58,11 @@ FORMATS = tuple(_READERS)
 def detect_format(path: str | os.PathLike[str], text: str | None = None) -> str:
     """The format of ``path``: from its extension, else from its content."""
     suffix = Path(path).suffix.lower()
+    known = _EXTENSIONS.get(suffix)
+    if text is not None and known in (None, "json") and pedigreejs.looks_like(text):
+        return "pedigreejs"  # a JSON array: native files are mappings
+    if text is not None and known in (None, "ped") and canrisk.looks_like(text):
+        return "canrisk"  # '##CanRisk' or 'BOADICEA import pedigree file format' first
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
     if text is not None:

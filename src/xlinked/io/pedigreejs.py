@@ -1,0 +1,697 @@
+"""pedigreejs JSON: the files the CanRisk web tool (pedigreejs) saves.
+
+A file is a JSON array with one object per person: ``name`` (the id), ``sex``
+(``M``/``F``/``U``), ``mother``/``father``, and optional ``display_name``,
+``famid``, ``proband``, ``status`` (1 = deceased), ``age``, ``yob``,
+``mztwin``/``dztwin`` (a label shared by the twins), ``adopted_in``/``adopted_out``,
+``miscarriage``/``termination``/``stillbirth``, ``divorced`` (a partner's name),
+``affected``, ``<disease>_diagnosis_age`` and ``<gene>_gene_test``
+(``{"type": "S"|"T", "result": "P"|"N"}``).
+
+Two layout devices of pedigreejs are not family relations and are dropped:
+
+* ``noparents: true`` -- the ``mother``/``father`` on that record only place a
+  married-in partner in the drawing; they are not the person's parents;
+* ``hidden: true`` -- a layout dummy, not a person; links to it are dropped too.
+
+The condition is IPEX by default: ``ipex_diagnosis_age`` (or ``affected``) marks
+an affected person, ``foxp3_gene_test`` is the FOXP3 test (type ``S``, a
+mutation search, is read with method ``screening``; ``T``, a test for the
+known familial variant, with method ``targeted``). Other ``*_diagnosis_age``
+keys are ignored with a warning. Everything not mapped (cancers, other genes,
+unknown keys) is kept in ``pedigree.extensions["pedigreejs"]`` so that writing
+the pedigree back gives it back. A person without ``affected`` or a diagnosis
+age is read as *unknown* (not as unaffected): pass ``unmarked="unaffected"`` to
+read unshaded people as unaffected.
+
+>>> ped = loads('''[
+...  {"famid": "XLK01", "name": "gm", "sex": "F", "top_level": true},
+...  {"famid": "XLK01", "name": "gd", "sex": "M", "top_level": true},
+...  {"famid": "XLK01", "name": "mum", "sex": "F", "mother": "gm", "father": "gd",
+...   "proband": true, "foxp3_gene_test": {"type": "T", "result": "P"}},
+...  {"famid": "XLK01", "name": "dad", "sex": "M", "mother": "gm", "father": "gd",
+...   "noparents": true},
+...  {"famid": "XLK01", "name": "son", "sex": "M", "mother": "mum", "father": "dad",
+...   "ipex_diagnosis_age": 0, "status": "1"}
+... ]''')
+>>> ped["dad"].mother is None, ped["son"].affected, ped["son"].onset_age, ped["son"].deceased
+(True, True, 0, True)
+>>> ped["mum"].tests[0].result, ped["mum"].tests[0].method
+(<TestResult.POSITIVE: 'positive'>, 'targeted')
+>>> text, lost = dumps(ped)
+>>> loads(text) == ped, lost
+(True, [])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .. import _values
+from ..errors import PedigreeError, Problem, ReadError
+from ..model import (
+    Adoption,
+    GeneticTest,
+    Individual,
+    Pedigree,
+    Pregnancy,
+    PregnancyOutcome,
+    Sex,
+    TestResult,
+    TwinGroup,
+    Union,
+    Zygosity,
+)
+
+__all__ = ["dumps", "loads", "looks_like", "parse"]
+
+# keys that only serve pedigreejs' layout: never a family relation, never kept
+_LAYOUT = frozenset({"top_level", "noparents", "hidden", "id", "parent_node", "level",
+                     "children", "parent", "x", "y", "depth"})
+_MAPPED = frozenset({"name", "display_name", "sex", "mother", "father", "famid", "proband",
+                     "status", "age", "yob", "mztwin", "dztwin", "affected", "adopted_in",
+                     "adopted_out", "miscarriage", "termination", "stillbirth", "divorced",
+                     "xlinked_placeholder"})
+_OUTCOMES = {"miscarriage": PregnancyOutcome.MISCARRIAGE,
+             "termination": PregnancyOutcome.TERMINATION,
+             "stillbirth": PregnancyOutcome.STILLBIRTH}
+_TEST_TYPES = {"S": "screening", "T": "targeted"}
+_RESULTS = {"P": TestResult.POSITIVE, "N": TestResult.NEGATIVE, "HET": TestResult.POSITIVE,
+            "HOM": TestResult.POSITIVE}
+# our own keys inside a <gene>_gene_test object (pedigreejs keeps unknown keys)
+_TEST_EXTRAS = ("gene", "method", "sensitivity", "specificity", "variant", "date", "lab", "note")
+#: Marks the placeholder parents that :func:`dumps` adds; :func:`loads` drops them.
+PLACEHOLDER = "xlinked_placeholder"
+_TWIN_LABELS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def looks_like(text: str) -> bool:
+    """True when ``text`` is a JSON array (pedigreejs; native files are mappings)."""
+    return text.lstrip("\ufeff \t\r\n").startswith("[")
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def loads(text: str, *, source: str | None = None, family: str | None = None,
+          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          screening_sensitivity: Any = 1) -> Pedigree:
+    """Read pedigreejs JSON text.
+
+    Parameters
+    ----------
+    text
+        A JSON array of person objects (or an object holding one under
+        ``"pedigree"`` or ``"dataset"``).
+    source
+        The file name, for messages.
+    family
+        The ``famid`` to read when the file holds several families.
+    disease
+        Which ``<disease>_diagnosis_age`` key means the condition (``ipex``).
+    gene
+        Which ``<gene>_gene_test`` key is the test for the condition's variant.
+    unmarked
+        ``"unknown"`` (default) or ``"unaffected"``: how to read a person with
+        neither ``affected`` nor a diagnosis age.
+    screening_sensitivity
+        Sensitivity given to ``S`` (mutation search) tests; 1 unless told.
+
+    Raises
+    ------
+    ReadError
+        The text is not JSON, or not an array.
+    PedigreeError
+        Every problem found, each naming the record (1-based), the person and
+        the field.
+    """
+    return parse(text, source=source, family=family, disease=disease, gene=gene,
+                 unmarked=unmarked, screening_sensitivity=screening_sensitivity)[0]
+
+
+def parse(text: str, *, source: str | None = None, family: str | None = None,
+          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          screening_sensitivity: Any = 1) -> tuple[Pedigree, list[str]]:
+    """Like :func:`loads`, and also return warnings (one string each).
+
+    >>> ped, warnings = parse('[{"name": "a", "sex": "F", "breast_cancer_diagnosis_age": 51}]')
+    >>> warnings
+    ["breast_cancer_diagnosis_age (1 person: 'a') is not ipex: ignored (kept in extensions)"]
+    >>> dict(ped.extensions["pedigreejs"])
+    {'records': {'a': {'breast_cancer_diagnosis_age': 51}}}
+    """
+    if unmarked not in ("unknown", "unaffected"):
+        raise ValueError(f"unmarked must be 'unknown' or 'unaffected', got {unmarked!r}")
+    sensitivity = _values.probability(screening_sensitivity)
+    records = _records(text, source)
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    reader = _Reader(disease.lower(), gene, unmarked == "unaffected", sensitivity, problems)
+    # 1. which records are people; their names
+    keep: list[tuple[int, Mapping[str, Any]]] = []
+    dropped: set[str] = set()
+    for i, rec in enumerate(records, start=1):
+        if not isinstance(rec, Mapping):
+            kind = "null" if rec is None else type(rec).__name__
+            problems.append(Problem(f"record {i}", f"must be an object like "
+                                    f'{{"name": "II-1", "sex": "F"}}, found {kind}'))
+            continue
+        name = rec.get("name")
+        if "name" not in rec or name in (None, ""):
+            problems.append(Problem(f"record {i}", "name (the person's id) is missing"))
+            continue
+        if _truthy(rec.get("hidden")) or _truthy(rec.get(PLACEHOLDER)):
+            dropped.add(str(name))
+            continue
+        keep.append((i, rec))
+    keep = _one_family(keep, family, source)
+    # 2. people
+    individuals: list[Individual] = []
+    where_of: dict[str, str] = {}
+    extensions: dict[str, dict[str, Any]] = {}
+    twins: dict[tuple[Zygosity, str], list[str]] = {}
+    probands: list[str] = []
+    divorced: list[tuple[str, str, str]] = []
+    ignored: dict[str, list[str]] = {}
+    for i, rec in keep:
+        person = reader.person(i, rec, dropped)
+        if person is None:
+            continue
+        where_of.setdefault(person.id, reader.where)
+        individuals.append(person)
+        if _flag(rec.get("proband"), "proband", reader.where, problems):
+            probands.append(person.id)
+        for kind, key in ((Zygosity.MZ, "mztwin"), (Zygosity.DZ, "dztwin")):
+            if rec.get(key) not in (None, "", 0, "0", False):
+                twins.setdefault((kind, str(rec[key])), []).append(person.id)
+        if rec.get("divorced") not in (None, "", False):
+            divorced.append((reader.where, person.id, str(rec["divorced"])))
+        extra = {k: v for k, v in rec.items()
+                 if k not in _MAPPED and k not in _LAYOUT and not reader.is_mapped(k, v)}
+        for key in extra:
+            if key.endswith("_diagnosis_age"):
+                ignored.setdefault(key, []).append(person.id)
+        if extra:
+            extensions[person.id] = extra
+    for key, who in ignored.items():
+        people = "person" if len(who) == 1 else "people"
+        warnings.append(f"{key} ({len(who)} {people}: {_listing(who)}) is not {disease}: "
+                        "ignored (kept in extensions)")
+    fields: dict[str, Any] = {}
+    if len(probands) > 1:
+        problems.append(Problem(where_of[probands[1]],
+                                f"proband is set on more than one person (also {probands[0]!r})"))
+    elif probands:
+        fields["proband"] = probands[0]
+    famids = {str(rec["famid"]) for _, rec in keep if rec.get("famid") not in (None, "")}
+    if famids:
+        fields["family"] = famids.pop()
+    groups: list[tuple[str, TwinGroup]] = []
+    for (kind, label), members in twins.items():
+        key = "mztwin" if kind is Zygosity.MZ else "dztwin"
+        if len(members) < 2:
+            problems.append(Problem(where_of[members[0]],
+                                    f"{key} {label!r} is not shared with anybody "
+                                    "(twins share one label)"))
+        else:
+            groups.append((f"{key} {label!r}", TwinGroup(tuple(members), kind)))
+    fields["twins"] = [g for _, g in groups]
+    unions: dict[frozenset[str], Union] = {}
+    for where, a, b in divorced:
+        if b in dropped:
+            continue
+        if a == b:
+            problems.append(Problem(where, "divorced names the person themselves"))
+        unions.setdefault(frozenset((a, b)), Union((a, b), separated=True))
+    fields["unions"] = list(unions.values())
+    if extensions:
+        fields["extensions"] = {"pedigreejs": {"records": extensions}}
+    if not individuals and not problems:
+        problems.append(Problem("", "the file has no people (every record is hidden)"))
+    if not problems:
+        try:
+            return Pedigree(individuals, **fields), warnings
+        except PedigreeError as exc:
+            for p in exc.problems:
+                twin = re.match(r"twins\[(\d+)\]$", p.where)
+                union = re.match(r"unions\[(\d+)\]$", p.where)
+                if twin:
+                    p = Problem(f"the twins with {groups[int(twin.group(1))][0]}", p.message)
+                elif union:
+                    a = fields["unions"][int(union.group(1))].partners[0]
+                    p = Problem(where_of.get(a, p.where), f"divorced: {p.message}")
+                problems.append(_at_record(p, where_of))
+    raise PedigreeError(list(dict.fromkeys(problems)), source=source)
+
+
+def _records(text: str, source: str | None) -> list[Any]:
+    try:
+        data = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"not valid JSON: {exc.msg} (column {exc.colno})", source=source,
+                        line=exc.lineno) from None
+    if isinstance(data, Mapping):
+        for key in ("pedigree", "dataset"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if not isinstance(data, list):
+        kind = "an object" if isinstance(data, Mapping) else type(data).__name__
+        raise ReadError("not a pedigreejs file: expected a JSON array of people like "
+                        f'[{{"name": "II-1", "sex": "F"}}, ...], found {kind}', source=source)
+    if not data:
+        raise ReadError("the pedigreejs array is empty", source=source)
+    return data
+
+
+def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
+                source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+    famids = list(dict.fromkeys(str(rec["famid"]) for _, rec in keep
+                                if rec.get("famid") not in (None, "")))
+    if family is not None:
+        if family not in famids:
+            raise ReadError(f"no famid {family!r} in the file (found {', '.join(famids)})",
+                            source=source)
+        return [(i, rec) for i, rec in keep if str(rec.get("famid")) == family]
+    if len(famids) > 1:
+        raise ReadError(f"the file holds {len(famids)} families (famid {', '.join(famids[:5])}); "
+                        "choose one with --family", source=source)
+    return keep
+
+
+class _Reader:
+    """Turns one record into an :class:`Individual`, collecting problems."""
+
+    def __init__(self, disease: str, gene: str, unaffected: bool, sensitivity: Any,
+                 problems: list[Problem]):
+        self.diagnosis = f"{disease}_diagnosis_age"
+        self.gene = gene
+        self.test_key = f"{gene.lower()}_gene_test"
+        self.unaffected = unaffected
+        self.sensitivity = sensitivity
+        self.problems = problems
+        self.where = ""
+
+    def is_mapped(self, key: str, value: Any) -> bool:
+        if key == self.diagnosis:
+            return True
+        return key.endswith("_gene_test") and (
+            key == self.test_key or (isinstance(value, Mapping) and "gene" in value))
+
+    def problem(self, message: str) -> None:
+        self.problems.append(Problem(self.where, message))
+
+    def person(self, i: int, rec: Mapping[str, Any], dropped: set[str]) -> Individual | None:
+        name = rec["name"]
+        self.where = f"record {i} (name {name!r})"
+        before = len(self.problems)
+        pid = self.text(name, "name")
+        try:
+            sex = Sex.parse(rec.get("sex"))
+        except ValueError:
+            self.problem(f"sex must be M, F or U, got {rec.get('sex')!r}")
+        fields: dict[str, Any] = {}
+        if not _truthy(rec.get("noparents")):
+            for role in ("mother", "father"):
+                parent = rec.get(role)
+                if parent not in (None, "") and str(parent) not in dropped:
+                    fields[role] = self.text(parent, role)
+        if rec.get("display_name") not in (None, "", name):
+            fields["label"] = self.text(rec["display_name"], "display_name")
+        status = rec.get("status")
+        if status in (1, "1", True):
+            fields["deceased"] = True
+        elif status not in (None, "", 0, "0", False):
+            self.problem(f"status must be 0 (alive) or 1 (deceased), got {status!r}")
+        fields["age"] = self.number(rec, "age", whole=False)
+        fields["birth_year"] = self.number(rec, "yob", whole=True)
+        fields["affected"] = self.affected(rec)
+        if fields["affected"] and rec.get(self.diagnosis) not in (None, "", "AU"):
+            fields["onset_age"] = self.number(rec, self.diagnosis, whole=False)
+        adopted = [a for a in ("in", "out") if _flag(rec.get(f"adopted_{a}"), f"adopted_{a}",
+                                                      self.where, self.problems)]
+        if len(adopted) > 1:
+            self.problem("adopted_in and adopted_out are both set")
+        elif adopted:
+            fields["adopted"] = Adoption(adopted[0])
+        outcomes = [o for o in _OUTCOMES if _flag(rec.get(o), o, self.where, self.problems)]
+        if len(outcomes) > 1:
+            self.problem(f"{' and '.join(outcomes)} are all set; choose one")
+        elif outcomes:
+            fields["pregnancy"] = Pregnancy(outcome=_OUTCOMES[outcomes[0]])
+        if rec.get("mztwin") not in (None, "", 0, "0", False) and rec.get("dztwin") not in (
+                None, "", 0, "0", False):
+            self.problem("mztwin and dztwin are both set")
+        fields["tests"] = tuple(
+            t for key, value in rec.items() if self.is_mapped(key, value)
+            and key.endswith("_gene_test") and (t := self.test(key, value)) is not None)
+        if len(self.problems) > before:
+            return None
+        try:
+            return Individual(pid, sex, **{k: v for k, v in fields.items() if v is not None})
+        except PedigreeError as exc:
+            self.problems += [Problem(self.where, p.message) for p in exc.problems]
+            return None
+
+    def text(self, value: Any, key: str) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # JSON numbers cannot lose leading zeros
+        if isinstance(value, str) and value.strip():
+            return value
+        self.problem(f"{key} must be a non-empty string, got {value!r}")
+        return ""
+
+    def number(self, rec: Mapping[str, Any], key: str, *, whole: bool) -> Any:
+        raw = rec.get(key)
+        if raw in (None, ""):
+            return None
+        value: Any = raw
+        if isinstance(raw, str):
+            try:
+                value = float(raw)
+            except ValueError:
+                value = None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        ok = (not isinstance(value, bool) and isinstance(value, int | float) and value >= 0
+              and (not whole or isinstance(value, int)))
+        if not ok:
+            kind = "a whole number" if whole else "a non-negative number of years"
+            self.problem(f"{key} must be {kind}, got {raw!r}")
+            return None
+        return value
+
+    def affected(self, rec: Mapping[str, Any]) -> bool | None:
+        flag = None
+        if "affected" in rec:
+            flag = _affected_flag(rec["affected"])
+            if flag is None and rec["affected"] is not None:
+                self.problem(f"affected must be true or false, got {rec['affected']!r}")
+        if rec.get(self.diagnosis) not in (None, ""):
+            if flag is False:
+                self.problem(f"affected is false but {self.diagnosis} is given")
+            return True
+        if flag is None and self.unaffected:
+            return False
+        return flag
+
+    def test(self, key: str, value: Any) -> GeneticTest | None:
+        label = f"{key}"
+        if not isinstance(value, Mapping):
+            self.problem(f'{label} must be an object like {{"type": "S", "result": "N"}}, '
+                         f"got {value!r}")
+            return None
+        kind, result = str(value.get("type", "0")), str(value.get("result", "0"))
+        if kind == "0" or result == "0":
+            return None  # untested
+        if kind not in _TEST_TYPES:
+            self.problem(f"{label} type must be S (mutation search), T (direct test) or 0, "
+                         f"got {kind!r}")
+            return None
+        if result not in _RESULTS:
+            self.problem(f"{label} result must be P (positive), N (negative) or 0, got {result!r}")
+            return None
+        fields: dict[str, Any] = {"result": _RESULTS[result], "method": _TEST_TYPES[kind]}
+        if kind == "S":
+            fields["sensitivity"] = self.sensitivity
+        if key != self.test_key:
+            fields["gene"] = key[: -len("_gene_test")].upper()
+        fields.update({k: value[k] for k in _TEST_EXTRAS if k in value})
+        try:
+            return GeneticTest(**fields)
+        except ValueError as exc:
+            self.problem(f"{label}: {exc}")
+            return None
+
+
+def _truthy(value: Any) -> bool:
+    return value not in (None, False, 0, "", "0", "false")
+
+
+def _flag(value: Any, key: str, where: str, problems: list[Problem]) -> bool:
+    """A pedigreejs flag: true/1/"true" or absent/false/0."""
+    if value in (None, False, 0, "", "0", "false"):
+        return False
+    if value in (True, 1, "1", "true"):
+        return True
+    problems.append(Problem(where, f"{key} must be true or false, got {value!r}"))
+    return False
+
+
+def _affected_flag(value: Any) -> bool | None:
+    """pedigreejs ``affected``: any true value (pedigreejs' PED import writes 2)."""
+    if value in (False, 0, "0", "false", ""):
+        return False
+    if value is True or value in ("true", "1", "2") or (
+            isinstance(value, int | float) and value != 0):
+        return True
+    return None
+
+
+def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
+    match = re.match(r"individual '(.*)'$", problem.where)
+    if match and match.group(1) in where_of:
+        return Problem(where_of[match.group(1)], problem.message)
+    return problem
+
+
+def _listing(ids: Sequence[str]) -> str:
+    return ", ".join(repr(i) for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
+
+
+# -- writing ------------------------------------------------------------------
+
+
+def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]:
+    """pedigreejs JSON for ``pedigree``, and what pedigreejs could not hold.
+
+    Founders of the top generation get ``top_level``; people who married in
+    get ``noparents`` with their partner's parents as layout-only parents (as
+    pedigreejs itself does); a child with one known parent gets a placeholder
+    for the other parent (pedigreejs needs both or none), marked
+    ``"xlinked_placeholder": true`` so that :func:`loads` drops it again.
+    """
+    lost: list[str] = []
+    gene = (pedigree.condition.gene if pedigree.condition and pedigree.condition.gene
+            else "FOXP3")
+    famid = pedigree.family or "FAM1"
+    stored = _stored_records(pedigree)
+    # parents with placeholders for the missing one
+    taken = set(pedigree.ids)
+    parents: dict[str, tuple[str | None, str | None]] = {}
+    placeholders: dict[tuple[str, str], str] = {}
+    for p in pedigree.individuals:
+        mother, father = p.mother, p.father
+        if (mother is None) != (father is None):
+            known = str(mother or father)
+            role = "father" if father is None else "mother"
+            if (known, role) not in placeholders:
+                base = name = f"{known}-{role}"
+                n = 1
+                while name in taken:
+                    n += 1
+                    name = f"{base}-{n}"
+                taken.add(name)
+                placeholders[(known, role)] = name
+            if role == "father":
+                father = placeholders[(known, role)]
+            else:
+                mother = placeholders[(known, role)]
+        parents[p.id] = (mother, father)
+    if placeholders:
+        added = ", ".join(f"{name!r} with {known!r}" for (known, _), name in placeholders.items())
+        lost.append(f"a child with one parent only (pedigreejs needs both or none; "
+                    f"placeholder parents added: {added})")
+    layout = _layout(pedigree, parents, placeholders)
+    twin_key: dict[str, tuple[str, str]] = {}
+    labels = iter(_TWIN_LABELS)
+    lost_twins = []
+    for group in pedigree.twins:
+        label = next(labels, None) if group.zygosity is not Zygosity.UNKNOWN else None
+        if label is None:
+            lost_twins.append("/".join(group.members))
+            continue
+        key = "mztwin" if group.zygosity is Zygosity.MZ else "dztwin"
+        twin_key.update(dict.fromkeys(group.members, (key, label)))
+    if lost_twins:
+        lost.append(f"twins of unknown zygosity ({', '.join(lost_twins)})")
+    divorced: dict[str, str] = {}
+    lost_unions = []
+    for u in pedigree.unions:
+        if u.separated and u.partners[0] not in divorced:
+            divorced[u.partners[0]] = u.partners[1]
+        if u.consanguineous is not None or u.note is not None or not u.separated and not any(
+                set(parents[p.id]) == set(u.partners) for p in pedigree.individuals):
+            lost_unions.append("/".join(u.partners))
+    if lost_unions:
+        lost.append(f"childless couples and consanguinity or notes on couples "
+                    f"({', '.join(lost_unions)})")
+    records: list[dict[str, Any]] = []
+    written_placeholders: set[str] = set()
+    lost_tests: list[str] = []
+    lost_pregnancy: list[str] = []
+    lost_onset: list[str] = []
+    for p in pedigree.individuals:
+        for (known, role), name in placeholders.items():
+            if name not in written_placeholders and known in (parents[p.id]):
+                written_placeholders.add(name)
+                stub: dict[str, Any] = {"famid": famid, "name": name, "display_name": "unknown",
+                                        "sex": "M" if role == "father" else "F",
+                                        PLACEHOLDER: True}
+                records.append(_with_layout(stub, layout[name]))
+        rec: dict[str, Any] = {"famid": famid, "name": p.id, "display_name": p.label or p.id,
+               "sex": p.sex.value}
+        mother, father = parents[p.id]
+        if mother is not None and father is not None:
+            rec["mother"], rec["father"] = mother, father
+        else:
+            rec = _with_layout(rec, layout[p.id])
+        if pedigree.proband == p.id:
+            rec["proband"] = True
+        if p.deceased:
+            rec["status"] = 1
+        if p.age is not None:
+            rec["age"] = p.age
+        if p.birth_year is not None:
+            rec["yob"] = p.birth_year
+        if p.affected is not None:
+            rec["affected"] = p.affected
+        if p.onset_age is not None:
+            if p.affected:
+                rec[f"{disease}_diagnosis_age"] = p.onset_age
+            else:
+                lost_onset.append(p.id)
+        if p.id in twin_key:
+            key, label = twin_key[p.id]
+            rec[key] = label
+        if p.adopted is not None:
+            rec[f"adopted_{p.adopted.value}"] = True
+        if p.pregnancy is not None:
+            outcome = p.pregnancy.outcome
+            if outcome is not None and outcome.value in _OUTCOMES:
+                rec[outcome.value] = True
+            if outcome is None or outcome.value not in _OUTCOMES or p.pregnancy.weeks is not None:
+                lost_pregnancy.append(p.id)
+        if p.id in divorced:
+            rec["divorced"] = divorced[p.id]
+        for t in p.tests:
+            t_gene = t.gene or gene
+            key = f"{t_gene.lower()}_gene_test"
+            if t.result is TestResult.INCONCLUSIVE or key in rec:
+                lost_tests.append(p.id)
+                continue
+            rec[key] = _test_record(t, t_gene if t.gene is not None else None, gene)
+        for key, value in stored.get(p.id, {}).items():
+            rec.setdefault(key, value)
+        records.append(rec)
+    if lost_tests:
+        lost.append(f"inconclusive results and second results for one gene "
+                    f"({_listing(sorted(set(lost_tests)))})")
+    if lost_pregnancy:
+        lost.append(f"ongoing pregnancies, weeks and ectopic outcomes ({_listing(lost_pregnancy)})")
+    if lost_onset:
+        lost.append(f"onset age of people not marked affected ({_listing(lost_onset)})")
+    lost += _lost_fields(pedigree)
+    return json.dumps(records, indent=1, ensure_ascii=False) + "\n", lost
+
+
+def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str, Any]:
+    if place is None:
+        rec["top_level"] = True
+    else:
+        rec["mother"], rec["father"] = place
+        rec["noparents"] = True
+    return rec
+
+
+def _layout(pedigree: Pedigree, parents: Mapping[str, tuple[str | None, str | None]],
+            placeholders: Mapping[tuple[str, str], str]) -> dict[str, tuple[str, str] | None]:
+    """For every founder: ``None`` (top_level) or the layout-only parents to give them.
+
+    Founders of the top generation are ``top_level``; a founder lower down married
+    into the family and is drawn as a partner, under their partner's parents.
+    """
+    gen = pedigree.generations()
+    for (known, _), name in placeholders.items():
+        gen[name] = gen[known]
+    partners: dict[str, list[str]] = {pid: [] for pid in gen}
+    for m, f in parents.values():
+        if m is not None and f is not None:
+            if f not in partners[m]:
+                partners[m].append(f)
+            if m not in partners[f]:
+                partners[f].append(m)
+    real: dict[str, tuple[str, str] | None] = {}
+    for pid, (m, f) in parents.items():
+        real[pid] = (m, f) if m is not None and f is not None else None
+    founders = [pid for pid in gen if real.get(pid) is None]
+    layout: dict[str, tuple[str, str] | None] = {f: None for f in founders}
+    placed = {f for f in founders if gen[f] == 0}
+    for _ in range(len(founders) + 1):
+        changed = False
+        for f in founders:
+            if f in placed:
+                continue
+            for partner in partners[f]:
+                found = real.get(partner) or (layout.get(partner) if partner in placed else None)
+                if found is not None:
+                    layout[f] = found
+                    placed.add(f)
+                    changed = True
+                    break
+        if not changed:
+            break
+    return layout
+
+
+def _test_record(t: GeneticTest, explicit_gene: str | None, gene: str) -> dict[str, Any]:
+    kind = "T" if t.method == "targeted" else "S"
+    out: dict[str, Any] = {"type": kind, "result": "P" if t.result is TestResult.POSITIVE
+                           else "N"}
+    if t.method != _TEST_TYPES[kind]:
+        out["method"] = t.method
+    if explicit_gene is not None:
+        out["gene"] = explicit_gene
+    for key in ("sensitivity", "specificity"):
+        value = getattr(t, key)
+        if value != 1 or (kind == "S" and key == "sensitivity"):
+            out[key] = _values.format_fraction(value)
+    for key in ("variant", "date", "lab", "note"):
+        if getattr(t, key) is not None:
+            out[key] = getattr(t, key)
+    return out
+
+
+def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
+    ext = pedigree.extensions.get("pedigreejs")
+    if not isinstance(ext, Mapping) or not isinstance(ext.get("records"), Mapping):
+        return {}
+    return {str(k): v for k, v in ext["records"].items() if isinstance(v, Mapping)}
+
+
+def _lost_fields(pedigree: Pedigree) -> list[str]:
+    checks: dict[str, Callable[[Individual], bool]] = {
+        "hypothetical": lambda p: p.hypothetical,
+        "gender": lambda p: p.gender is not None,
+        "clinical features": lambda p: bool(p.features),
+        "note": lambda p: p.note is not None,
+    }
+    lost = []
+    for name, has in checks.items():
+        who = [p.id for p in pedigree.individuals if has(p)]
+        if who:
+            people = "person" if len(who) == 1 else "people"
+            lost.append(f"{name} ({len(who)} {people}: {_listing(who)})")
+    if pedigree.consultand is not None and pedigree.consultand != pedigree.proband:
+        lost.append("consultand")
+    if pedigree.condition is not None:
+        lost.append("condition")
+    if pedigree.model is not None:
+        lost.append("risk model")
+    others = sorted(k for k in pedigree.extensions if k != "pedigreejs")
+    if others:
+        lost.append(f"extensions ({', '.join(others)})")
+    return lost
