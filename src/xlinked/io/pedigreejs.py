@@ -153,6 +153,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     # 1. which records are people; their names
     keep: list[tuple[int, Mapping[str, Any]]] = []
     dropped: set[str] = set()
+    seen: dict[str, int] = {}
     for i, rec in enumerate(records, start=1):
         if not isinstance(rec, Mapping):
             kind = "null" if rec is None else type(rec).__name__
@@ -163,6 +164,11 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
         if "name" not in rec or name in (None, ""):
             problems.append(Problem(f"record {i}", "name (the person's id) is missing"))
             continue
+        if str(name) in seen:
+            problems.append(Problem(f"record {i} (name {name!r})",
+                                    f"name is used twice (also record {seen[str(name)]})"))
+            continue
+        seen[str(name)] = i
         if _truthy(rec.get("hidden")) or _truthy(rec.get(PLACEHOLDER)):
             dropped.add(str(name))
             continue
@@ -244,7 +250,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
                     a = fields["unions"][int(union.group(1))].partners[0]
                     p = Problem(where_of.get(a, p.where), f"divorced: {p.message}")
                 problems.append(_at_record(p, where_of))
-    raise PedigreeError(list(dict.fromkeys(problems)), source=source)
+    raise PedigreeError(_in_record_order(list(dict.fromkeys(problems))), source=source)
 
 
 def _records(text: str, source: str | None) -> list[Any]:
@@ -319,8 +325,14 @@ class _Reader:
                 parent = rec.get(role)
                 if parent not in (None, "") and str(parent) not in dropped:
                     fields[role] = self.text(parent, role)
-        if rec.get("display_name") not in (None, "", name):
-            fields["label"] = self.text(rec["display_name"], "display_name")
+        label = rec.get("display_name")
+        if isinstance(label, int | float) and not isinstance(label, bool):
+            label = str(label)
+        if label not in (None, "", name, str(name)):
+            if isinstance(label, str):
+                fields["label"] = label
+            else:
+                self.problem(f"display_name must be text, got {label!r}")
         status = rec.get("status")
         if status in (1, "1", True):
             fields["deceased"] = True
@@ -449,6 +461,14 @@ def _affected_flag(value: Any) -> bool | None:
             isinstance(value, int | float) and value != 0):
         return True
     return None
+
+
+def _in_record_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by record number (stable; problems without one stay last)."""
+    def key(problem: Problem) -> int:
+        match = re.match(r"record (\d+)\b", problem.where)
+        return int(match.group(1)) if match else 1 << 30
+    return sorted(problems, key=key)
 
 
 def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
