@@ -282,7 +282,15 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
                     label = groups[int(twin.group(1))][0]
                     p = Problem(f"line {twin_lines[label]} (MZtwin {label!r})", p.message)
                 problems.append(_at_line(p, lines))
-    raise PedigreeError(list(dict.fromkeys(problems)), source=source)
+    raise PedigreeError(_in_line_order(list(dict.fromkeys(problems))), source=source)
+
+
+def _in_line_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by line (stable; problems without a line stay last)."""
+    def key(problem: Problem) -> int:
+        match = re.match(r"line (\d+)\b", problem.where)
+        return int(match.group(1)) if match else 1 << 30
+    return sorted(problems, key=key)
 
 
 def _number(raw: str, column: str, where: str, problems: list[Problem], *,
