@@ -2,7 +2,8 @@
 
 :func:`read` and :func:`write` pick the format from the file name (or from the
 ``format`` argument): ``.yaml``/``.yml``/``.json`` for the native format,
-``.ped``/``.fam`` for LINKAGE/PLINK.
+``.ped``/``.fam`` for LINKAGE/PLINK, ``.canrisk``/``.boadicea`` for CanRisk files; a JSON
+array is pedigreejs (``docs/formats.md``).
 
 >>> import tempfile, pathlib
 >>> from xlinked import Individual, Pedigree
