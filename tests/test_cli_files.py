@@ -226,7 +226,7 @@ def test_multi_family_ped_needs_family(tmp_path: Path) -> None:
     result = run("validate", str(path))
     assert result.exit_code == 1 and "choose one with --family" in result.stderr
     ok = run("validate", str(path), "--family", "F2")
-    assert ok.exit_code == 0 and "1 individuals" in ok.stdout
+    assert ok.exit_code == 0 and "1 individual in 1 generation," in ok.stdout
 
 
 def test_schema_command_prints_the_schema() -> None:
@@ -235,3 +235,11 @@ def test_schema_command_prints_the_schema() -> None:
     result = run("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["required"] == ["xlinked", "individuals"]
+
+
+def test_import_warnings_are_shown(tmp_path: Path) -> None:
+    path = tmp_path / "pj.json"
+    path.write_text('[{"name": "a", "sex": "F", "breast_cancer_diagnosis_age": 51}]')
+    result = run("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"warning: {path}: breast_cancer_diagnosis_age")

@@ -11,8 +11,11 @@ from ..model import Pedigree
 
 
 def read_pedigree(path: str, fmt: str | None = None, family: str | None = None) -> Pedigree:
-    """Read a pedigree for a command (errors are reported by the group)."""
-    return io.read(path, fmt, family=family)
+    """Read a pedigree for a command; warnings go to stderr, errors to the group."""
+    pedigree, warnings = io.load(path, fmt, family=family)
+    for warning in warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
+    return pedigree
 
 
 FROM_OPTION = click.option(
@@ -39,9 +42,13 @@ def validate(file: str, from_format: str | None, family: str | None) -> None:
     gens = max(ped.generations().values()) + 1
     loops = ", with loops" if ped.has_loops else ""
     click.echo(
-        f"{file}: valid: {len(ped)} individuals in {gens} generations{loops}, "
-        f"{affected} affected, {tested} tested"
+        f"{file}: valid: {_count(len(ped), 'individual')} in {_count(gens, 'generation')}"
+        f"{loops}, {affected} affected, {tested} tested"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @click.command(epilog="""\b

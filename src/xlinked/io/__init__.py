@@ -26,7 +26,7 @@ from ..errors import PedigreeError, ReadError
 from ..model import Pedigree
 from . import canrisk, native, ped, pedigreejs
 
-__all__ = ["FORMATS", "detect_format", "dumps", "read", "write"]
+__all__ = ["FORMATS", "detect_format", "dumps", "load", "read", "write"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
                ".canrisk": "canrisk", ".boadicea": "canrisk"}
@@ -36,14 +36,18 @@ def _native_writer(as_json: bool) -> Callable[[Pedigree], tuple[str, list[str]]]
     return lambda pedigree: (native.dumps(pedigree, as_json=as_json), [])
 
 
-# format -> function(text, source=..., family=...) -> Pedigree
-_READERS: dict[str, Callable[..., Pedigree]] = {
-    "yaml": lambda text, source, family: native.loads(text, source=source),
-    "json": lambda text, source, family: native.loads(text, source=source),
-    "ped": lambda text, source, family: ped.loads(text, source=source, family=family),
-    "pedigreejs": lambda text, source, family: pedigreejs.loads(text, source=source,
+def _no_warnings(loads: Callable[..., Pedigree]) -> Callable[..., tuple[Pedigree, list[str]]]:
+    return lambda text, source, family: (loads(text, source=source, family=family), [])
+
+
+# format -> function(text, source, family) -> (Pedigree, warnings about what was read)
+_READERS: dict[str, Callable[..., tuple[Pedigree, list[str]]]] = {
+    "yaml": _no_warnings(lambda text, source, family: native.loads(text, source=source)),
+    "json": _no_warnings(lambda text, source, family: native.loads(text, source=source)),
+    "ped": _no_warnings(ped.loads),
+    "pedigreejs": lambda text, source, family: pedigreejs.parse(text, source=source,
                                                                  family=family),
-    "canrisk": lambda text, source, family: canrisk.loads(text, source=source, family=family),
+    "canrisk": lambda text, source, family: canrisk.parse(text, source=source, family=family),
 }
 # format -> function(pedigree) -> (text, what the format could not hold)
 _WRITERS: dict[str, Callable[[Pedigree], tuple[str, list[str]]]] = {
@@ -82,16 +86,28 @@ def detect_format(path: str | os.PathLike[str], text: str | None = None) -> str:
 
 def read(path: str | os.PathLike[str], format: str | None = None, *,
          family: str | None = None) -> Pedigree:
-    """Read a pedigree file.
+    """Read a pedigree file (see :func:`load` for the parameters and errors)."""
+    return load(path, format, family=family)[0]
+
+
+def load(path: str | os.PathLike[str], format: str | None = None, *,
+         family: str | None = None) -> tuple[Pedigree, list[str]]:
+    """Read a pedigree file, with warnings about data that were read but not used.
 
     Parameters
     ----------
     path
         The file.
     format
-        ``"yaml"``, ``"json"`` or ``"ped"``; by default from the extension or content.
+        One of :data:`FORMATS`; by default from the extension or the content.
     family
-        For PED files holding several families, the one to read.
+        For files holding several families (PED, CanRisk, pedigreejs), the one to read.
+
+    Returns
+    -------
+    (Pedigree, list of str)
+        The pedigree, and one line per warning (for example keys of other
+        diseases in a pedigreejs file, which were ignored).
 
     Raises
     ------
