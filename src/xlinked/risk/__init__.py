@@ -1,5 +1,21 @@
-"""Risk calculation: the model parameters, the exact engine, and explanations."""
+"""Risk calculation: the model parameters, the exact engine, and explanations.
 
-from .model import PenetranceStep, RiskModel
+>>> from xlinked.risk import compute_risks, preset
+>>> preset("ipex").male_fitness
+Fraction(0, 1)
+"""
 
-__all__ = ["PenetranceStep", "RiskModel"]
+from .engine import PersonRisk, RiskResult, compute_risks
+from .explain import Explanation, explain
+from .model import PenetranceStep, RiskModel, preset
+
+__all__ = [
+    "Explanation",
+    "PenetranceStep",
+    "PersonRisk",
+    "RiskModel",
+    "RiskResult",
+    "compute_risks",
+    "explain",
+    "preset",
+]

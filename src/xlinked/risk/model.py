@@ -7,23 +7,37 @@ the float engine converts them once.
 The same keys are used in the ``model:`` section of a pedigree file
 (see ``docs/format.md``) and by :func:`RiskModel.from_mapping`.
 
+The defaults are those of IPEX syndrome (FOXP3); :func:`preset` loads a named
+preset (``"ipex"``) or a preset file for another X-linked recessive condition.
+``docs/risk.md`` lists every default value with its source.
+
 >>> m = RiskModel.from_mapping({"mutation_rate": "1/100000", "male_fitness": 0})
 >>> m.mutation_rate, m.sperm_mutation_rate
 (Fraction(1, 100000), Fraction(1, 100000))
+>>> RiskModel(penetrance=1, mutation_rate="1e-8").penetrance_at(30)
+Fraction(1, 1)
+>>> preset("ipex").name
+'IPEX syndrome (FOXP3)'
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from .. import _values
-from ..errors import PedigreeError, Problem
+import yaml
 
-__all__ = ["PenetranceStep", "RiskModel"]
+from .. import _values
+from ..errors import ModelError, PedigreeError, Problem
+
+__all__ = ["PenetranceStep", "RiskModel", "preset", "preset_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +48,26 @@ class PenetranceStep:
     value: Fraction
 
 
+#: Cumulative penetrance of IPEX in hemizygous boys by age (a convention, docs/risk.md).
+IPEX_PENETRANCE = (
+    PenetranceStep(0, Fraction(1, 2)),
+    PenetranceStep(0.25, Fraction(7, 10)),
+    PenetranceStep(0.5, Fraction(4, 5)),
+    PenetranceStep(1, Fraction(9, 10)),
+    PenetranceStep(2, Fraction(19, 20)),
+    PenetranceStep(5, Fraction(99, 100)),
+    PenetranceStep(10, Fraction(1)),
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RiskModel:
     """Parameters of the X-linked recessive evidence model.
+
+    The defaults are the IPEX (FOXP3) values (``docs/risk.md``). Values may be
+    given as fractions, numbers or strings (``"1e-6"``, ``"19/20"``); they are
+    stored as exact fractions. ``penetrance`` may be one number (the same at
+    every age) or a sequence of :class:`PenetranceStep` or ``(from_age, value)``.
 
     Attributes
     ----------
@@ -48,44 +79,85 @@ class RiskModel:
         Relative reproductive fitness f of affected men (0 for IPEX).
     carrier_frequency
         Population carrier frequency for founder women; when given it replaces
-        the mutation-selection equilibrium prior for founders.
+        the mutation-selection equilibrium prior for founders (founder women are
+        heterozygous with exactly this probability and homozygous with its square
+        over 4; founder men hemizygous with half of it).
     penetrance
         Cumulative penetrance in hemizygous men (and dd women) by age, as steps;
         the value of the last step whose ``from_age`` is <= the person's age
-        applies (the last step when the age is unknown).
+        applies (the last step, the lifetime value, when the age is unknown).
     female_penetrance
         P(affected | heterozygous woman): manifesting carriers.
     phenocopy_rate
         P(affected | no variant).
     mosaicism_prior, mosaicism_transmission
         Prior probability that a parent without the variant in blood is a
-        germline mosaic, and the chance such a parent transmits it.
+        germline mosaic, and the probability that such a parent transmits it to a
+        child (plus the ordinary mutation rate for the other gametes).
     name
         The preset this model came from, if any.
+
+    Raises
+    ------
+    ModelError
+        When a value is not a probability or the values are inconsistent.
     """
 
     mutation_rate: Fraction = Fraction(1, 10**6)
     male_mutation_rate: Fraction | None = None
     male_fitness: Fraction = Fraction(0)
     carrier_frequency: Fraction | None = None
-    penetrance: tuple[PenetranceStep, ...] = (PenetranceStep(0, Fraction(1)),)
+    penetrance: tuple[PenetranceStep, ...] = IPEX_PENETRANCE
     female_penetrance: Fraction = Fraction(0)
     phenocopy_rate: Fraction = Fraction(0)
     mosaicism_prior: Fraction = Fraction(0)
     mosaicism_transmission: Fraction = Fraction(0)
     name: str | None = None
 
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        for key in _FIELDS:
+            value = getattr(self, key)
+            if value is None and key in _NULLABLE:
+                continue
+            if isinstance(value, Fraction) and 0 <= value <= 1:
+                continue
+            try:
+                object.__setattr__(self, key, _values.probability(value))
+            except ValueError as exc:
+                problems.append(f"{key} {exc}")
+        try:
+            object.__setattr__(self, "penetrance", _penetrance_value(self.penetrance))
+        except ValueError as exc:
+            problems.append(f"penetrance {exc}")
+        if not problems:
+            if self.male_fitness == 1:
+                problems.append("male_fitness must be below 1 for an equilibrium")
+            if self.carrier_frequency is not None and self.carrier_frequency == 1:
+                problems.append("carrier_frequency must be below 1")
+        if problems:
+            raise ModelError("invalid risk model: " + "; ".join(problems))
+
     @property
     def sperm_mutation_rate(self) -> Fraction:
         """mu_m: ``male_mutation_rate`` or, when unset, ``mutation_rate``."""
         return self.mutation_rate if self.male_mutation_rate is None else self.male_mutation_rate
+
+    @property
+    def lifetime_penetrance(self) -> Fraction:
+        """The final value of the male penetrance (used when the age is unknown)."""
+        return self.penetrance[-1].value
 
     def replace(self, **changes: Any) -> RiskModel:
         """A copy with some parameters changed."""
         return dataclasses.replace(self, **changes)
 
     def penetrance_at(self, age: float | None) -> Fraction:
-        """Cumulative male penetrance at ``age`` (the final value when unknown)."""
+        """Cumulative male penetrance at ``age`` (the final value when unknown).
+
+        >>> RiskModel().penetrance_at(0.1), RiskModel().penetrance_at(None)
+        (Fraction(1, 2), Fraction(1, 1))
+        """
         if age is None:
             return self.penetrance[-1].value
         value = self.penetrance[0].value
@@ -100,6 +172,9 @@ class RiskModel:
     def from_mapping(cls, data: Any, *, base: RiskModel | None = None) -> RiskModel:
         """Parse the ``model:`` section of a file; every problem is collected.
 
+        A ``preset`` key (a preset name or a preset file) gives the values that
+        the other keys override.
+
         Raises
         ------
         PedigreeError
@@ -109,6 +184,11 @@ class RiskModel:
             raise PedigreeError([Problem("model", "must be a mapping of parameters")])
         problems: list[Problem] = []
         values: dict[str, Any] = {}
+        if data.get("preset") is not None:
+            try:
+                base = preset(_values.text(data["preset"]))
+            except (ValueError, OSError) as exc:
+                problems.append(Problem("model.preset", str(exc)))
         for key, raw in data.items():
             where = f"model.{key}"
             try:
@@ -125,18 +205,28 @@ class RiskModel:
                     values["mosaicism_transmission"] = _values.probability(
                         raw.get("transmission", 0)
                     )
-                elif key in ("name", "preset"):
+                elif key == "name":
                     values["name"] = _values.text(raw)
+                elif key == "preset":
+                    continue
                 else:
-                    known = ", ".join(sorted([*_PROBABILITIES, "penetrance", "germline_mosaicism"]))
+                    known = ", ".join(
+                        sorted([*_PROBABILITIES, "penetrance", "germline_mosaicism", "name",
+                                "preset"])
+                    )
                     raise ValueError(f"is not a model parameter (known: {known})")
             except ValueError as exc:
                 problems.append(Problem(where, str(exc)))
         if values.get("male_fitness") == 1:
             problems.append(Problem("model.male_fitness", "must be below 1 for an equilibrium"))
+        if values.get("carrier_frequency") == 1:
+            problems.append(Problem("model.carrier_frequency", "must be below 1"))
         if problems:
             raise PedigreeError(problems)
-        return dataclasses.replace(base or cls(), **values)
+        try:
+            return dataclasses.replace(base or cls(), **values)
+        except ModelError as exc:
+            raise PedigreeError([Problem("model", str(exc))]) from None
 
     def to_mapping(self) -> dict[str, Any]:
         """The ``model:`` section that :meth:`from_mapping` reads back unchanged."""
@@ -172,7 +262,46 @@ _PROBABILITIES = (
     "female_penetrance",
     "phenocopy_rate",
 )
+_FIELDS = (*_PROBABILITIES, "mosaicism_prior", "mosaicism_transmission")
 _NULLABLE = ("male_mutation_rate", "carrier_frequency")
+#: Keys of a preset file that document it and are not model parameters.
+_PRESET_DOC_KEYS = ("description", "sources", "condition", "gene")
+
+
+def _penetrance_value(raw: Any) -> tuple[PenetranceStep, ...]:
+    """Penetrance as given to the constructor: a number or a sequence of steps."""
+    if isinstance(raw, tuple) and raw and all(isinstance(s, PenetranceStep) for s in raw):
+        steps = raw
+    elif isinstance(raw, int | float | str | Fraction) and not isinstance(raw, bool):
+        return (PenetranceStep(0, _values.probability(raw)),)
+    else:
+        try:
+            items = list(raw)
+        except TypeError:
+            raise ValueError(f"must be a probability or a list of steps, got {raw!r}") from None
+        if not items:
+            raise ValueError("must not be empty")
+        steps = tuple(
+            s if isinstance(s, PenetranceStep)
+            else PenetranceStep(_values.age(s[0]), _values.probability(s[1]))
+            for s in items
+        )
+    steps = tuple(
+        s if isinstance(s.value, Fraction) and 0 <= s.value <= 1
+        else PenetranceStep(s.from_age, _values.probability(s.value))
+        for s in steps
+    )
+    _check_steps(steps)
+    return steps
+
+
+def _check_steps(steps: tuple[PenetranceStep, ...]) -> None:
+    ages = [s.from_age for s in steps]
+    if ages != sorted(ages) or len(set(ages)) != len(ages):
+        raise ValueError("steps must be in increasing order of from_age")
+    values = [s.value for s in steps]
+    if values != sorted(values):
+        raise ValueError("cumulative penetrance must not decrease with age")
 
 
 def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
@@ -190,10 +319,66 @@ def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
             )
         except ValueError as exc:
             raise ValueError(f"[{i}] {exc}") from None
-    ages = [s.from_age for s in steps]
-    if ages != sorted(ages) or len(set(ages)) != len(ages):
-        raise ValueError("steps must be in increasing order of from_age")
-    values = [s.value for s in steps]
-    if values != sorted(values):
-        raise ValueError("cumulative penetrance must not decrease with age")
-    return tuple(steps)
+    result = tuple(steps)
+    _check_steps(result)
+    return result
+
+
+# -- presets -------------------------------------------------------------------
+
+
+def preset_names() -> tuple[str, ...]:
+    """Names of the presets shipped with the package.
+
+    >>> "ipex" in preset_names()
+    True
+    """
+    folder = resources.files("xlinked.risk") / "presets"
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+def preset(name_or_path: str | os.PathLike[str]) -> RiskModel:
+    """The risk model of a named preset (``"ipex"``) or of a preset file.
+
+    A preset file is YAML with the keys of a pedigree file's ``model:`` section
+    (``docs/format.md``), plus optional ``description`` and ``sources`` that
+    document it.
+
+    Raises
+    ------
+    ModelError
+        When there is no such preset, or the file is not a valid model.
+
+    >>> preset("IPEX").mutation_rate
+    Fraction(1, 1000000)
+    """
+    return _preset(str(name_or_path))
+
+
+@functools.lru_cache(maxsize=32)
+def _preset(key: str) -> RiskModel:
+    path = Path(key)
+    if key.lower() in preset_names():
+        resource = resources.files("xlinked.risk") / "presets" / f"{key.lower()}.yaml"
+        text, source = resource.read_text(encoding="utf-8"), f"preset {key.lower()!r}"
+    elif path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():
+        try:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        except OSError as exc:
+            raise ModelError(f"{key}: cannot read the preset file ({exc.strerror})") from None
+    else:
+        known = ", ".join(preset_names())
+        raise ModelError(f"no preset {key!r} (known: {known}; or give a preset file)")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ModelError(f"{source}: not valid YAML ({exc})") from None
+    if not isinstance(data, Mapping):
+        raise ModelError(f"{source}: a preset must be a mapping of model parameters")
+    data = {k: v for k, v in data.items() if k not in _PRESET_DOC_KEYS}
+    if "preset" in data:
+        raise ModelError(f"{source}: a preset cannot name another preset")
+    try:
+        return RiskModel.from_mapping(data)
+    except PedigreeError as exc:
+        raise ModelError("\n".join(f"{source}: {p}" for p in exc.problems)) from None

@@ -1,0 +1,433 @@
+"""The Bayesian network of a pedigree: one variable per person, one factor per person.
+
+Each variable is a person's genotype (monozygotic twins share one). Its states
+depend on the person's sex at birth:
+
+====================  ======================================================
+kind                  states
+====================  ======================================================
+male                  ``N``, ``d`` (and ``M``: no variant in blood, germline mosaic)
+female                ``NN``, ``Nd``, ``dd`` (and ``M``)
+unknown (pregnancy)   ``male N``, ``male d``, ``female NN``, ``female Nd``, ``female dd``
+====================  ======================================================
+
+The mosaic state exists only for people with children in the pedigree and only
+when the model has a mosaicism prior (it changes nothing but transmission).
+
+Each person contributes one factor: P(genotype | parents' genotypes) times the
+likelihood of what is observed about them (affected status at their age, test
+results). A parent who is not in the pedigree is an implied founder of that sex,
+summed out analytically: the child's allele from them is d with the implied
+founder's average transmission probability. A person with neither parent in the
+pedigree gets the founder prior (mutation-selection equilibrium, or the given
+carrier frequency).
+
+Parameters are built in "parameter space": exact :class:`~fractions.Fraction`
+values at the model's mutation rate, or exact polynomials in mu for the limit
+mode, then turned into table entries by the chosen :class:`~._arith.Arith`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from numpy.typing import NDArray
+
+from ..errors import ModelError
+from ..model import GeneticTest, Pedigree, Sex, TestResult, Zygosity
+from ._arith import Arith, Poly, Scalar
+from .model import RiskModel
+
+__all__ = ["KINDS", "Kind", "Network", "Params", "build_network"]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """The states of one kind of variable."""
+
+    name: str
+    labels: tuple[str, ...]
+    #: sex of each state ("M" or "F")
+    sexes: tuple[str, ...]
+    #: number of d alleles in each state (a mosaic counts 0: nothing in blood)
+    copies: tuple[int, ...]
+    mosaic: tuple[bool, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of states."""
+        return len(self.labels)
+
+
+KINDS = {
+    "M": Kind("male", ("N", "d"), ("M", "M"), (0, 1), (False, False)),
+    "M+": Kind("male", ("N", "d", "M"), ("M", "M", "M"), (0, 1, 0), (False, False, True)),
+    "F": Kind("female", ("NN", "Nd", "dd"), ("F", "F", "F"), (0, 1, 2), (False,) * 3),
+    "F+": Kind(
+        "female", ("NN", "Nd", "dd", "M"), ("F",) * 4, (0, 1, 2, 0), (False, False, False, True)
+    ),
+    "U": Kind(
+        "unknown",
+        ("male N", "male d", "female NN", "female Nd", "female dd"),
+        ("M", "M", "F", "F", "F"),
+        (0, 1, 0, 1, 2),
+        (False,) * 5,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """Model parameters in parameter space (Fractions, or polynomials in mu)."""
+
+    mu_f: Scalar
+    mu_m: Scalar
+    mosaic_prior: Scalar
+    mosaic_transmission: Fraction
+    founder_female: tuple[Scalar, Scalar, Scalar]
+    founder_male: tuple[Scalar, Scalar]
+    model: RiskModel
+    limit: bool
+
+    @classmethod
+    def of(cls, model: RiskModel, *, limit: bool) -> Params:
+        """Parameters of ``model``; with ``limit`` as polynomials in mu.
+
+        In the limit the sperm rate and the mosaicism prior keep their ratio to
+        the egg rate (germline mosaicism is itself a new mutation); all other
+        parameters are fixed.
+        """
+        mu_f: Scalar
+        mu_m: Scalar
+        mos: Scalar
+        if limit:
+            x = Poly.variable()
+            rate = model.mutation_rate
+            if rate:
+                mu_f = x
+                mu_m = x * (model.sperm_mutation_rate / rate)
+                mos = x * (model.mosaicism_prior / rate)
+            else:
+                if model.sperm_mutation_rate:
+                    raise ModelError(
+                        "limit mode needs mutation_rate > 0 to scale male_mutation_rate with it"
+                    )
+                mu_f = mu_m = Poly()
+                mos = Poly.of(model.mosaicism_prior)
+        else:
+            mu_f, mu_m = model.mutation_rate, model.sperm_mutation_rate
+            mos = model.mosaicism_prior
+        f = model.male_fitness
+        female: tuple[Scalar, Scalar, Scalar]
+        male: tuple[Scalar, Scalar]
+        if model.carrier_frequency is not None:
+            c = model.carrier_frequency
+            if c + c * c / 4 > 1:
+                raise ModelError("carrier_frequency is too large (at most about 0.82)")
+            female = (1 - c - c * c / 4, c, c * c / 4)
+            male = (1 - c / 2, c / 2)
+        else:
+            q_f = (mu_f * (1 + f) + mu_m) * (1 / (1 - f))
+            q_m = q_f + mu_f
+            female = ((1 - q_f) * (1 - q_f), 2 * q_f * (1 - q_f), q_f * q_f)
+            male = (1 - q_m, q_m)
+            check = [_value(q_f), _value(q_m)] if not limit else []
+            if any(v > 1 for v in check):
+                raise ModelError(
+                    "the mutation rates are too high for the equilibrium prior "
+                    "(q_f = (mu_f (1 + f) + mu_m) / (1 - f) must stay below 1)"
+                )
+        return cls(mu_f, mu_m, mos, model.mosaicism_transmission, female, male, model, limit)
+
+    # -- transmission ------------------------------------------------------
+
+    def mother_transmits(self, kind: Kind, s: int) -> Scalar:
+        """P(a child gets d from a mother in state s)."""
+        if kind.mosaic[s]:
+            t = self.mosaic_transmission
+            return t + (1 - t) * self.mu_f
+        k = kind.copies[s]
+        return Fraction(k, 2) + (1 - Fraction(k, 2)) * self.mu_f
+
+    def father_transmits(self, kind: Kind, s: int) -> Scalar:
+        """P(a daughter gets d from a father in state s)."""
+        if kind.mosaic[s]:
+            t = self.mosaic_transmission
+            return t + (1 - t) * self.mu_m
+        g = kind.copies[s]
+        return g + (1 - g) * self.mu_m
+
+    def implied_mother(self) -> Scalar:
+        """P(d) from a mother who is not in the pedigree (a founder woman)."""
+        kind = KINDS["F+"]
+        return _sum(
+            w * self.mother_transmits(kind, s)
+            for s, w in enumerate(self.founder_states(kind))
+        )
+
+    def implied_father(self) -> Scalar:
+        """P(d) to a daughter from a father who is not in the pedigree."""
+        kind = KINDS["M+"]
+        return _sum(
+            w * self.father_transmits(kind, s)
+            for s, w in enumerate(self.founder_states(kind))
+        )
+
+    def founder_states(self, kind: Kind) -> list[Scalar]:
+        """The founder prior over the states of ``kind``."""
+        out: list[Scalar] = []
+        half = Fraction(1, 2) if kind.name == "unknown" else Fraction(1)
+        for s in range(kind.size):
+            base = (self.founder_male if kind.sexes[s] == "M" else self.founder_female)[
+                kind.copies[s]
+            ]
+            out.append(half * base * self._mosaic_split(kind, s))
+        return out
+
+    def _mosaic_split(self, kind: Kind, s: int) -> Scalar:
+        if kind.mosaic[s]:
+            return self.mosaic_prior
+        if kind.copies[s] == 0 and any(kind.mosaic):
+            return 1 - self.mosaic_prior
+        return Fraction(1)
+
+    def family(
+        self, kind: Kind, mother: Kind | None, father: Kind | None
+    ) -> tuple[list[Scalar], tuple[int, ...]]:
+        """P(state | parents' states) as a flat row-major table and its shape.
+
+        Axes: the person, then the mother (when in the pedigree), then the
+        father (when in the pedigree and the person may be a daughter).
+        """
+        if mother is None and father is None:
+            return self.founder_states(kind), (kind.size,)
+        m_states = range(mother.size) if mother else [None]
+        f_states = range(father.size) if father else [None]
+        table: list[Scalar] = []
+        half = Fraction(1, 2) if kind.name == "unknown" else Fraction(1)
+        am_implied = self.implied_mother() if mother is None else None
+        bf_implied = self.implied_father() if father is None else None
+        for s in range(kind.size):
+            for sm in m_states:
+                a = am_implied if sm is None else self.mother_transmits(mother, sm)  # type: ignore[arg-type]
+                assert a is not None
+                for sf in f_states:
+                    k = kind.copies[s]
+                    if kind.sexes[s] == "M":
+                        p = a if k == 1 else 1 - a
+                    else:
+                        b = bf_implied if sf is None else self.father_transmits(father, sf)  # type: ignore[arg-type]
+                        assert b is not None
+                        p = [(1 - a) * (1 - b), a * (1 - b) + (1 - a) * b, a * b][k]
+                    table.append(half * p * self._mosaic_split(kind, s))
+        shape = (kind.size,) + ((mother.size,) if mother else ()) + (
+            (father.size,) if father else ()
+        )
+        return table, shape
+
+    # -- phenotype and tests ------------------------------------------------
+
+    def affected_given(self, kind: Kind, s: int, age: float | None) -> Fraction:
+        """P(affected by ``age`` | state); ``age`` None: lifetime."""
+        model = self.model
+        if kind.sexes[s] == "M" and kind.copies[s] == 1 or kind.copies[s] == 2:
+            return model.penetrance_at(age)
+        if kind.copies[s] == 1:
+            return model.female_penetrance
+        return model.phenocopy_rate
+
+    def evidence(
+        self, kind: Kind, affected: bool | None, age: float | None,
+        tests: Sequence[GeneticTest],
+    ) -> list[Fraction]:
+        """Likelihood of one person's observations in each state."""
+        out = []
+        for s in range(kind.size):
+            e = Fraction(1)
+            if affected is not None:
+                p = self.affected_given(kind, s, age)
+                e *= p if affected else 1 - p
+            carries = kind.copies[s] > 0
+            for t in tests:
+                if t.result is TestResult.POSITIVE:
+                    e *= t.sensitivity if carries else 1 - t.specificity
+                elif t.result is TestResult.NEGATIVE:
+                    e *= 1 - t.sensitivity if carries else t.specificity
+            out.append(e)
+        return out
+
+
+def _value(x: Scalar) -> Fraction:
+    return x.constant() if isinstance(x, Poly) else Fraction(x)
+
+
+def _sum(items: Any) -> Scalar:
+    total: Scalar = Fraction(0)
+    for x in items:
+        total = total + x
+    return total
+
+
+@dataclass(frozen=True)
+class Network:
+    """Variables and factors of a pedigree (structure only; values are built per mode).
+
+    ``var_of[i]`` is the variable of person ``i``; ``members[v]`` the people of
+    variable ``v`` (more than one for monozygotic twins). ``scopes[v]`` is the
+    scope of variable ``v``'s factor: ``(v, mother?, father?)``.
+    """
+
+    pedigree: Pedigree
+    var_of: tuple[int, ...]
+    members: tuple[tuple[int, ...], ...]
+    kinds: tuple[str, ...]
+    mother: tuple[int, ...]
+    father: tuple[int, ...]
+    scopes: tuple[tuple[int, ...], ...]
+    #: the partner used for each woman's next daughter (-1: a man not in the pedigree)
+    partner: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of variables."""
+        return len(self.members)
+
+    def cards(self) -> list[int]:
+        """Number of states of each variable."""
+        return [KINDS[k].size for k in self.kinds]
+
+    def links(self) -> list[tuple[int, int]]:
+        """Couples whose joint distribution is needed (woman, partner) as variables."""
+        out = []
+        for i, p in enumerate(self.partner):
+            if p >= 0:
+                a, b = self.var_of[i], self.var_of[p]
+                if a != b:
+                    out.append((a, b))
+        return out
+
+    def tables(
+        self,
+        params: Params,
+        arith: Arith,
+        *,
+        drop: Callable[[int], tuple[bool, frozenset[int]]] | None = None,
+        clamp: dict[int, int] | None = None,
+    ) -> list[NDArray[Any]]:
+        """One factor table per variable, in ``arith``'s number system.
+
+        ``drop(i)`` says, for person ``i``, whether to ignore their affected
+        status and which of their tests (by position) to ignore. ``clamp`` maps a
+        variable to the one state it is fixed to.
+        """
+        ped = self.pedigree
+        fam_cache: dict[Any, tuple[list[Scalar], tuple[int, ...]]] = {}
+        ev_cache: dict[Any, list[Fraction]] = {}
+        out_cache: dict[Any, NDArray[Any]] = {}
+        tables: list[NDArray[Any]] = []
+        for v, members in enumerate(self.members):
+            kind_name = self.kinds[v]
+            kind = KINDS[kind_name]
+            m, f = self.mother[v], self.father[v]
+            fam_key = (kind_name, self.kinds[m] if m >= 0 else None,
+                       self.kinds[f] if f >= 0 else None)
+            ev_keys = []
+            for i in members:
+                person = ped.individuals[i]
+                status_dropped, tests_dropped = drop(i) if drop else (False, frozenset())
+                affected = None if status_dropped else person.affected
+                age = person.age if affected is not None else None
+                pen = params.model.penetrance_at(age) if affected is not None else None
+                tests = tuple(
+                    t for k, t in enumerate(person.tests)
+                    if k not in tests_dropped and t.result is not TestResult.INCONCLUSIVE
+                )
+                ev_keys.append(
+                    (affected, pen, tuple((t.result, t.sensitivity, t.specificity) for t in tests),
+                     age, tests)
+                )
+            key = (fam_key, tuple(k[:3] for k in ev_keys), clamp.get(v) if clamp else None)
+            table = out_cache.get(key)
+            if table is None:
+                if fam_key not in fam_cache:
+                    fam_cache[fam_key] = params.family(
+                        kind,
+                        KINDS[fam_key[1]] if fam_key[1] else None,
+                        KINDS[fam_key[2]] if fam_key[2] else None,
+                    )
+                fam, shape = fam_cache[fam_key]
+                ev = [Fraction(1)] * kind.size
+                for affected, _pen, tkey, age, tests in ev_keys:
+                    ekey = (kind_name, affected, _pen, tkey)
+                    if ekey not in ev_cache:
+                        ev_cache[ekey] = params.evidence(kind, affected, age, tests)
+                    ev = [a * b for a, b in zip(ev, ev_cache[ekey], strict=True)]
+                if clamp and v in clamp:
+                    ev = [e if s == clamp[v] else Fraction(0) for s, e in enumerate(ev)]
+                per = len(fam) // kind.size
+                values = [fam[s * per + j] * ev[s] for s in range(kind.size) for j in range(per)]
+                table = arith.array(values, shape)
+                out_cache[key] = table
+            tables.append(table)
+        return tables
+
+
+def build_network(pedigree: Pedigree, model: RiskModel) -> Network:
+    """The variables and factor scopes of ``pedigree``."""
+    n = len(pedigree)
+    var_of = list(range(n))
+    for twins in pedigree.twins:
+        if twins.zygosity is Zygosity.MZ:
+            idx = sorted(pedigree.index[m] for m in twins.members)
+            for i in idx[1:]:
+                var_of[i] = idx[0]
+    reps = sorted(set(var_of))
+    renum = {r: k for k, r in enumerate(reps)}
+    var_of = [renum[var_of[i]] for i in range(n)]
+    members: list[list[int]] = [[] for _ in reps]
+    for i, v in enumerate(var_of):
+        members[v].append(i)
+    has_children = [False] * len(reps)
+    for i in range(n):
+        for parent in (pedigree.mothers[i], pedigree.fathers[i]):
+            if parent >= 0:
+                has_children[var_of[parent]] = True
+    mosaic = model.mosaicism_prior > 0
+    kinds = []
+    mother = []
+    father = []
+    scopes = []
+    for v, group in enumerate(members):
+        i = group[0]
+        sex = pedigree.individuals[i].sex
+        base = {Sex.MALE: "M", Sex.FEMALE: "F", Sex.UNKNOWN: "U"}[sex]
+        kinds.append(base + "+" if mosaic and has_children[v] and base != "U" else base)
+        m = pedigree.mothers[i]
+        f = pedigree.fathers[i]
+        mv = var_of[m] if m >= 0 else -1
+        # sons get nothing from their father
+        fv = var_of[f] if f >= 0 and sex is not Sex.MALE else -1
+        mother.append(mv)
+        father.append(fv)
+        scopes.append((v,) + ((mv,) if mv >= 0 else ()) + ((fv,) if fv >= 0 else ()))
+    partner = [-1] * n
+    for i, p in enumerate(pedigree.individuals):
+        if p.mother is not None:
+            partner[pedigree.mothers[i]] = pedigree.fathers[i]  # the last child's father wins
+    for i, p in enumerate(pedigree.individuals):
+        if p.sex is not Sex.FEMALE:
+            partner[i] = -1
+    return Network(
+        pedigree,
+        tuple(var_of),
+        tuple(tuple(g) for g in members),
+        tuple(kinds),
+        tuple(mother),
+        tuple(father),
+        tuple(scopes),
+        tuple(partner),
+    )
+

@@ -1,0 +1,597 @@
+"""Exact posterior risks for everyone in a pedigree: :func:`compute_risks`.
+
+The pedigree becomes a Bayesian network (``_network``), which is solved exactly
+by a junction tree calibrated in two passes (``_jtree``): every person's
+posterior comes from one collect and one distribute pass, not one run per
+person. Three number systems (``_arith``):
+
+``"float"``
+    float64 with rescaling and logarithms (fast; no underflow at any size);
+``"exact"``
+    exact fractions at the model's mutation rate;
+``"limit"``
+    exact fractions in the limit mutation_rate -> 0 (the textbook answers,
+    such as 2/3 for the mother of an isolated case).
+
+Examples
+--------
+>>> from xlinked import Individual, Pedigree
+>>> from xlinked.risk import compute_risks
+>>> ped = Pedigree([
+...     Individual("grandma", "F"), Individual("grandpa", "M", affected=False),
+...     Individual("mum", "F", mother="grandma", father="grandpa", affected=False),
+...     Individual("dad", "M", affected=False),
+...     Individual("boy", "M", mother="mum", father="dad", affected=True),
+... ])
+>>> result = compute_risks(ped, mode="limit")
+>>> result["mum"].p_carrier, result["grandma"].p_carrier, result["mum"].next_son
+(Fraction(2, 3), Fraction(1, 3), Fraction(1, 3))
+>>> round(compute_risks(ped)["mum"].p_carrier, 4)
+0.6667
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+import numpy as np
+
+from ..errors import InconsistentEvidenceError, ModelError
+from ..model import Pedigree, Sex, TestResult
+from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
+from ._jtree import Calibrated, Structure, build_structure, calibrate
+from ._network import KINDS, Network, Params, build_network
+from .model import RiskModel, preset
+
+__all__ = ["MODES", "Mode", "PersonRisk", "RiskResult", "compute_risks"]
+
+Mode = Literal["float", "exact", "limit"]
+MODES: tuple[str, ...] = ("float", "exact", "limit")
+Value = Any  # float in float mode, Fraction in the exact modes
+
+_ARITH = {"float": FLOAT, "exact": EXACT, "limit": LIMIT}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRisk:
+    """The posterior risks of one person.
+
+    Attributes
+    ----------
+    id, sex
+        The person (sex at birth).
+    p_carrier
+        P(the person carries the variant): heterozygous or homozygous women,
+        hemizygous men; for unknown sex the mixture.
+    p_affected
+        P(affected): 1 or 0 when the status is known to be affected, or
+        unaffected with penetrance complete at their age; for an unaffected
+        person whose penetrance is age-dependent, the remaining lifetime risk;
+        for unknown status, the lifetime risk.
+    next_son, next_daughter
+        Women only (``None`` otherwise): P(her next son is affected) and
+        P(her next daughter carries the variant), the daughter's father being
+        ``partner`` (the father of her last child in the pedigree, or a man from
+        the population when ``None``).
+    p_mosaic
+        P(germline mosaic), when the model has germline mosaicism.
+    genotypes
+        The posterior of each genotype state (labels as in ``docs/risk.md``).
+    """
+
+    id: str
+    sex: Sex
+    p_carrier: Value
+    p_affected: Value
+    next_son: Value | None
+    next_daughter: Value | None
+    p_mosaic: Value | None = None
+    partner: str | None = None
+    affected: bool | None = None
+    hypothetical: bool = False
+    genotypes: tuple[tuple[str, Value], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping: probabilities as floats, exact values as strings."""
+        out: dict[str, Any] = {"id": self.id, "sex": self.sex.value, "affected": self.affected}
+        exact: dict[str, str] = {}
+        for key in ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic"):
+            value = getattr(self, key)
+            if key == "p_mosaic" and value is None:
+                continue
+            out[key] = None if value is None else float(value)
+            if isinstance(value, Fraction):
+                exact[key] = str(value)
+        if self.partner is not None:
+            out["partner"] = self.partner
+        if self.hypothetical:
+            out["hypothetical"] = True
+        out["genotypes"] = {label: float(v) for label, v in self.genotypes}
+        if exact:
+            out["exact"] = exact
+        return out
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """Posterior risks for every person of a pedigree.
+
+    Index by id (``result["II-2"]``); iterating yields :class:`PersonRisk` in the
+    pedigree's input order, then any requested hypothetical children.
+
+    Attributes
+    ----------
+    mode
+        ``"float"``, ``"exact"`` or ``"limit"``: which arithmetic produced the
+        numbers (``limit`` = exact fractions as mutation_rate -> 0).
+    model
+        The :class:`RiskModel` used.
+    individuals
+        One :class:`PersonRisk` per person of the pedigree, in input order.
+    children
+        The hypothetical children asked for with ``children=``.
+    log_likelihood
+        Natural log of the probability of all the evidence (``None`` in limit
+        mode, where it tends to 0 or a constant).
+    treewidth
+        Width of the junction tree (clique size minus one) that was used.
+    """
+
+    mode: str
+    model: RiskModel
+    individuals: tuple[PersonRisk, ...]
+    children: tuple[PersonRisk, ...] = ()
+    log_likelihood: float | None = None
+    treewidth: int = 0
+    _index: dict[str, PersonRisk] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({p.id: p for p in (*self.individuals, *self.children)})
+
+    def __getitem__(self, pid: str) -> PersonRisk:
+        try:
+            return self._index[pid]
+        except KeyError:
+            raise KeyError(f"no individual {pid!r} in the result") from None
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._index
+
+    def __iter__(self) -> Iterator[PersonRisk]:
+        return iter((*self.individuals, *self.children))
+
+    def __len__(self) -> int:
+        return len(self.individuals) + len(self.children)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``{"individuals": [...], "children": [...], "mode": ..., ...}``."""
+        return {
+            "individuals": [p.to_dict() for p in self.individuals],
+            "children": [p.to_dict() for p in self.children],
+            "mode": self.mode,
+            "model": self.model.to_mapping(),
+            "log_likelihood": self.log_likelihood,
+            "treewidth": self.treewidth,
+        }
+
+
+ChildSpec = tuple[str | None, str | None, Sex | str]
+
+
+def compute_risks(
+    pedigree: Pedigree,
+    model: RiskModel | None = None,
+    *,
+    mode: Mode | str = "float",
+    children: Sequence[ChildSpec] = (),
+) -> RiskResult:
+    """Exact posterior carrier and affection probabilities for everyone.
+
+    Parameters
+    ----------
+    pedigree
+        The family, with what is known (affected status, ages, tests).
+    model
+        The risk model; ``None`` uses ``pedigree.model``, else the IPEX preset.
+    mode
+        ``"float"`` (fast), ``"exact"`` (fractions at the model's mutation
+        rate) or ``"limit"`` (fractions as mutation_rate -> 0: textbook answers).
+    children
+        Hypothetical future children to add, each ``(mother, father, sex)``
+        (either parent may be ``None``; sex ``"M"``, ``"F"`` or ``"U"``). They
+        carry no evidence, so they change nobody else's risk; they appear in
+        ``result.children`` with ids like ``"mum:next-son"``.
+
+    Returns
+    -------
+    RiskResult
+
+    Raises
+    ------
+    InconsistentEvidenceError
+        When the evidence has probability zero under the model; ``individuals``
+        names a minimal set of people whose data conflict.
+    ModelError
+        For an unknown mode or parameters that make no sense.
+
+    Examples
+    --------
+    >>> from xlinked import Individual, Pedigree
+    >>> ped = Pedigree([Individual("mum", "F", affected=False), Individual("dad", "M"),
+    ...                 Individual("son", "M", mother="mum", father="dad", affected=True)])
+    >>> r = compute_risks(ped, mode="limit", children=[("mum", "dad", "F")])
+    >>> r["mum:next-daughter"].p_carrier, r.mode
+    (Fraction(1, 3), 'limit')
+    """
+    engine = Engine(pedigree, model, mode, children=children)
+    cal = engine.run()
+    engine.check(cal)
+    return engine.result(cal)
+
+
+def resolve_model(pedigree: Pedigree, model: RiskModel | None) -> RiskModel:
+    """The model to use: the one given, the file's, or the IPEX preset."""
+    if model is not None:
+        return model
+    if pedigree.model is not None:
+        return pedigree.model
+    return preset("ipex")
+
+
+# Evidence pieces: (person index, "status") or (person index, test position).
+Piece = tuple[int, Any]
+
+
+class Engine:
+    """A compiled pedigree: network and junction tree, run as often as needed.
+
+    The structure does not depend on the evidence, so explanations and conflict
+    searches re-run it with pieces of evidence left out (``drop``) or a person
+    fixed to one genotype (``clamp``).
+    """
+
+    def __init__(
+        self,
+        pedigree: Pedigree,
+        model: RiskModel | None = None,
+        mode: Mode | str = "float",
+        *,
+        children: Sequence[ChildSpec] = (),
+    ) -> None:
+        if mode not in _ARITH:
+            raise ModelError(f"unknown mode {mode!r} (choose float, exact or limit)")
+        self.mode = str(mode)
+        self.model = resolve_model(pedigree, model)
+        self.original = pedigree
+        child_ids = []
+        for spec in children:
+            mother, father, sex = spec
+            for role, pid in (("mother", mother), ("father", father)):
+                if pid is not None and pid not in pedigree:
+                    raise ModelError(f"hypothetical child: {role} {pid!r} is not in the pedigree")
+            pedigree, cid = pedigree.with_child(mother, father, sex)
+            child_ids.append(cid)
+        self.pedigree = pedigree
+        self.child_ids = tuple(child_ids)
+        self.arith: Arith = _ARITH[self.mode]
+        self.params = Params.of(self.model, limit=self.mode == "limit")
+        self.net: Network = build_network(pedigree, self.model)
+        self.structure: Structure = build_structure(
+            self.net.cards(), self.net.scopes, self.net.links()
+        )
+
+    # -- running ---------------------------------------------------------------
+
+    def run(
+        self,
+        drop: Callable[[int], tuple[bool, frozenset[int]]] | None = None,
+        clamp: dict[int, int] | None = None,
+        arith: Arith | None = None,
+    ) -> Calibrated:
+        """Calibrate with some evidence left out or some variables clamped."""
+        arith = arith or self.arith
+        tables = self.net.tables(self.params, arith, drop=drop, clamp=clamp)
+        return calibrate(self.structure, tables, arith)
+
+    def pieces(self) -> list[Piece]:
+        """Every informative piece of evidence: statuses and conclusive tests."""
+        out: list[Piece] = []
+        for i, p in enumerate(self.pedigree.individuals):
+            if p.affected is not None:
+                out.append((i, "status"))
+            for k, t in enumerate(p.tests):
+                if t.result is not TestResult.INCONCLUSIVE:
+                    out.append((i, k))
+        return out
+
+    def dropper(
+        self, keep: set[Piece] | None = None, remove: set[Piece] | None = None
+    ) -> Callable[[int], tuple[bool, frozenset[int]]]:
+        """A ``drop`` function keeping only ``keep`` or removing ``remove``."""
+        people = self.pedigree.individuals
+
+        def gone(piece: Piece) -> bool:
+            if keep is not None:
+                return piece not in keep
+            return remove is not None and piece in remove
+
+        def drop(i: int) -> tuple[bool, frozenset[int]]:
+            tests = frozenset(k for k in range(len(people[i].tests)) if gone((i, k)))
+            return gone((i, "status")), tests
+
+        return drop
+
+    def satisfiable(self, keep: set[Piece]) -> bool:
+        """True when the evidence ``keep`` has positive probability (exactly)."""
+        tables = self.net.tables(self.params, self.arith, drop=self.dropper(keep=keep))
+        support = [_support(t) for t in tables]
+        return not calibrate(self.structure, support, FLOAT).zero_roots
+
+    def check(self, cal: Calibrated) -> None:
+        """Raise :class:`InconsistentEvidenceError` when the evidence is impossible."""
+        if not cal.zero_roots:
+            return
+        zero = set(cal.zero_roots)
+        comp = self.structure.component
+        var_of = self.net.var_of
+        pieces = [p for p in self.pieces() if comp[var_of[p[0]]] in zero]
+        core = _minimal_conflict(pieces, lambda ps: self.satisfiable(set(ps)))
+        if not core:  # cannot happen with positive priors; be safe
+            core = pieces
+        people = []
+        for i, _ in core:
+            pid = self.pedigree.individuals[i].id
+            if pid not in people:
+                people.append(pid)
+        what = "; ".join(self.describe(p) for p in core)
+        names = ", ".join(repr(p) for p in people)
+        msg = (
+            f"the evidence is impossible under the model: {what} cannot all be true. "
+            f"Check the data of {names} (or the model's penetrance and the tests' "
+            "sensitivity and specificity)"
+        )
+        raise InconsistentEvidenceError(msg, people)
+
+    def describe(self, piece: Piece) -> str:
+        """A piece of evidence in words."""
+        i, what = piece
+        p = self.pedigree.individuals[i]
+        if what == "status":
+            if p.affected:
+                return f"{p.id!r} is affected"
+            age = f" at age {_age(p.age)}" if p.age is not None else ""
+            return f"{p.id!r} is unaffected{age}"
+        t = p.tests[what]
+        detail = []
+        if t.sensitivity != 1 or t.result is TestResult.NEGATIVE:
+            detail.append(f"sensitivity {_pct(t.sensitivity)}")
+        if t.specificity != 1 or t.result is TestResult.POSITIVE:
+            detail.append(f"specificity {_pct(t.specificity)}")
+        return f"{p.id!r} tested {t.result.value} ({', '.join(detail)})"
+
+    # -- results ---------------------------------------------------------------
+
+    def normalise(self, values: Sequence[Any]) -> list[Value]:
+        """A posterior from unnormalised entries, in this mode's value type."""
+        if self.arith is FLOAT:
+            total = float(sum(values))
+            return [float(v) / total for v in values]
+        if self.arith is EXACT:
+            total_f = sum(values, Fraction(0))
+            return [Fraction(v) / total_f for v in values]
+        total_l = Lead.ZERO
+        for v in values:
+            total_l = total_l + v
+        return [limit_ratio(v, total_l) for v in values]
+
+    def value(self, x: Any) -> Value:
+        """A parameter-space number as this mode's value (the limit: mu = 0)."""
+        v = x.constant() if isinstance(x, Poly) else Fraction(x)
+        return float(v) if self.arith is FLOAT else v
+
+    def posteriors(self, cal: Calibrated) -> list[list[Value]]:
+        """The normalised posterior of every variable."""
+        return [self.normalise(m) for m in cal.marginal_lists()]
+
+    def result(self, cal: Calibrated) -> RiskResult:
+        """The :class:`RiskResult` of a calibrated run."""
+        ped = self.pedigree
+        net = self.net
+        post = self.posteriors(cal)
+        tables = _KindTables(self)
+        women = [i for i, p in enumerate(ped.individuals) if p.sex is Sex.FEMALE]
+        couples = [(i, net.partner[i]) for i in women if net.partner[i] >= 0]
+        joints = cal.pairs([(net.var_of[i], net.var_of[j]) for i, j in couples])
+        joint_of = {i: self.normalise_pair(j) for (i, _), j in zip(couples, joints, strict=True)}
+        people = []
+        for i, p in enumerate(ped.individuals):
+            v = net.var_of[i]
+            kind_name = net.kinds[v]
+            kind = KINDS[kind_name]
+            dist = post[v]
+            kt = tables.of(kind_name)
+            carrier = _dot(dist, kt.carrier)
+            mosaic = _dot(dist, kt.mosaic) if kt.has_mosaic else None
+            if p.affected:
+                affected: Value = self.value(1)
+            elif p.affected is None:
+                affected = _dot(dist, kt.lifetime)
+            else:
+                affected = _dot(dist, tables.residual(kind_name, p.age))
+            next_son = next_daughter = None
+            partner = None
+            if p.sex is Sex.FEMALE:
+                son_d = _dot(dist, kt.mother)
+                next_son = son_d * tables.son_pen + (1 - son_d) * tables.phenocopy
+                if i in joint_of:
+                    j = net.partner[i]
+                    partner = ped.individuals[j].id
+                    fkt = tables.of(net.kinds[net.var_of[j]])
+                    next_daughter = self.value(0)
+                    for s, row in enumerate(joint_of[i]):
+                        for t, w in enumerate(row):
+                            if w:
+                                a, b = kt.mother[s], fkt.father[t]
+                                next_daughter += w * (1 - (1 - a) * (1 - b))
+                else:
+                    b = tables.implied_father
+                    next_daughter = _dot(dist, [1 - (1 - a) * (1 - b) for a in kt.mother])
+            people.append(
+                PersonRisk(
+                    id=p.id, sex=p.sex, p_carrier=carrier, p_affected=affected,
+                    next_son=next_son, next_daughter=next_daughter, p_mosaic=mosaic,
+                    partner=partner, affected=p.affected, hypothetical=p.hypothetical,
+                    genotypes=tuple(zip(kind.labels, dist, strict=True)),
+                )
+            )
+        n_orig = len(self.original)
+        log_lik: float | None
+        if self.arith is FLOAT:
+            log_lik = cal.log_likelihood
+        elif self.arith is EXACT:
+            log_lik = log_fraction(cal.likelihood) if cal.likelihood else -math.inf
+        else:
+            log_lik = None
+        return RiskResult(
+            mode=self.mode,
+            model=self.model,
+            individuals=tuple(people[:n_orig]),
+            children=tuple(people[n_orig:]),
+            log_likelihood=log_lik,
+            treewidth=self.structure.width,
+        )
+
+    def normalise_pair(self, joint: list[list[Any]]) -> list[list[Value]]:
+        """Normalise a joint table given as nested lists."""
+        width = len(joint[0])
+        flat = self.normalise([x for row in joint for x in row])
+        return [flat[k:k + width] for k in range(0, len(flat), width)]
+
+
+class _KindTables:
+    """Per-kind vectors in value space (carrier mask, transmission, penetrance)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.params = engine.params
+        model = engine.model
+        val = engine.value
+        self.son_pen = val(model.lifetime_penetrance)
+        self.phenocopy = val(model.phenocopy_rate)
+        self.implied_father = val(self.params.implied_father())
+        self._kinds: dict[str, _KT] = {}
+        self._residual: dict[tuple[str, float | None], list[Value]] = {}
+
+    def of(self, name: str) -> _KT:
+        if name not in self._kinds:
+            kind = KINDS[name]
+            val = self.engine.value
+            p = self.params
+            # A person without a mosaic state (no children in the pedigree) may
+            # still be a germline mosaic for a future child: split state 0.
+            split = p.model.mosaicism_prior > 0 and not any(kind.mosaic) and name != "U"
+            pi = p.mosaic_prior
+            mosaic_kind = KINDS[name + "+"] if split else kind
+            m_state = mosaic_kind.size - 1
+
+            def mother(s: int) -> Value:
+                if kind.sexes[s] != "F":
+                    return val(0)
+                a = p.mother_transmits(kind, s)
+                if split and kind.copies[s] == 0:
+                    a = (1 - pi) * a + pi * p.mother_transmits(mosaic_kind, m_state)
+                return val(a)
+
+            def father(s: int) -> Value:
+                if kind.sexes[s] != "M":
+                    return val(0)
+                b = p.father_transmits(kind, s)
+                if split and kind.copies[s] == 0:
+                    b = (1 - pi) * b + pi * p.father_transmits(mosaic_kind, m_state)
+                return val(b)
+
+            self._kinds[name] = _KT(
+                carrier=[val(1 if c else 0) for c in kind.copies],
+                mosaic=(
+                    [val(pi if c == 0 else 0) for c in kind.copies] if split
+                    else [val(1 if m else 0) for m in kind.mosaic]
+                ),
+                has_mosaic=split or any(kind.mosaic),
+                lifetime=[val(p.affected_given(kind, s, None)) for s in range(kind.size)],
+                mother=[mother(s) for s in range(kind.size)],
+                father=[father(s) for s in range(kind.size)],
+            )
+        return self._kinds[name]
+
+    def residual(self, name: str, age: float | None) -> list[Value]:
+        """P(affected later | unaffected at ``age``, state)."""
+        key = (name, age)
+        if key not in self._residual:
+            kind = KINDS[name]
+            p = self.params
+            out = []
+            for s in range(kind.size):
+                life = p.affected_given(kind, s, None)
+                now = p.affected_given(kind, s, age)
+                out.append(self.engine.value((life - now) / (1 - now) if now < 1 else 0))
+            self._residual[key] = out
+        return self._residual[key]
+
+
+@dataclass(frozen=True)
+class _KT:
+    carrier: list[Value]
+    mosaic: list[Value]
+    has_mosaic: bool
+    lifetime: list[Value]
+    mother: list[Value]
+    father: list[Value]
+
+
+def _dot(a: Sequence[Value], b: Sequence[Value]) -> Value:
+    total = a[0] * b[0]
+    for x, y in zip(a[1:], b[1:], strict=True):
+        total += x * y
+    return total
+
+
+def _support(table: Any) -> Any:
+    if table.dtype == object:
+        return np.vectorize(bool, otypes=[float])(table)
+    return (table != 0).astype(float)
+
+
+def _minimal_conflict(
+    pieces: list[Piece], satisfiable: Callable[[list[Piece]], bool]
+) -> list[Piece]:
+    """A minimal subset of ``pieces`` that is unsatisfiable (QuickXplain, Junker 2004)."""
+    if satisfiable([]):
+        if satisfiable(pieces):
+            return []
+    else:
+        return []
+
+    def qx(background: list[Piece], delta: bool, candidates: list[Piece]) -> list[Piece]:
+        if delta and not satisfiable(background):
+            return []
+        if len(candidates) == 1:
+            return candidates
+        k = len(candidates) // 2
+        c1, c2 = candidates[:k], candidates[k:]
+        d2 = qx(background + c1, bool(c1), c2)
+        d1 = qx(background + d2, bool(d2), c1)
+        return d1 + d2
+
+    return qx([], False, pieces)
+
+
+def _pct(x: Fraction) -> str:
+    return f"{float(x) * 100:g}%"
+
+
+def _age(age: float) -> str:
+    return f"{age:g}"
