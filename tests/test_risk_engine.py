@@ -9,9 +9,9 @@ from fractions import Fraction
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from reference import brute_force
 from strategies import pedigrees
-
 from xlinked import (
     GeneticTest,
     InconsistentEvidenceError,
