@@ -1,3 +1,101 @@
-"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib)."""
+"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib).
 
-__all__: list[str] = []
+:func:`layout` computes where everything goes and needs no matplotlib;
+:func:`draw` lays out and renders to a :class:`matplotlib.figure.Figure`;
+:func:`save` writes a figure to PNG, SVG or PDF.
+
+>>> from xlinked import Individual, Pedigree
+>>> from xlinked.draw import layout
+>>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum",
+...                 affected=True)], proband="son")
+>>> [n.number for n in layout(ped).nodes]
+['I-1', 'II-1']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Pedigree
+from ._labels import RiskInput, obligate_carriers
+from .layout import Box, Couple, Layout, Node, Segment, Sibship, layout
+
+if TYPE_CHECKING:
+    import os
+
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "Box",
+    "Couple",
+    "Layout",
+    "Node",
+    "Segment",
+    "Sibship",
+    "default_title",
+    "draw",
+    "layout",
+    "obligate_carriers",
+    "save",
+]
+
+
+def default_title(pedigree: Pedigree, *, anonymise: bool = False) -> str:
+    """``"IPEX syndrome (FOXP3), family XLK01"`` from what the pedigree says."""
+    parts = []
+    cond = pedigree.condition
+    if cond is not None:
+        parts.append(f"{cond.name} ({cond.gene})" if cond.gene else cond.name)
+    if pedigree.family and not anonymise:
+        parts.append(f"family {pedigree.family}")
+    return ", ".join(parts) or "Pedigree"
+
+
+def draw(
+    pedigree: Pedigree,
+    *,
+    risks: RiskInput = None,
+    anonymise: bool = False,
+    title: str | None = None,
+    legend: bool = True,
+    dpi: float = 150,
+) -> Figure:
+    """Draw ``pedigree`` as a matplotlib Figure (never through pyplot).
+
+    Parameters
+    ----------
+    pedigree
+        The family.
+    risks
+        Risks to write under each person: a ``RiskResult`` from
+        ``xlinked.compute_risks`` or a mapping id -> entry with ``p_carrier`` /
+        ``p_affected``. Carrier probability is shown for women, the probability
+        of being affected for men and pregnancies; exact fractions are written
+        as fractions, floats as percentages. ``None`` shows no risks.
+    anonymise
+        Leave out names, dates and the family id.
+    title
+        The title; by default the condition and the family id.
+    legend
+        Draw a legend defining every mark in use.
+    dpi
+        Resolution for PNG output.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .render import render
+
+    lay = layout(pedigree, risks=risks, anonymise=anonymise)
+    if title is None:
+        title = default_title(pedigree, anonymise=anonymise)
+    return render(lay, title=title or None, legend=legend, risks_shown=risks is not None,
+                  dpi=dpi)
+
+
+def save(figure: Figure, path: str | os.PathLike[str], format: str | None = None) -> str:
+    """Write ``figure`` to ``path`` (``.png``, ``.svg``, ``.pdf``) atomically; return the format."""
+    from .render import save as _save
+
+    return _save(figure, path, format)
