@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING
 
 from ..model import Pedigree
@@ -99,3 +101,14 @@ def save(figure: Figure, path: str | os.PathLike[str], format: str | None = None
     from .render import save as _save
 
     return _save(figure, path, format)
+
+
+class _CallableModule(types.ModuleType):
+    """Importing ``xlinked.draw`` makes the package attribute ``xlinked.draw`` this
+    module; calling it still draws, so ``xlinked.draw(pedigree)`` always works."""
+
+    def __call__(self, pedigree: Pedigree, **options: object) -> Figure:
+        return draw(pedigree, **options)  # type: ignore[arg-type]  # checked by draw()
+
+
+sys.modules[__name__].__class__ = _CallableModule

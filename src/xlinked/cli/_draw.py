@@ -1,0 +1,118 @@
+"""``xlinked draw`` and ``xlinked layout``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import XlinkedError
+from ..model import Pedigree
+from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
+
+IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+RISKS_OPTION = click.option(
+    "--risks/--no-risks", default=True, show_default=True,
+    help="Write the computed risks under each person (carrier probability for women, "
+         "probability of being affected for men and pregnancies).",
+)
+MODE_OPTION = click.option(
+    "--mode", type=click.Choice(["limit", "exact", "float"]), default="limit", show_default=True,
+    help="How risks are computed: 'limit' (textbook fractions, mutation rate -> 0), "
+         "'exact' (fractions with the file's model), 'float' (percentages).",
+)
+ANON_OPTION = click.option(
+    "--anonymise", "--anonymize", "anonymise", is_flag=True,
+    help="Leave out names, dates and the family id.",
+)
+
+
+def _risks(ped: Pedigree, wanted: bool, mode: str) -> Any:
+    """The risks to show, or None (with a warning when they cannot be computed)."""
+    if not wanted:
+        return None
+    try:
+        from ..risk import compute_risks
+    except ImportError:  # pragma: no cover - the engine is part of the package
+        click.echo("warning: the risk engine is not available; drawing without risks",
+                   err=True)
+        return None
+    try:
+        return compute_risks(ped, mode=mode)
+    except XlinkedError as exc:
+        click.echo(f"warning: risks not shown: {str(exc).splitlines()[0]}", err=True)
+        return None
+
+
+@click.command(epilog="""\b
+Examples:
+  xlinked draw examples/pedigrees/ipex-uncle.yaml -o family.png
+  xlinked draw family.ped -o family.svg --no-risks
+  xlinked draw family.yaml -o letter.pdf --anonymise --title "Family A"
+""")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The image to write: .png, .svg or .pdf.")
+@RISKS_OPTION
+@MODE_OPTION
+@ANON_OPTION
+@click.option("--title", default=None, help="Title (default: the condition and family id).")
+@click.option("--legend/--no-legend", default=True, show_default=True,
+              help="Draw a legend defining every mark in use.")
+@click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True,
+              help="Resolution of PNG output.")
+@FROM_OPTION
+@FAMILY_OPTION
+def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title: str | None,
+         legend: bool, dpi: int, from_format: str | None, family: str | None) -> None:
+    """Draw the pedigree in FILE to an image (format from the extension of -o).
+
+    Standard (NSGC 2022) symbols, generation numerals, II-3 numbering, and under
+    each person their age, test results and computed risk, with a legend.
+    """
+    suffix = Path(output).suffix.lower()
+    if suffix not in IMAGE_FORMATS:
+        raise XlinkedError(
+            f"{output}: cannot tell the image format from the extension "
+            f"{suffix or '(none)'!r}: use .png, .svg or .pdf"
+        )
+    ped = read_pedigree(file, from_format, family)
+    from ..draw import draw as draw_pedigree
+    from ..draw import save
+
+    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode), anonymise=anonymise,
+                        title=title, legend=legend, dpi=dpi)
+    fmt = save(fig, output, IMAGE_FORMATS[suffix])
+    click.echo(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
+
+
+@click.command(epilog="""\b
+Examples:
+  xlinked layout examples/pedigrees/first-cousins.yaml
+  xlinked layout family.ped --no-risks > layout.json
+""")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@RISKS_OPTION
+@MODE_OPTION
+@ANON_OPTION
+@FROM_OPTION
+@FAMILY_OPTION
+def layout(file: str, risks: bool, mode: str, anonymise: bool, from_format: str | None,
+           family: str | None) -> None:
+    """Print the drawing's layout as JSON (units: one symbol width; y grows downward).
+
+    {"nodes": [{"id", "x", "y", ...}], "segments": [{"x0", "y0", "x1", "y1", "kind",
+    "owner", ...}], ...}: each symbol is a 1 x 1 box centred on its x, y. The
+    labels take room, so the same options as for 'xlinked draw' give the same
+    geometry.
+    """
+    ped = read_pedigree(file, from_format, family)
+    from ..draw import layout as lay_out
+
+    lay = lay_out(ped, risks=_risks(ped, risks, mode), anonymise=anonymise)
+    click.echo(lay.to_json())
+
+
+COMMANDS = [draw, layout]
