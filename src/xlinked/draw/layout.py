@@ -990,8 +990,23 @@ def layout(
             h = max(h, ARROW_HALF)
         half.append(h)
     builder = _Builder(ped, half)
-    xs = _place(builder)
+    xs = _separate(builder, _place(builder))
     return _finish(builder, xs, marks, lines)
+
+
+def _separate(builder: _Builder, xs: Mapping[int, float]) -> dict[int, float]:
+    """Safety net for loops: push apart any two neighbours closer than their room."""
+    out = dict(xs)
+    rows: dict[int, list[int]] = {}
+    for i in out:
+        rows.setdefault(builder.row[i], []).append(i)
+    for members in rows.values():
+        members.sort(key=lambda i: (out[i], builder.ped.ids[i]))
+        for a, b in zip(members, members[1:], strict=False):
+            least = out[a] + builder.half[a] + builder.half[b]
+            if out[b] < least:
+                out[b] = least
+    return out
 
 
 def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Marks],
@@ -1057,7 +1072,7 @@ def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Mark
     couples: list[Couple] = []
     sibships: list[Sibship] = []
     glyphs: list[Box] = []
-    raised_count: dict[int, int] = {}
+    raised_count: dict[int, list[tuple[int, float, float]]] = {}
     by_row: dict[int, list[float]] = {}
     for i in range(builder.n):
         by_row.setdefault(row[i], []).append(x[i])
@@ -1165,7 +1180,8 @@ def _drop_x(builder: _Builder, k: int, x: Mapping[int, float]) -> float:
 
 
 def _couple_lines(builder: _Builder, k: int, x: Mapping[int, float], y: Mapping[int, float],
-                  by_row: Mapping[int, list[float]], raised_count: dict[int, int],
+                  by_row: Mapping[int, list[float]],
+                  raised_count: dict[int, list[tuple[int, float, float]]],
                   segs: list[Segment], couples: list[Couple]) -> tuple[float, float]:
     """Draw couple ``k``'s relationship line; return where its line of descent starts."""
     fam = builder.fams[k]
@@ -1202,10 +1218,13 @@ def _couple_lines(builder: _Builder, k: int, x: Mapping[int, float], y: Mapping[
         line_y = ya
         raised = False
     else:
-        n = raised_count.get(r, 0)
-        raised_count[r] = n + 1
-        line_y = ya - HALF - RAISE - 0.12 * (n % 2)
         la, lb = x[a] + 0.25, x[b] - 0.25
+        taken = raised_count.setdefault(r, [])
+        n = 0
+        while any(lv == n and s0 < lb + 0.2 and la - 0.2 < s1 for lv, s0, s1 in taken):
+            n += 1
+        taken.append((n, la, lb))
+        line_y = ya - HALF - RAISE - 0.1 * n
         segs.append(Segment(la, ya - HALF, la, line_y, "marriage", owner))
         segs.append(Segment(la, line_y, lb, line_y, "marriage", owner))
         segs.append(Segment(lb, line_y, lb, ya - HALF, "marriage", owner))
