@@ -179,12 +179,12 @@ class Lead:
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Lead):
             return self.c == other.c and self.v == other.v
-        if other == 0:
-            return not self.c
+        if isinstance(other, Fraction | int):
+            return self.c == other and (self.v == 0 or not self.c)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.c, self.v))
+        return hash(self.c) if self.v == 0 else hash((self.c, self.v))
 
     def __repr__(self) -> str:
         return f"Lead({self.c}, {self.v})"

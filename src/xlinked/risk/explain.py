@@ -1,10 +1,461 @@
-"""Placeholder, replaced below."""
+"""Why a person's risk is what it is: :func:`explain`.
+
+Two views, in the words a counsellor uses:
+
+* **The Bayes table** (prior, conditional, joint, posterior), when the family
+  reduces to one: when the person separates the information about their
+  descendants from the rest of the family (no loop passes through them). The
+  prior is their genotype probability given everything *except* what is known
+  about their descendants and themselves; each further row is the probability of
+  one branch of descendants' information (or of their own data) given each
+  genotype. The joint is the product and the posterior the normalised joint;
+  it equals the engine's answer exactly.
+* **What each piece of information does**: the risk with all the information,
+  and without each piece in turn (an affected status, a test result), for the
+  pieces nearest the person. This works for every pedigree, loops included.
+
+In limit mode the table's entries are leading terms in the mutation rate
+(``4μ``, ``1/2``), as in the textbook: the mother of an isolated case has prior
+4μ (carrier) against 1, conditional 1/2 against μ, joint 2μ against μ, posterior
+2/3 against 1/3.
+
+Examples
+--------
+>>> from xlinked import Individual, Pedigree
+>>> from xlinked.risk import explain
+>>> ped = Pedigree([
+...     Individual("gm", "F"), Individual("gf", "M", affected=False),
+...     Individual("mum", "F", mother="gm", father="gf", affected=False),
+...     Individual("dad", "M", affected=False),
+...     Individual("boy", "M", mother="mum", father="dad", affected=True),
+... ])
+>>> e = explain(ped, "mum", mode="limit")
+>>> [str(x) for x in e.table.joint], e.posterior
+(['μ', '2μ'], Fraction(2, 3))
+>>> print(e)  # doctest: +ELLIPSIS
+'mum' (female): carrier probability 2/3 (66.7%) [limit mutation rate -> 0]
+...
+"""
+
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
+from ..model import Pedigree, Sex
+from ._arith import EXACT, FLOAT, LIMIT, Lead, limit_ratio
+from ._format import percent, probability
+from ._network import KINDS
+from .engine import Engine, Mode, Piece, Value
+from .model import RiskModel
 
+__all__ = ["BayesTable", "EvidenceEffect", "Explanation", "explain"]
+
+_LABELS = {
+    "NN": "not a carrier", "Nd": "carrier", "dd": "two copies",
+    "N": "no variant", "d": "has the variant", "M": "germline mosaic",
+    "male N": "boy, no variant", "male d": "boy with the variant",
+    "female NN": "girl, no variant", "female Nd": "girl, carrier",
+    "female dd": "girl, two copies",
+}
+
+
+@dataclass(frozen=True)
+class BayesTable:
+    """The classic Bayes table for one person.
+
+    ``columns`` are genotype states; ``rows`` are (label, one value per column)
+    for the conditional probabilities; ``prior``, ``joint`` and ``posterior`` have
+    one value per column. Values are floats (float mode), Fractions (exact) or
+    :class:`~xlinked.risk._arith.Lead` leading terms (limit mode; the posterior
+    is then a Fraction).
+    """
+
+    columns: tuple[str, ...]
+    prior_label: str
+    prior: tuple[Any, ...]
+    rows: tuple[tuple[str, tuple[Any, ...]], ...]
+    joint: tuple[Any, ...]
+    posterior: tuple[Value, ...]
+    hidden: tuple[str, ...] = ()
+    #: information whose probability is the same for every genotype (no effect)
+    silent: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The table as aligned text lines."""
+        body = [("Prior: " + self.prior_label, self.prior)]
+        body += [("Conditional: " + label, values) for label, values in self.rows]
+        body += [("Joint", self.joint), ("Posterior", self.posterior)]
+        cells = [[probability(v) for v in values] for _, values in body]
+        width0 = max(len(label) for label, _ in body)
+        widths = [max(len(c), *(len(r[k]) for r in cells)) for k, c in enumerate(self.columns)]
+        out = [" " * width0 + "  " + "  ".join(c.rjust(w) for c, w in zip(
+            self.columns, widths, strict=True))]
+        for (label, _), row in zip(body, cells, strict=True):
+            out.append(label.ljust(width0) + "  " + "  ".join(
+                c.rjust(w) for c, w in zip(row, widths, strict=True)))
+        if self.hidden:
+            out.append(f"(not shown, impossible here: {', '.join(self.hidden)})")
+        if self.silent:
+            out.append("(no effect, the same for every genotype: " + "; ".join(self.silent) + ")")
+        return out
+
+
+@dataclass(frozen=True)
+class EvidenceEffect:
+    """The risk without one piece of information, against the risk with all of it."""
+
+    person: str
+    description: str
+    with_it: Value
+    without_it: Value
+
+    @property
+    def direction(self) -> str:
+        """``"raises"``, ``"lowers"``, ``"hardly changes"`` (by less than 0.01
+        percentage points) or ``"does not change"``: the effect of the piece."""
+        diff = float(self.with_it) - float(self.without_it)
+        if self.with_it == self.without_it or abs(diff) < 1e-12:
+            return "does not change"
+        if abs(diff) < 1e-4:
+            return "hardly changes"
+        return "raises" if diff > 0 else "lowers"
+
+    def sentence(self, whose: str) -> str:
+        """One line in words."""
+        if self.direction in ("does not change", "hardly changes"):
+            return f"{self.description}: {self.direction} {whose} risk."
+        return (f"{self.description}: {self.direction} {whose} risk "
+                f"(without it: {probability(self.without_it)}, {percent(self.without_it)}).")
+
+
+@dataclass(frozen=True)
 class Explanation:
-    pass
-def explain(*args: Any, **kwargs: Any) -> Explanation:
-    raise NotImplementedError
+    """Why one person's risk is what it is; ``str()`` gives the counsellor's text.
+
+    Attributes
+    ----------
+    id, sex, mode
+        The person and the arithmetic used.
+    posterior
+        P(carrier) for a woman, P(hemizygous) for a man (the mixture for
+        unknown sex): the engine's ``p_carrier``.
+    next_son
+        For a woman, P(her next son is affected).
+    table
+        The Bayes table, or ``None`` when the family does not reduce to one
+        (``no_table`` then says why).
+    effects
+        The effect of each nearby piece of information, largest first.
+    """
+
+    id: str
+    sex: Sex
+    mode: str
+    posterior: Value
+    next_son: Value | None
+    table: BayesTable | None
+    no_table: str | None
+    effects: tuple[EvidenceEffect, ...]
+    considered: int
+    total_pieces: int
+
+    def __str__(self) -> str:
+        what = {Sex.FEMALE: "carrier probability", Sex.MALE: "probability of carrying the variant",
+                Sex.UNKNOWN: "probability of carrying the variant"}[self.sex]
+        sex = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.UNKNOWN: "sex unknown"}[self.sex]
+        mode = {"float": "floating point", "exact": "exact fractions",
+                "limit": "limit mutation rate -> 0"}[self.mode]
+        lines = [f"{self.id!r} ({sex}): {what} {probability(self.posterior)} "
+                 f"({percent(self.posterior)}) [{mode}]"]
+        if self.next_son is not None:
+            lines.append(f"Her next son is affected with probability {probability(self.next_son)} "
+                         f"({percent(self.next_son)}).")
+        lines.append("")
+        if self.table is not None:
+            lines.append("Bayes table:")
+            lines += ["  " + line for line in self.table.lines()]
+        else:
+            lines.append(f"No single Bayes table: {self.no_table}")
+        lines.append("")
+        whose = {Sex.FEMALE: "her", Sex.MALE: "his", Sex.UNKNOWN: "the"}[self.sex]
+        if self.effects:
+            lines.append(f"What each piece of information does to {whose} risk "
+                         f"(with everything: {probability(self.posterior)}):")
+            lines += [f"  - {e.sentence(whose)}" for e in self.effects]
+            if self.considered < self.total_pieces:
+                lines.append(f"  ({self.total_pieces - self.considered} more distant pieces "
+                             "not listed)")
+        else:
+            lines.append("Nothing is known about the family: the risk is the population prior.")
+        return "\n".join(lines)
+
+
+def explain(
+    pedigree: Pedigree,
+    pid: str,
+    model: RiskModel | None = None,
+    *,
+    mode: Mode | str = "float",
+    max_effects: int = 12,
+) -> Explanation:
+    """Explain the risk of person ``pid``: a Bayes table when the family reduces to
+    one, and the effect of each nearby piece of information.
+
+    Parameters
+    ----------
+    pedigree, model, mode
+        As for :func:`~xlinked.risk.compute_risks`.
+    pid
+        The person to explain.
+    max_effects
+        How many pieces of information (the nearest to the person) to assess.
+
+    Raises
+    ------
+    KeyError
+        When ``pid`` is not in the pedigree.
+    InconsistentEvidenceError
+        When the evidence is impossible under the model.
+    """
+    if pid not in pedigree:
+        raise KeyError(f"no individual {pid!r} in the pedigree")
+    engine = Engine(pedigree, model, mode)
+    cal = engine.run()
+    engine.check(cal)
+    result = engine.result(cal)
+    i = engine.pedigree.index[pid]
+    person = result[pid]
+    table, reason = _bayes_table(engine, i)
+    pieces = engine.pieces()
+    near = _by_distance(engine.pedigree, i, pieces)[:max_effects]
+    effects = []
+    v = engine.net.var_of[i]
+    carrier = _carrier_mask(engine, v)
+    for piece in near:
+        without = engine.posteriors(engine.run(drop=engine.dropper(remove={piece})))[v]
+        effects.append(EvidenceEffect(
+            engine.pedigree.individuals[piece[0]].id,
+            _describe(engine, piece, i),
+            person.p_carrier,
+            sum((p * c for p, c in zip(without, carrier, strict=True)), _zero(engine)),
+        ))
+    effects.sort(key=lambda e: -abs(float(e.with_it) - float(e.without_it)))
+    return Explanation(
+        id=pid, sex=person.sex, mode=engine.mode, posterior=person.p_carrier,
+        next_son=person.next_son, table=table, no_table=reason, effects=tuple(effects),
+        considered=len(near), total_pieces=len(pieces),
+    )
+
+
+def _zero(engine: Engine) -> Value:
+    return 0.0 if engine.arith is FLOAT else Fraction(0)
+
+
+def _carrier_mask(engine: Engine, v: int) -> list[int]:
+    return [1 if c else 0 for c in KINDS[engine.net.kinds[v]].copies]
+
+
+def _by_distance(ped: Pedigree, i: int, pieces: Sequence[Piece]) -> list[Piece]:
+    """Pieces ordered by relationship distance from person ``i`` (then input order)."""
+    n = len(ped)
+    nbrs: list[list[int]] = [[] for _ in range(n)]
+    for c in range(n):
+        for p in (ped.mothers[c], ped.fathers[c]):
+            if p >= 0:
+                nbrs[c].append(p)
+                nbrs[p].append(c)
+    dist = {i: 0}
+    queue = deque([i])
+    while queue:
+        a = queue.popleft()
+        for b in nbrs[a]:
+            if b not in dist:
+                dist[b] = dist[a] + 1
+                queue.append(b)
+    far = n + 1
+    return sorted(pieces, key=lambda p: (dist.get(p[0], far), p[0]))
+
+
+def _relation(ped: Pedigree, i: int, j: int) -> str:
+    """A short word for j's relation to i, when it is close."""
+    if i == j:
+        return "own"
+    a, b = ped.individuals[i], ped.individuals[j]
+    if ped.mothers[j] == i or ped.fathers[j] == i:
+        return {Sex.MALE: "son", Sex.FEMALE: "daughter"}.get(b.sex, "child")
+    if ped.mothers[i] == j:
+        return "mother"
+    if ped.fathers[i] == j:
+        return "father"
+    if a.mother is not None and a.mother == b.mother:
+        return {Sex.MALE: "brother", Sex.FEMALE: "sister"}.get(b.sex, "sibling")
+    kids = set(ped.children(a.id))
+    if kids & set(ped.children(b.id)):
+        return "partner"
+    if b.mother in kids or b.father in kids:
+        return {Sex.MALE: "grandson", Sex.FEMALE: "granddaughter"}.get(b.sex, "grandchild")
+    if a.mother is not None and b.id in (ped[a.mother].mother, ped[a.mother].father):
+        return "maternal " + {Sex.MALE: "grandfather", Sex.FEMALE: "grandmother"}[b.sex]
+    return "relative"
+
+
+def _describe(engine: Engine, piece: Piece, i: int) -> str:
+    rel = _relation(engine.pedigree, i, piece[0])
+    text = engine.describe(piece)
+    if rel == "own":
+        return "Own data: " + text
+    return f"{rel.capitalize()} {text}"
+
+
+def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]:
+    net = engine.net
+    ped = engine.pedigree
+    v = net.var_of[i]
+    n = net.size
+    adj: list[set[int]] = [set() for _ in range(n)]
+    for sc in net.scopes:
+        for a in sc:
+            for b in sc:
+                if a != b:
+                    adj[a].add(b)
+    comp = [-1] * n
+    comp[v] = -2
+    count = 0
+    for start in range(n):
+        if comp[start] != -1:
+            continue
+        comp[start] = count
+        stack = [start]
+        while stack:
+            a = stack.pop()
+            for b in adj[a]:
+                if comp[b] == -1:
+                    comp[b] = count
+                    stack.append(b)
+        count += 1
+    up = {comp[x] for x in net.scopes[v][1:]}
+    children = [w for w in range(n) if v in net.scopes[w][1:]]
+    if any(comp[w] in up for w in children):
+        return None, (
+            "a loop passes through this person (the information about the descendants also "
+            "reaches them through other relatives), so the family does not reduce to one "
+            "table; see the effect of each piece of information below."
+        )
+    down: dict[int, list[int]] = {}
+    for w in children:
+        down.setdefault(comp[w], []).append(w)
+    pieces = engine.pieces()
+
+    def comp_of_person(j: int) -> int:
+        return comp[net.var_of[j]]
+
+    own = {p for p in pieces if net.var_of[p[0]] == v}
+    up_pieces = {p for p in pieces if p not in own and comp_of_person(p[0]) not in down}
+    kind = KINDS[net.kinds[v]]
+    states = range(kind.size)
+    arith = engine.arith
+
+    # prior: P(genotype | information outside the descendants and the person)
+    marg = engine.run(drop=engine.dropper(keep=up_pieces)).marginal_lists()[v]
+    prior = _normalise_keep_order(engine, marg)
+
+    def likelihood(keep: set[Piece], g: int) -> Any:
+        cal = engine.run(drop=engine.dropper(keep=keep), clamp={v: g})
+        if arith is FLOAT:
+            import math
+
+            return math.exp(cal.log_likelihood) if cal.log_likelihood > -math.inf else 0.0
+        return cal.likelihood
+
+    base = [likelihood(set(), g) for g in states]
+    rows: list[tuple[str, tuple[Any, ...]]] = []
+    for c, ws in down.items():
+        keep = {p for p in pieces if comp_of_person(p[0]) == c}
+        if not keep:
+            continue
+        values = []
+        for g in states:
+            lik = likelihood(keep, g)
+            values.append(lik / base[g] if base[g] else arith.zero)
+        rows.append((_branch_label(engine, i, ws, keep), tuple(values)))
+    if own:
+        ev = [arith.one] * kind.size
+        for j in net.members[v]:
+            p = ped.individuals[j]
+            keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own]
+            e = engine.params.evidence(kind, p.affected, p.age, keep_tests)
+            ev = [a * arith.entry(b) for a, b in zip(ev, e, strict=True)]
+        descr = "; ".join(engine.describe(p) for p in sorted(own, key=str))
+        rows.append(("own data (" + descr + ")", tuple(ev)))
+    flat = [r for r in rows if any(x != r[1][0] for x in r[1])]
+    silent = tuple(label for label, values in rows if (label, values) not in flat)
+    rows = flat
+    joint: list[Any] = list(prior)
+    for _, row_values in rows:
+        joint = [a * b for a, b in zip(joint, row_values, strict=True)]
+    if arith is LIMIT:
+        total = Lead.ZERO
+        for x in joint:
+            total = total + x
+        posterior: list[Value] = [limit_ratio(x, total) for x in joint]
+    else:
+        tot = sum(joint, arith.zero)
+        posterior = [x / tot for x in joint]
+    keep_cols = [s for s in states if joint[s] or kind.labels[s] in ("NN", "Nd", "N", "d")]
+    hidden = tuple(_LABELS[kind.labels[s]] for s in states if s not in keep_cols)
+
+    def pick(seq: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(seq[s] for s in keep_cols)
+
+    founder = ped.mothers[i] < 0 and ped.fathers[i] < 0
+    prior_label = (
+        "population (mutation-selection equilibrium)" if founder and not up_pieces
+        else "from the relatives above and around" if up_pieces
+        else "from the parents (no information about them)"
+    )
+    return BayesTable(
+        columns=tuple(_LABELS[kind.labels[s]] for s in keep_cols),
+        prior_label=prior_label,
+        prior=pick(prior),
+        rows=tuple((label, pick(values)) for label, values in rows),
+        joint=pick(joint),
+        posterior=pick(posterior),
+        hidden=hidden,
+        silent=silent,
+    ), None
+
+
+def _normalise_keep_order(engine: Engine, values: Sequence[Any]) -> list[Any]:
+    """Normalise; in limit mode keep leading terms (so 4μ stays 4μ)."""
+    if engine.arith is FLOAT:
+        total = float(sum(values))
+        return [float(x) / total for x in values]
+    if engine.arith is EXACT:
+        total_f = sum(values, Fraction(0))
+        return [Fraction(x) / total_f for x in values]
+    total_l = Lead.ZERO
+    for x in values:
+        total_l = total_l + x
+    return [x / total_l for x in values]
+
+
+def _branch_label(engine: Engine, i: int, children: list[int], keep: set[Piece]) -> str:
+    net = engine.net
+    ped = engine.pedigree
+    kids = [ped.individuals[j] for w in children for j in net.members[w]]
+    words = []
+    for k in kids:
+        rel = _relation(ped, i, ped.index[k.id])
+        words.append(f"{rel} {k.id!r}")
+    people = sorted({p[0] for p in keep})
+    if len(people) == 1 and ped.individuals[people[0]].id in {k.id for k in kids}:
+        return "; ".join(engine.describe(p) for p in sorted(keep, key=str)).replace(
+            f"{kids[0].id!r}", words[0], 1)
+    names = [repr(ped.individuals[j].id) for j in people]
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return f"the branch of {' and '.join(words)} (information on {shown})"
+

@@ -1,0 +1,207 @@
+"""``xlinked risk`` and ``xlinked explain``."""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import json
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import click
+
+from ..errors import ModelError
+from ..model import Pedigree, TestResult
+from ..risk import RiskModel, RiskResult, compute_risks, explain, preset
+from ..risk._format import probability
+from ..risk.engine import MODES, resolve_model
+from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
+
+__all__ = ["COMMANDS", "explain_command", "risk"]
+
+_MODE_HELP = (
+    "float: fast decimals at the model's mutation rate; exact: fractions at that rate; "
+    "limit: fractions as the mutation rate -> 0 (the textbook answers)."
+)
+_MODE_NAMES = {
+    "float": "floating point at the model's mutation rate",
+    "exact": "exact fractions at the model's mutation rate",
+    "limit": "exact fractions in the limit mutation rate -> 0 (textbook)",
+}
+
+
+def _model_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--mode", type=click.Choice(MODES), default="float", show_default=True,
+                     help=_MODE_HELP)(f)
+    f = click.option("--preset", "preset_name", default=None, metavar="NAME|FILE",
+                     help="Use a preset model (e.g. ipex) or a preset YAML file instead of "
+                          "the file's model.")(f)
+    f = click.option("--mutation-rate", default=None, metavar="RATE",
+                     help="Override the new-mutation rate (eggs and, unless the model says "
+                          "otherwise, sperm), e.g. 1e-6 or 1/100000.")(f)
+    return f
+
+
+def _model(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
+    model = preset(preset_name) if preset_name else resolve_model(ped, None)
+    if rate is not None:
+        try:
+            model = model.replace(mutation_rate=rate)
+        except ModelError as exc:
+            raise ModelError(f"--mutation-rate: {exc}") from None
+    return model
+
+
+def _parse_child(text: str) -> tuple[str | None, str | None, str]:
+    parts = text.split(":")
+    if len(parts) != 3 or parts[2].strip().upper() not in ("M", "F", "U"):
+        raise click.BadParameter(
+            f"{text!r}: expected MOTHER:FATHER:SEX, e.g. II-2:II-1:M (FATHER may be empty)",
+            param_hint="--child",
+        )
+    mother, father, sex = parts
+    return mother or None, father or None, sex.strip().upper()
+
+
+def _status(ped: Pedigree, pid: str) -> str:
+    p = ped[pid]
+    words = []
+    if p.pregnancy is not None and p.pregnancy.ongoing:
+        words.append("pregnancy")
+    elif p.hypothetical:
+        words.append("hypothetical")
+    words.append({True: "affected", False: "unaffected", None: "unknown"}[p.affected])
+    if p.affected is False and p.age is not None:
+        words[-1] += f" {p.age:g}y"
+    for t in p.tests:
+        words.append({TestResult.POSITIVE: "test+", TestResult.NEGATIVE: "test-",
+                      TestResult.INCONCLUSIVE: "test?"}[t.result])
+    return ", ".join(words)
+
+
+def _table(ped: Pedigree, result: RiskResult, digits: int) -> str:
+    head = ["id", "sex", "status", "carrier", "affected", "next son", "next daughter"]
+    rows = []
+    for p in result:
+        status = _status(ped, p.id) if p.id in ped else "hypothetical child"
+        rows.append([
+            p.id, p.sex.value, status,
+            probability(p.p_carrier, digits=digits), probability(p.p_affected, digits=digits),
+            probability(p.next_son, digits=digits), probability(p.next_daughter, digits=digits),
+        ])
+    widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)]
+    right = {3, 4, 5, 6}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if k in right else c.ljust(w)
+            for k, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [line(head), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    return "\n".join(out)
+
+
+def _csv(result: RiskResult) -> str:
+    keys = ["p_carrier", "p_affected", "next_son", "next_daughter"]
+    exact = result.mode != "float"
+    header = ["id", "sex", "affected", *keys, "partner"]
+    if exact:
+        header += [f"{k}_exact" for k in keys]
+    buf = _io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for p in result:
+        values = [getattr(p, k) for k in keys]
+        row = [p.id, p.sex.value, "" if p.affected is None else str(p.affected).lower()]
+        row += ["" if v is None else repr(float(v)) for v in values]
+        row.append(p.partner or "")
+        if exact:
+            row += ["" if v is None else str(Fraction(v)) for v in values]
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+@click.command(epilog="""\b
+Examples:
+  xlinked risk examples/pedigrees/ipex-uncle.yaml
+  xlinked risk examples/pedigrees/isolated-case.yaml --mode limit
+  xlinked risk examples/pedigrees/isolated-case.yaml --child II-2:II-1:M
+  xlinked risk family.ped --preset ipex --mutation-rate 1e-5 --format json
+""")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@_model_options
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
+              help="Add a hypothetical future child (repeatable); FATHER may be empty, "
+                   "SEX is M, F or U.")
+@click.option("--digits", type=click.IntRange(1, 12), default=4, show_default=True,
+              help="Digits shown for decimals in the table.")
+@FROM_OPTION
+@FAMILY_OPTION
+def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | None,
+         out_format: str, children: tuple[str, ...], digits: int, from_format: str | None,
+         family: str | None) -> None:
+    """Carrier and affection probabilities for everyone in FILE.
+
+    For each person: the probability of carrying the variant (women: carrier;
+    men: hemizygous), of being affected (for an unaffected child, the risk
+    still to come), and for women the risk that her next son is affected and
+    that her next daughter is a carrier. Exact: loops and consanguinity
+    included. Fractions in the exact modes.
+    """
+    ped = read_pedigree(file, from_format, family)
+    model = _model(ped, preset_name, mutation_rate)
+    specs = [_parse_child(c) for c in children]
+    result = compute_risks(ped, model, mode=mode, children=specs)
+    if out_format == "json":
+        data = result.to_dict()
+        data["source"] = file
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if out_format == "csv":
+        click.echo(_csv(result), nl=False)
+        return
+    name = model.name or ("the file's model" if model is ped.model else "custom model")
+    click.echo(f"{file}: {len(ped)} individuals; model: {name}, mutation rate "
+               f"{probability(model.mutation_rate)}; {_MODE_NAMES[mode]}")
+    click.echo("")
+    click.echo(_table(ped, result, digits))
+    click.echo("")
+    click.echo("carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
+               "unaffected person, the risk still to come at their age.")
+
+
+@click.command("explain", epilog="""\b
+Examples:
+  xlinked explain examples/pedigrees/unaffected-sons.yaml II-3 --mode limit
+  xlinked explain examples/pedigrees/first-cousins.yaml III-2
+""")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("person")
+@_model_options
+@click.option("--max-effects", type=click.IntRange(0, 1000), default=12, show_default=True,
+              help="How many pieces of information (the nearest) to assess one by one.")
+@FROM_OPTION
+@FAMILY_OPTION
+def explain_command(file: str, person: str, mode: str, preset_name: str | None,
+                    mutation_rate: str | None, max_effects: int, from_format: str | None,
+                    family: str | None) -> None:
+    """Why PERSON's risk is what it is.
+
+    Shows the classic Bayes table (prior, conditional, joint, posterior) when the
+    family reduces to one, and how much each piece of information (an affected
+    status, a test result) moves the risk, with and without it.
+    """
+    ped = read_pedigree(file, from_format, family)
+    if person not in ped:
+        ids = ", ".join(ped.ids[:12]) + (" ..." if len(ped) > 12 else "")
+        raise click.BadParameter(f"no individual {person!r} in {file} (ids: {ids})",
+                                 param_hint="PERSON")
+    model = _model(ped, preset_name, mutation_rate)
+    click.echo(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+
+
+COMMANDS = [risk, explain_command]

@@ -1,0 +1,140 @@
+"""``xlinked risk`` and ``xlinked explain`` on the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from xlinked.cli import main
+
+EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".ped"))
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_risk_works_on_every_example(name):
+    result = run("risk", EXAMPLES / name)
+    assert result.exit_code == 0, result.stderr
+    assert "carrier" in result.stdout and "next son" in result.stdout
+    for mode in ("exact", "limit"):
+        assert run("risk", EXAMPLES / name, "--mode", mode).exit_code == 0
+
+
+def test_table_shows_fractions_in_limit_mode():
+    result = run("risk", EXAMPLES / "isolated-case.yaml", "--mode", "limit")
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert lines["II-2"].split()[-4:] == ["2/3", "0", "1/3", "1/3"]
+    assert "limit mutation rate -> 0" in result.stdout
+    assert "unaffected 34y" in lines["II-2"]
+
+
+def test_json_contract():
+    result = run("risk", EXAMPLES / "unaffected-sons.yaml", "--format", "json", "--mode", "limit")
+    data = json.loads(result.stdout)
+    people = {p["id"]: p for p in data["individuals"]}
+    assert isinstance(people["II-3"]["p_carrier"], float)
+    assert people["II-3"]["p_carrier"] == pytest.approx(1 / 9)
+    assert people["II-3"]["exact"]["p_carrier"] == "1/9"
+    assert people["II-3"]["next_son"] == pytest.approx(1 / 18)
+    assert people["II-1"]["next_son"] is None
+    assert isinstance(people["II-1"]["p_affected"], float)
+    assert data["mode"] == "limit" and data["children"] == []
+
+
+def test_csv_has_exact_columns_in_exact_modes():
+    result = run("risk", EXAMPLES / "gelman-haemophilia.yaml", "--format", "csv", "--mode", "limit")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    row = next(r for r in rows if r["id"] == "II-2")
+    assert float(row["p_carrier"]) == pytest.approx(0.2) and row["p_carrier_exact"] == "1/5"
+    flt = run("risk", EXAMPLES / "gelman-haemophilia.yaml", "--format", "csv")
+    assert "p_carrier_exact" not in flt.stdout.splitlines()[0]
+
+
+def test_hypothetical_children_option():
+    result = run("risk", EXAMPLES / "isolated-case.yaml", "--mode", "limit",
+                 "--child", "II-2:II-1:M", "--child", "II-2::F")
+    assert result.exit_code == 0, result.stderr
+    son = next(line for line in result.stdout.splitlines() if line.startswith("II-2:next-son"))
+    assert son.split()[-4:-2] == ["1/3", "1/3"]
+    bad = run("risk", EXAMPLES / "isolated-case.yaml", "--child", "II-2")
+    assert bad.exit_code == 2 and "MOTHER:FATHER:SEX" in bad.stderr
+    missing = run("risk", EXAMPLES / "isolated-case.yaml", "--child", "X:Y:M")
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == (
+        "error: hypothetical child: mother 'X' is not in the pedigree")
+
+
+def test_model_options():
+    rate = run("risk", EXAMPLES / "isolated-case.yaml", "--mutation-rate", "0.01",
+               "--format", "json")
+    data = json.loads(rate.stdout)
+    assert data["model"]["mutation_rate"] == "0.01"
+    mother = next(p for p in data["individuals"] if p["id"] == "II-2")
+    assert mother["p_carrier"] != pytest.approx(2 / 3, abs=1e-3)
+    bad = run("risk", EXAMPLES / "isolated-case.yaml", "--mutation-rate", "2")
+    assert bad.exit_code == 1 and "--mutation-rate" in bad.stderr and "Traceback" not in bad.stderr
+    nope = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "nope")
+    assert nope.exit_code == 1
+    assert nope.stderr == "error: no preset 'nope' (known: ipex; or give a preset file)\n"
+    ok = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "ipex")
+    assert "IPEX syndrome (FOXP3)" in ok.stdout
+
+
+def test_inconsistent_evidence_is_one_clear_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "xlinked: 1\nmodel: {penetrance: 1}\nindividuals:\n"
+        "  - {id: mum, sex: F}\n"
+        "  - {id: boy, sex: M, mother: mum, affected: true,"
+        " tests: [{result: negative, sensitivity: 1}]}\n"
+    )
+    result = run("risk", path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: the evidence is impossible")
+    assert "'boy' is affected" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_explain_prints_a_bayes_table():
+    result = run("explain", EXAMPLES / "unaffected-sons.yaml", "II-3", "--mode", "limit")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "carrier probability 1/9" in out and "Bayes table" in out
+    posterior = next(line for line in out.splitlines() if "Posterior" in line)
+    assert posterior.split()[-2:] == ["8/9", "1/9"]
+    assert "lowers her risk (without it: 1/5, 20%)" in out
+
+
+def test_explain_without_a_table_for_loops():
+    result = run("explain", EXAMPLES / "first-cousins.yaml", "III-2")
+    assert result.exit_code == 0
+    assert "No single Bayes table" in result.stdout
+
+
+def test_explain_unknown_person():
+    result = run("explain", EXAMPLES / "isolated-case.yaml", "nobody")
+    assert result.exit_code == 2
+    assert "no individual 'nobody'" in result.stderr
+
+
+def test_help_has_examples():
+    for command in ("risk", "explain"):
+        result = run(command, "--help")
+        assert "Examples:" in result.stdout and "xlinked " + command in result.stdout
+
+
+def test_fractions_parse_back():
+    result = run("risk", EXAMPLES / "isolated-case.yaml", "--mode", "limit", "--format", "json")
+    data = json.loads(result.stdout)
+    aunt = next(p for p in data["individuals"] if p["id"] == "II-3")
+    assert Fraction(aunt["exact"]["p_carrier"]) == Fraction(1, 6)

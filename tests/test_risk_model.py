@@ -1,0 +1,82 @@
+"""The risk model: parameters, validation, presets."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from xlinked import ModelError, PedigreeError
+from xlinked.risk import PenetranceStep, RiskModel, preset
+from xlinked.risk.model import preset_names
+
+
+def test_defaults_are_the_ipex_preset():
+    ipex = preset("ipex")
+    assert ipex.replace(name=None) == RiskModel()
+    assert ipex.name == "IPEX syndrome (FOXP3)"
+    assert ipex.mutation_rate == Fraction(1, 10**6)
+    assert ipex.male_fitness == 0 and ipex.female_penetrance == 0
+    assert ipex.lifetime_penetrance == 1
+    assert ipex.penetrance_at(0.1) == Fraction(1, 2) and ipex.penetrance_at(30) == 1
+    assert preset("IPEX") == preset("ipex")
+    assert "ipex" in preset_names()
+
+
+def test_constructor_coerces_and_validates():
+    m = RiskModel(mutation_rate="1e-5", penetrance=[(0, "0.5"), (2, 1)], phenocopy_rate=0.01)
+    assert m.mutation_rate == Fraction(1, 100000)
+    assert m.penetrance == (PenetranceStep(0, Fraction(1, 2)), PenetranceStep(2, Fraction(1)))
+    assert m.phenocopy_rate == Fraction(1, 100)
+    assert RiskModel(penetrance=Fraction(9, 10)).penetrance_at(None) == Fraction(9, 10)
+    with pytest.raises(ModelError, match="mutation_rate must be between 0 and 1"):
+        RiskModel(mutation_rate=2)
+    with pytest.raises(ModelError, match="must not decrease"):
+        RiskModel(penetrance=[(0, 1), (5, "0.5")])
+    with pytest.raises(ModelError, match="male_fitness must be below 1"):
+        RiskModel(male_fitness=1)
+
+
+def test_sperm_rate_defaults_to_egg_rate():
+    assert RiskModel(mutation_rate="1e-6").sperm_mutation_rate == Fraction(1, 10**6)
+    assert RiskModel(male_mutation_rate="3e-6").sperm_mutation_rate == Fraction(3, 10**6)
+
+
+def test_from_mapping_with_preset_and_overrides():
+    m = RiskModel.from_mapping({"preset": "ipex", "mutation_rate": "1e-5"})
+    assert m.mutation_rate == Fraction(1, 10**5) and m.name == "IPEX syndrome (FOXP3)"
+    assert m.penetrance == preset("ipex").penetrance
+    with pytest.raises(PedigreeError, match=r"model.preset: no preset 'dmd'"):
+        RiskModel.from_mapping({"preset": "dmd"})
+    with pytest.raises(PedigreeError) as e:
+        RiskModel.from_mapping({"mutation_rate": 3, "colour": "red"})
+    assert [p.where for p in e.value.problems] == ["model.mutation_rate", "model.colour"]
+
+
+def test_round_trip():
+    m = RiskModel(mutation_rate="1/3000", male_mutation_rate="1e-4", penetrance=1,
+                  mosaicism_prior="1e-4", mosaicism_transmission="0.5", name="x")
+    assert RiskModel.from_mapping(m.to_mapping()) == m
+
+
+def test_preset_file_for_another_condition(tmp_path):
+    path = tmp_path / "haemophilia-a.yaml"
+    path.write_text(
+        "name: Haemophilia A (F8)\ndescription: example\nsources: [Rosendaal 1990]\n"
+        "mutation_rate: 4e-6\nmale_mutation_rate: 1.24e-5\nmale_fitness: 0.7\n"
+        "penetrance: 1\n"
+    )
+    m = preset(path)
+    assert m.name == "Haemophilia A (F8)"
+    assert m.sperm_mutation_rate / m.mutation_rate == Fraction(31, 10)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mutation_rate: lots\n")
+    with pytest.raises(ModelError, match="bad.yaml: model.mutation_rate"):
+        preset(bad)
+    with pytest.raises(ModelError, match="cannot read the preset file"):
+        preset(tmp_path / "missing.yaml")
+
+
+def test_carrier_frequency_limits():
+    with pytest.raises(ModelError, match="carrier_frequency must be below 1"):
+        RiskModel(carrier_frequency=1)
