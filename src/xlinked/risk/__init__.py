@@ -5,14 +5,14 @@
 Fraction(0, 1)
 """
 
-from .engine import PersonRisk, RiskResult, compute_risks
-from .explain import Explanation, explain
+from .engine import RiskResult, compute_risks
+from .explain import explain
 from .model import PenetranceStep, RiskModel, preset
 
+# PersonRisk (xlinked.risk.engine) and Explanation (xlinked.risk.explain) are the
+# types of result.individuals and of explain(); import them from their modules.
 __all__ = [
-    "Explanation",
     "PenetranceStep",
-    "PersonRisk",
     "RiskModel",
     "RiskResult",
     "compute_risks",

@@ -340,8 +340,13 @@ class Engine:
         var_of = self.net.var_of
         pieces = [p for p in self.pieces() if comp[var_of[p[0]]] in zero]
         core = _minimal_conflict(pieces, lambda ps: self.satisfiable(set(ps)))
-        if not core:  # cannot happen with positive priors; be safe
-            core = pieces
+        if not core:
+            # exact zero/non-zero arithmetic finds the evidence possible: the float
+            # computation lost it (not seen in practice; the exact modes cannot)
+            raise ModelError(
+                "the probability of the evidence underflowed in float mode; "
+                "use mode 'exact' for this family"
+            )
         people = []
         for i, _ in core:
             pid = self.pedigree.individuals[i].id
