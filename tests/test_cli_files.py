@@ -243,3 +243,23 @@ def test_import_warnings_are_shown(tmp_path: Path) -> None:
     result = run("validate", str(path))
     assert result.exit_code == 0
     assert result.stderr.startswith(f"warning: {path}: breast_cancer_diagnosis_age")
+
+
+def test_output_folder_missing_is_one_clean_line(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.ped"
+    result = run("convert", str(EXAMPLES / "twins.yaml"), str(target))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: {target}: cannot write: the folder '{target.parent}' does not exist"
+    )
+
+
+def test_errors_after_reading_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "impossible.yaml"
+    path.write_text(HEAD + "  - {id: mum, sex: F}\n"
+                    "  - {id: son, sex: M, mother: mum, affected: true,"
+                    " tests: [{result: negative}]}\n")
+    result = run("risk", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}: the evidence is impossible")
+    assert "'son'" in result.stderr and "Traceback" not in result.output

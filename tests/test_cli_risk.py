@@ -101,7 +101,8 @@ def test_inconsistent_evidence_is_one_clear_line(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: the evidence is impossible")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {path}: the evidence is impossible")
     assert "'boy' is affected" in lines[0] and "Traceback" not in result.stderr
 
 

@@ -8,12 +8,17 @@ itself never prints or exits.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from typing import Any
 
 import click
 
-from ..errors import PedigreeError, XlinkedError
+from ..errors import InconsistentEvidenceError, PedigreeError, XlinkedError
+
+#: ``ctx.meta`` key holding the pedigree file a command read, for error messages.
+SOURCE_KEY = "xlinked.source"
 
 __all__ = ["main"]
 
@@ -32,6 +37,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PedigreeError as exc:
+            source = ctx.meta.get(SOURCE_KEY)
+            if exc.source is None and source:
+                exc = exc.with_source(source)
             for line in exc.lines():
                 click.echo(f"error: {line}", err=True)
             count = len(exc.problems)
@@ -39,8 +47,14 @@ class _Group(click.Group):
                 click.echo(f"{count} problems found; nothing was written.", err=True)
             ctx.exit(1)
         except XlinkedError as exc:
+            # Impossible evidence is found after reading: name the file too.
+            source = ctx.meta.get(SOURCE_KEY)
+            prefix = f"{source}: " if source and isinstance(exc, InconsistentEvidenceError) else ""
             for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {prefix}{line}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:  # `xlinked risk ... | head`: stop quietly
+            _silence_stdout()
             ctx.exit(1)
         except OSError as exc:
             name = f"{exc.filename}: " if exc.filename else ""
@@ -52,6 +66,14 @@ class _Group(click.Group):
             click.echo(f"error: internal error ({type(exc).__name__}: {exc}); "
                        "please report it with the input file", err=True)
             ctx.exit(3)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,10 +8,12 @@ import click
 
 from .. import io
 from ..model import Pedigree
+from . import SOURCE_KEY
 
 
 def read_pedigree(path: str, fmt: str | None = None, family: str | None = None) -> Pedigree:
     """Read a pedigree for a command; warnings go to stderr, errors to the group."""
+    click.get_current_context().meta[SOURCE_KEY] = path
     pedigree, warnings = io.load(path, fmt, family=family)
     for warning in warnings:
         click.echo(f"warning: {path}: {warning}", err=True)

@@ -10,7 +10,6 @@ date), and atomically (a failure leaves no half-written file).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
+from .._atomic import replacing
 from ..errors import XlinkedError
 from ._labels import Marks, feature_names
 from ._text import FONT_EM, LINE_HEIGHT, text_width
@@ -295,18 +295,10 @@ def save(fig: Figure, path: str | os.PathLike[str], format: str | None = None) -
             f"{path}: cannot tell the image format from the extension "
             f"{path.suffix or '(none)'!r}: use .png, .svg or .pdf"
         )
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        metadata: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
-        if fmt == "pdf":
-            metadata["CreationDate"] = None
-            metadata.pop("Date")
-        with matplotlib.rc_context(RC):  # type: ignore[arg-type]
-            fig.savefig(tmp, format=fmt, metadata=metadata)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    metadata: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
+    if fmt == "pdf":
+        metadata["CreationDate"] = None
+        metadata.pop("Date")
+    with replacing(path) as tmp, matplotlib.rc_context(RC):  # type: ignore[arg-type]
+        fig.savefig(tmp, format=fmt, metadata=metadata)
     return fmt

@@ -18,10 +18,10 @@ True
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .._atomic import replacing
 from ..errors import PedigreeError, ReadError
 from ..model import Pedigree
 from . import canrisk, native, ped, pedigreejs
@@ -163,12 +163,5 @@ def dumps(pedigree: Pedigree, format: str) -> tuple[str, list[str]]:
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` atomically (all or nothing)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
