@@ -54,7 +54,7 @@ def test_lost_fields_listed() -> None:
     ped = read(EXAMPLES / "twins.yaml")
     _, lost = pedio.dumps(ped)
     assert "twins" in lost and "proband" in lost
-    assert any(line.startswith("test results (1 person: II-2)") for line in lost)
+    assert any(line.startswith("test results (1 person: 'II-2')") for line in lost)
 
 
 @pytest.mark.parametrize(

@@ -41,11 +41,12 @@ shortened to the 7 characters CanRisk allows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
+from ._lost import listing, lost_person_fields
 
 __all__ = ["COLUMNS", "dumps", "loads", "parse"]
 
@@ -333,7 +334,7 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     people = [p for p in pedigree.individuals if p.sex is not Sex.UNKNOWN]
     dropped = [p.id for p in pedigree.individuals if p.sex is Sex.UNKNOWN]
     if dropped:
-        lost.append(f"people of unknown sex (not written: {_listing(dropped)})")
+        lost.append(f"people of unknown sex (not written: {listing(dropped)})")
     taken = {p.id for p in people}
     alias: dict[str, str] = {}
     counter = iter(range(1, 1_000_000))
@@ -421,10 +422,10 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
             str(p.birth_year) if p.birth_year else "0", cells.get(p.id, {}),
         ))
     if names_cut:
-        lost.append(f"names over 8 characters (Name cut: {_listing(names_cut)})")
+        lost.append(f"names over 8 characters (Name cut: {listing(names_cut)})")
     if ages:
         lost.append(f"ages in fractions of a year (written in whole years, under 1 as "
-                    f"0 = unspecified: {_listing(ages)})")
+                    f"0 = unspecified: {listing(ages)})")
     lost += _lost_fields(pedigree)
     header = ["##CanRisk 2.0", *_stored_header(pedigree), "##" + "\t".join(COLUMNS)]
     return "\n".join([*header, *("\t".join(r) for r in rows)]) + "\n", lost
@@ -468,28 +469,11 @@ def _stored_header(pedigree: Pedigree) -> list[str]:
             and not line.lower().startswith(("##famid", "##canrisk"))]
 
 
-def _listing(ids: Sequence[str]) -> str:
-    return ", ".join(repr(i) for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
-
-
 def _lost_fields(pedigree: Pedigree) -> list[str]:
-    checks: dict[str, Callable[[Individual], bool]] = {
-        "affection status": lambda p: p.affected is not None,
-        "onset age": lambda p: p.onset_age is not None,
-        "test results": lambda p: bool(p.tests),
-        "pregnancy": lambda p: p.pregnancy is not None,
-        "hypothetical": lambda p: p.hypothetical,
-        "adoption": lambda p: p.adopted is not None,
-        "gender": lambda p: p.gender is not None,
-        "clinical features": lambda p: bool(p.features),
-        "note": lambda p: p.note is not None,
-    }
-    lost = []
-    for name, has in checks.items():
-        who = [p.id for p in pedigree.individuals if has(p)]
-        if who:
-            people = "person" if len(who) == 1 else "people"
-            lost.append(f"{name} ({len(who)} {people}: {_listing(who)})")
+    lost = lost_person_fields(pedigree, (
+        "affection status", "onset age", "test results", "pregnancy", "hypothetical",
+        "adoption", "gender", "clinical features", "note",
+    ))
     if pedigree.unions:
         lost.append("unions (couples are only implied by their children)")
     if pedigree.consultand is not None and pedigree.consultand != pedigree.proband:

@@ -23,10 +23,10 @@ the sixth; they are ignored. PED holds structure, sex and affection only:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
+from ._lost import lost_person_fields
 
 __all__ = ["dumps", "loads"]
 
@@ -145,27 +145,10 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
 
 def lost_fields(pedigree: Pedigree) -> list[str]:
     """What of ``pedigree`` a PED file cannot hold, one line per kind of data."""
-    checks: dict[str, Callable[[Individual], bool]] = {
-        "test results": lambda p: bool(p.tests),
-        "deceased": lambda p: p.deceased,
-        "age": lambda p: p.age is not None,
-        "birth year": lambda p: p.birth_year is not None,
-        "onset age": lambda p: p.onset_age is not None,
-        "gender": lambda p: p.gender is not None,
-        "pregnancy": lambda p: p.pregnancy is not None,
-        "hypothetical": lambda p: p.hypothetical,
-        "adoption": lambda p: p.adopted is not None,
-        "clinical features": lambda p: bool(p.features),
-        "label": lambda p: p.label is not None,
-        "note": lambda p: p.note is not None,
-    }
-    lost = []
-    for name, has in checks.items():
-        who = [p.id for p in pedigree.individuals if has(p)]
-        if who:
-            listed = ", ".join(who[:5]) + (", ..." if len(who) > 5 else "")
-            people = "person" if len(who) == 1 else "people"
-            lost.append(f"{name} ({len(who)} {people}: {listed})")
+    lost = lost_person_fields(pedigree, (
+        "test results", "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
+        "hypothetical", "adoption", "clinical features", "label", "note",
+    ))
     extras = {
         "twins": len(pedigree.twins),
         "unions": len(pedigree.unions),

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from .. import _values
@@ -65,6 +65,7 @@ from ..model import (
     Union,
     Zygosity,
 )
+from ._lost import listing, lost_person_fields
 
 __all__ = ["dumps", "loads", "looks_like", "parse"]
 
@@ -204,7 +205,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
             extensions[person.id] = extra
     for key, who in ignored.items():
         people = "person" if len(who) == 1 else "people"
-        warnings.append(f"{key} ({len(who)} {people}: {_listing(who)}) is not {disease}: "
+        warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
                         "ignored (kept in extensions)")
     fields: dict[str, Any] = {}
     if len(probands) > 1:
@@ -478,10 +479,6 @@ def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
     return problem
 
 
-def _listing(ids: Sequence[str]) -> str:
-    return ", ".join(repr(i) for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
-
-
 # -- writing ------------------------------------------------------------------
 
 
@@ -609,11 +606,11 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         records.append(rec)
     if lost_tests:
         lost.append(f"inconclusive results and second results for one gene "
-                    f"({_listing(sorted(set(lost_tests)))})")
+                    f"({listing(sorted(set(lost_tests)))})")
     if lost_pregnancy:
-        lost.append(f"ongoing pregnancies, weeks and ectopic outcomes ({_listing(lost_pregnancy)})")
+        lost.append(f"ongoing pregnancies, weeks and ectopic outcomes ({listing(lost_pregnancy)})")
     if lost_onset:
-        lost.append(f"onset age of people not marked affected ({_listing(lost_onset)})")
+        lost.append(f"onset age of people not marked affected ({listing(lost_onset)})")
     lost += _lost_fields(pedigree)
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n", lost
 
@@ -693,18 +690,7 @@ def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
 
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
-    checks: dict[str, Callable[[Individual], bool]] = {
-        "hypothetical": lambda p: p.hypothetical,
-        "gender": lambda p: p.gender is not None,
-        "clinical features": lambda p: bool(p.features),
-        "note": lambda p: p.note is not None,
-    }
-    lost = []
-    for name, has in checks.items():
-        who = [p.id for p in pedigree.individuals if has(p)]
-        if who:
-            people = "person" if len(who) == 1 else "people"
-            lost.append(f"{name} ({len(who)} {people}: {_listing(who)})")
+    lost = lost_person_fields(pedigree, ("hypothetical", "gender", "clinical features", "note"))
     if pedigree.consultand is not None and pedigree.consultand != pedigree.proband:
         lost.append("consultand")
     if pedigree.condition is not None:
