@@ -30,7 +30,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -299,35 +299,30 @@ class Calibrated:
     log_likelihood: float
     likelihood: Any
 
-    def marginals(self, variables: Sequence[int] | None = None) -> dict[int, NDArray[Any]]:
-        """Unnormalised marginal of each variable, from its own clique."""
+    def _marginal_blocks(
+        self, variables: Iterable[int]
+    ) -> Iterator[tuple[list[int], NDArray[Any]]]:
+        """Variables grouped by clique shape, with their unnormalised marginals stacked."""
         st = self.structure
-        out: dict[int, NDArray[Any]] = {}
-        wanted = range(len(st.card)) if variables is None else variables
         by_sig: dict[Sig, list[int]] = defaultdict(list)
-        for v in wanted:
+        for v in variables:
             by_sig[st.sig[v]].append(v)
         for s, vs in by_sig.items():
             rows = np.array([st.row[v] for v in vs], dtype=np.intp)
             b = self.beliefs[s][rows]
             if b.ndim > 2:
                 b = b.sum(axis=tuple(range(2, b.ndim)))
-            for k, v in enumerate(vs):
-                out[v] = b[k]
-        return out
+            yield vs, b
+
+    def marginals(self, variables: Sequence[int] | None = None) -> dict[int, NDArray[Any]]:
+        """Unnormalised marginal of each variable, from its own clique."""
+        wanted = range(len(self.structure.card)) if variables is None else variables
+        return {v: b[k] for vs, b in self._marginal_blocks(wanted) for k, v in enumerate(vs)}
 
     def marginal_lists(self) -> list[list[Any]]:
         """Unnormalised marginal of every variable as a Python list."""
-        st = self.structure
-        out: list[list[Any]] = [[] for _ in st.card]
-        by_sig: dict[Sig, list[int]] = defaultdict(list)
-        for v in range(len(st.card)):
-            by_sig[st.sig[v]].append(v)
-        for s, vs in by_sig.items():
-            rows = np.array([st.row[v] for v in vs], dtype=np.intp)
-            b = self.beliefs[s][rows]
-            if b.ndim > 2:
-                b = b.sum(axis=tuple(range(2, b.ndim)))
+        out: list[list[Any]] = [[] for _ in self.structure.card]
+        for vs, b in self._marginal_blocks(range(len(out))):
             for v, values in zip(vs, b.tolist(), strict=True):
                 out[v] = values
         return out
