@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import xlinked
 from conftest import EXAMPLES
 from strategies import pedigrees
-from xlinked import Individual, Pedigree, TwinGroup, Union
+from xlinked import Individual, Pedigree, TwinGroup, Union, read
 from xlinked.draw import Layout, layout
 from xlinked.draw.layout import roman
 
@@ -241,11 +241,17 @@ def check_labels(lay: Layout) -> None:
 
 
 def check_numbering(lay: Layout) -> None:
-    """C19: I, II... top to bottom; 1..n left to right."""
+    """C19: I, II... top to bottom; 1..n left to right, or the file's own numbers."""
     assert [g.text for g in lay.generation_labels] == [roman(r + 1) for r in range(len(lay.rows))]
+    own = all(n.number == n.id for n in lay.nodes)
     for r, ns in rows_of(lay).items():
-        assert [n.number for n in ns] == [f"{roman(r + 1)}-{k}" for k in range(1, len(ns) + 1)]
-        assert ns[0].lines[0] == ns[0].number
+        if own:
+            assert all(n.number.startswith(f"{roman(r + 1)}-") for n in ns)
+        else:
+            assert [n.number for n in ns] == [
+                f"{roman(r + 1)}-{k}" for k in range(1, len(ns) + 1)
+            ]
+        assert all(n.lines[0] == n.number for n in ns)
 
 
 def check_consanguinity(ped: Pedigree, lay: Layout) -> None:
@@ -439,3 +445,16 @@ def test_pedigrees_with_loops_pass_the_hard_checks(ped: Pedigree, rng: random.Ra
     lay = layout(ped)
     check_all(ped, lay)
     assert geometry(layout(sibling_preserving_shuffle(ped, rng))) == geometry(lay)
+
+
+def test_the_files_own_numbers_are_drawn() -> None:
+    """A file numbered II-3 style keeps its numbers in the drawing (as in the risk table)."""
+    ped = read(EXAMPLES / "ipex-uncle.yaml")
+    lay = layout(ped)
+    assert {n.id: n.number for n in lay.nodes} == {pid: pid for pid in ped.ids}
+    # ...but ids that are not numbers of the drawn rows give way to positional numbers
+    odd = Pedigree([Individual("I-1", "F"), Individual("I-2", "M"),
+                    Individual("I-3", "M", mother="I-1", father="I-2")])
+    numbers = {n.id: n.number for n in layout(odd).nodes}
+    assert numbers["I-3"] == "II-1"
+    assert sorted(numbers[p] for p in ("I-1", "I-2")) == ["I-1", "I-2"]

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -994,6 +995,35 @@ def layout(
     return _finish(builder, xs, marks, lines)
 
 
+_PEDIGREE_NUMBER = re.compile(r"^([IVXLCDM]+)-[1-9][0-9]*$")
+
+
+def own_numbering(ped: Pedigree, row: Sequence[int]) -> bool:
+    """True when the file numbers everyone itself (``II-3``) on the rows drawn.
+
+    Then the drawing shows those numbers, so that the picture, the risk table
+    and the explanations name each person the same way.
+    """
+    for pid, r in zip(ped.ids, row, strict=True):
+        match = _PEDIGREE_NUMBER.match(pid)
+        if match is None or match.group(1) != roman(r + 1):
+            return False
+    return True
+
+
+def _numbers(ped: Pedigree, row: Sequence[int], x: Mapping[int, float]) -> dict[int, str]:
+    """``II-3`` numbers: the file's own when it has them, else left to right per row."""
+    if own_numbering(ped, row):
+        return dict(enumerate(ped.ids))
+    number: dict[int, str] = {}
+    for r in range(max(row) + 1):
+        members = sorted((i for i in range(len(row)) if row[i] == r),
+                         key=lambda i: (x[i], ped.ids[i]))
+        for rank, i in enumerate(members, 1):
+            number[i] = f"{roman(r + 1)}-{rank}"
+    return number
+
+
 def _separate(builder: _Builder, xs: Mapping[int, float]) -> dict[int, float]:
     """Safety net for loops: push apart any two neighbours closer than their room."""
     out = dict(xs)
@@ -1016,13 +1046,7 @@ def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Mark
     nrows = max(row) + 1
     x0 = min(xs[i] for i in range(builder.n))
     x = {i: xs[i] - x0 for i in range(builder.n)}
-    # numbering, left to right per row
-    number: dict[int, str] = {}
-    for r in range(nrows):
-        members = sorted((i for i in range(builder.n) if row[i] == r),
-                         key=lambda i: (x[i], ped.ids[i]))
-        for rank, i in enumerate(members, 1):
-            number[i] = f"{roman(r + 1)}-{rank}"
+    number = _numbers(ped, row, x)
     text = {i: (number[i], *lines[ped.ids[i]]) for i in range(builder.n)}
 
     # sibship lines: the heights they need in each gap
