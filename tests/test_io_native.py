@@ -110,7 +110,7 @@ def test_errors_carry_the_file_name(tmp_path: Path) -> None:
     path.write_text("xlinked: 1\nindividuals:\n  - {id: a, sex: F, father: zz}\n")
     with pytest.raises(PedigreeError) as info:
         read(path)
-    assert str(info.value) == f"{path}: individual 'a': father 'zz' is not defined"
+    assert str(info.value) == f"{path}:3: individual 'a': father 'zz' is not defined"
     assert info.value.source == str(path)
 
 
@@ -157,3 +157,33 @@ def test_write_is_atomic_on_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError):
         write(ped, tmp_path / "x.unknown")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_problems_name_their_line_in_order() -> None:
+    text = (
+        "xlinked: 1\n"
+        "model:\n"
+        "  mutation_rate: lots\n"
+        "individuals:\n"
+        "  - {id: a, sex: F, mother: nobody}\n"
+        "  - id: b\n"
+        "    sex: Q\n"
+        "  - {id: c, sex: M, father: a}\n"
+        "  - {id: 7, sex: M}\n"
+        "twins:\n"
+        "  - {zygosity: DZ, members: [a, c]}\n"
+    )
+    with pytest.raises(PedigreeError) as info:
+        native.loads(text, source="f.yaml")
+    assert [line.split(": ")[0] for line in info.value.lines()] == [
+        "f.yaml:3", "f.yaml:5", "f.yaml:6", "f.yaml:8", "f.yaml:9", "f.yaml:11"
+    ]
+    assert info.value.lines()[1] == "f.yaml:5: individual 'a': mother 'nobody' is not defined"
+
+
+def test_json_problems_name_their_line() -> None:
+    text = '{"xlinked": 1,\n "individuals": [\n  {"id": "a", "sex": "F"},\n' \
+           '  {"id": "b", "sex": "F", "mother": "zz"}]}'
+    with pytest.raises(PedigreeError) as info:
+        native.loads(text, source="f.json")
+    assert str(info.value) == "f.json:4: individual 'b': mother 'zz' is not defined"

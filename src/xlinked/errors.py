@@ -70,11 +70,13 @@ class Problem:
     """One problem found in a pedigree: where it is and what is wrong.
 
     ``where`` names the place (``"individual 'II-1'"``, ``"twins[0]"``,
-    ``"model"``) and ``message`` says what is wrong with which field.
+    ``"model"``) and ``message`` says what is wrong with which field; ``line``
+    is the 1-based line of the file where that place starts, when known.
     """
 
     where: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -94,9 +96,18 @@ class PedigreeError(XlinkedError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """One line of text per problem, each naming the file when known."""
-        prefix = f"{self.source}: " if self.source else ""
-        return [prefix + str(p) for p in self.problems]
+        """One line of text per problem, each naming the file (and line) when known."""
+        out = []
+        for p in self.problems:
+            if self.source and p.line is not None:
+                out.append(f"{self.source}:{p.line}: {p}")
+            elif self.source:
+                out.append(f"{self.source}: {p}")
+            elif p.line is not None:
+                out.append(f"line {p.line}: {p}")
+            else:
+                out.append(str(p))
+        return out
 
     def with_source(self, source: str) -> PedigreeError:
         """The same problems, attributed to the file ``source``."""

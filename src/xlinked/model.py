@@ -634,8 +634,8 @@ def _validate_groups(ped: Pedigree, by_id: Mapping[str, Individual]) -> list[Pro
                         Problem(
                             where,
                             f"twins {first.id!r} and {other.id!r} do not share both parents "
-                            f"(mother {first.mother!r} / {other.mother!r}, "
-                            f"father {first.father!r} / {other.father!r})",
+                            f"(mothers {_who(first.mother)} and {_who(other.mother)}, "
+                            f"fathers {_who(first.father)} and {_who(other.father)})",
                         )
                     )
                 if group.zygosity is Zygosity.MZ and other.sex != first.sex:
@@ -663,6 +663,10 @@ def _validate_groups(ped: Pedigree, by_id: Mapping[str, Individual]) -> list[Pro
         if pid is not None and pid not in by_id:
             problems.append(Problem(role, f"{pid!r} is not defined"))
     return problems
+
+
+def _who(pid: str | None) -> str:
+    return "unknown" if pid is None else repr(pid)
 
 
 def _graph(individuals: Sequence[Individual]) -> nx.DiGraph:

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -152,8 +153,66 @@ def parse_text(text: str, *, source: str | None = None) -> Any:
 
 
 def loads(text: str, *, source: str | None = None) -> Pedigree:
-    """Read a pedigree from native YAML or JSON text."""
-    return from_dict(parse_text(text, source=source), source=source)
+    """Read a pedigree from native YAML or JSON text.
+
+    Problems name the line where the person (or twin group, union, model key)
+    they concern starts.
+    """
+    try:
+        return from_dict(parse_text(text, source=source), source=source)
+    except PedigreeError as exc:
+        raise PedigreeError(_with_lines(exc.problems, text), source=exc.source) from None
+
+
+_PLACE = re.compile(r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
+                    r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked))")
+
+
+def _with_lines(problems: tuple[Problem, ...], text: str) -> list[Problem]:
+    """The problems, each with the line where its place starts in ``text``."""
+    lines = _line_index(text)
+    if not lines:
+        return list(problems)
+    out = []
+    for p in problems:
+        match = _PLACE.match(p.where)
+        line = None
+        if match is not None:
+            if match["id"] is not None:
+                line = lines.get(("id", match["id"]))
+            elif match["i"] is not None:
+                line = lines.get(("individuals", int(match["i"])))
+            elif match["list"] is not None:
+                line = lines.get((match["list"], int(match["k"])))
+            else:
+                line = lines.get(("key", match["key"] or match["top"]))
+        out.append(Problem(p.where, p.message, line) if line and p.line is None else p)
+    return sorted(out, key=lambda p: p.line or 0)
+
+
+def _line_index(text: str) -> dict[tuple[str, Any], int]:
+    """Where things start in a YAML/JSON document: (kind, key) -> 1-based line."""
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return {}
+    found: dict[tuple[str, Any], int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return found
+    for key, value in root.value:
+        name = key.value
+        found.setdefault(("key", name), key.start_mark.line + 1)
+        if name == "model" and isinstance(value, yaml.MappingNode):
+            for k, _ in value.value:
+                found.setdefault(("key", k.value), k.start_mark.line + 1)
+        if name in ("individuals", "twins", "unions") and isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                found[(name, i)] = item.start_mark.line + 1
+                if name == "individuals" and isinstance(item, yaml.MappingNode):
+                    for k, v in item.value:
+                        if k.value == "id" and isinstance(v, yaml.ScalarNode):
+                            found.setdefault(("id", v.value), item.start_mark.line + 1)
+    return found
 
 
 def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
