@@ -175,7 +175,7 @@ def test_ped_row_with_wrong_columns_names_the_line(tmp_path: Path) -> None:
     path.write_text("F a 0 0 2 1\nF b 0 0 1\n")
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert "bad.ped: line 2: expected 6 columns" in result.stderr
+    assert "bad.ped:2: expected 6 columns" in result.stderr
     assert "found 5" in result.stderr
 
 

@@ -62,11 +62,11 @@ def test_lost_fields_listed() -> None:
     [
         ("F a 0 0 2\n", "line 1: expected 6 columns"),
         ("F a 0 0 2 1 A\n", "line 1: expected 6 columns .* found 7"),
-        ("F a 0 0 3 1\n", r"line 1 \(id 'a'\): sex must be 1 \(male\), 2 \(female\) or 0"),
-        ("F a 0 0 2 5\n", r"line 1 \(id 'a'\): phenotype must be 1 \(unaffected\)"),
+        ("F a 0 0 3 1\n", r"line 1: id 'a': sex must be 1 \(male\), 2 \(female\) or 0"),
+        ("F a 0 0 2 5\n", r"line 1: id 'a': phenotype must be 1 \(unaffected\)"),
         ("F 0 0 0 2 1\n", "individual id must not be 0"),
-        ("F a 0 0 2 1\nF b a 0 1 1\n", r"line 2 \(id 'b'\): father 'a' is female"),
-        ("F a 0 x 2 1\n", r"line 1 \(id 'a'\): mother 'x' is not defined"),
+        ("F a 0 0 2 1\nF b a 0 1 1\n", r"line 2: id 'b': father 'a' is female"),
+        ("F a 0 x 2 1\n", r"line 1: id 'a': mother 'x' is not defined"),
     ],
 )
 def test_ped_errors_name_the_line(text: str, message: str) -> None:

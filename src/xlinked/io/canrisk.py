@@ -46,6 +46,7 @@ from typing import Any
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
+from ._lines import by_line
 from ._lost import listing, lost_person_fields
 
 __all__ = ["COLUMNS", "dumps", "loads", "parse"]
@@ -283,15 +284,7 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
                     label = groups[int(twin.group(1))][0]
                     p = Problem(f"line {twin_lines[label]} (MZtwin {label!r})", p.message)
                 problems.append(_at_line(p, lines))
-    raise PedigreeError(_in_line_order(list(dict.fromkeys(problems))), source=source)
-
-
-def _in_line_order(problems: list[Problem]) -> list[Problem]:
-    """Problems sorted by line (stable; problems without a line stay last)."""
-    def key(problem: Problem) -> int:
-        match = re.match(r"line (\d+)\b", problem.where)
-        return int(match.group(1)) if match else 1 << 30
-    return sorted(problems, key=key)
+    raise PedigreeError(by_line(problems), source=source)
 
 
 def _number(raw: str, column: str, where: str, problems: list[Problem], *,

@@ -26,6 +26,7 @@ import re
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
+from ._lines import by_line
 from ._lost import lost_person_fields
 
 __all__ = ["dumps", "loads"]
@@ -112,7 +113,7 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
             return Pedigree(individuals, family=rows[0][1][0] if rows else None)
         except PedigreeError as exc:
             problems += [_with_line(p, lines) for p in exc.problems]
-    raise PedigreeError(problems, source=source)
+    raise PedigreeError(by_line(problems), source=source)
 
 
 def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
