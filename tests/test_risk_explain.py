@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
+from conftest import EXAMPLES
 from strategies import pedigrees
 from xlinked import GeneticTest, InconsistentEvidenceError, Individual, Pedigree, read
 from xlinked.risk import RiskModel, compute_risks, explain
@@ -114,3 +115,22 @@ def test_float_text_is_readable():
     text = str(explain(isolated(), "mum", TEXTBOOK))
     assert text.startswith("'mum' (female): carrier probability 0.6667 (66.7%) [floating point]")
     assert "Her next son is affected with probability 0.3333 (33.3%)." in text
+
+
+def test_relations_are_named_with_their_side() -> None:
+    from xlinked.risk.explain import _relation
+
+    def names(path: str, who: str) -> dict[str, str]:
+        ped = read(EXAMPLES / path)
+        i = ped.index[who]
+        return {pid: _relation(ped, i, j) for j, pid in enumerate(ped.ids)}
+
+    uncle = names("ipex-uncle.yaml", "III-4")
+    assert uncle["II-1"] == "maternal uncle" and uncle["II-2"] == "maternal aunt"
+    assert uncle["III-1"] == "maternal first cousin" and uncle["I-2"] == "maternal grandmother"
+    assert uncle["IV-3"] == "child" and uncle["III-5"] == "partner"
+    assert names("ipex-uncle.yaml", "II-1")["III-4"] == "niece"
+    assert names("ipex-uncle.yaml", "I-2")["IV-1"] == "relative"
+    half = names("two-partners.yaml", "II-5")
+    assert half["II-3"] == "maternal half-brother" and half["II-1"] == "paternal half-sister"
+    assert half["II-4"] == "brother"

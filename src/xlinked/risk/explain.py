@@ -281,25 +281,61 @@ def _by_distance(ped: Pedigree, i: int, pieces: Sequence[Piece]) -> list[Piece]:
 
 
 def _relation(ped: Pedigree, i: int, j: int) -> str:
-    """A short word for j's relation to i, when it is close."""
+    """A short word for j's relation to i, when it is close ("relative" otherwise).
+
+    Half-siblings and the side of the family (maternal, paternal) are named,
+    since in X-linked inheritance they matter.
+    """
     if i == j:
         return "own"
     a, b = ped.individuals[i], ped.individuals[j]
-    if ped.mothers[j] == i or ped.fathers[j] == i:
-        return {Sex.MALE: "son", Sex.FEMALE: "daughter"}.get(b.sex, "child")
-    if ped.mothers[i] == j:
+
+    def word(male: str, female: str, other: str) -> str:
+        return {Sex.MALE: male, Sex.FEMALE: female}.get(b.sex, other)
+
+    def siblings(x: str | None, y: str | None) -> bool:
+        if x is None or y is None or x == y:
+            return False
+        px, py = ped[x], ped[y]
+        return (px.mother is not None and px.mother == py.mother) or (
+            px.father is not None and px.father == py.father)
+
+    def side(parent: str | None) -> str:
+        return "maternal " if parent == a.mother else "paternal "
+
+    if a.id in (b.mother, b.father):
+        return word("son", "daughter", "child")
+    if b.id == a.mother:
         return "mother"
-    if ped.fathers[i] == j:
+    if b.id == a.father:
         return "father"
-    if a.mother is not None and a.mother == b.mother:
-        return {Sex.MALE: "brother", Sex.FEMALE: "sister"}.get(b.sex, "sibling")
-    kids = set(ped.children(a.id))
-    if kids & set(ped.children(b.id)):
+    if siblings(a.id, b.id):
+        same_mother = a.mother is not None and a.mother == b.mother
+        same_father = a.father is not None and a.father == b.father
+        known = None not in (a.mother, a.father, b.mother, b.father)
+        half = "" if not known or (same_mother and same_father) else (
+            "maternal half-" if same_mother else "paternal half-")
+        return half + word("brother", "sister", "sibling")
+    if set(ped.children(a.id)) & set(ped.children(b.id)):
         return "partner"
-    if b.mother in kids or b.father in kids:
-        return {Sex.MALE: "grandson", Sex.FEMALE: "granddaughter"}.get(b.sex, "grandchild")
-    if a.mother is not None and b.id in (ped[a.mother].mother, ped[a.mother].father):
-        return "maternal " + {Sex.MALE: "grandfather", Sex.FEMALE: "grandmother"}[b.sex]
+    for kid in ped.children(a.id):
+        if kid in (b.mother, b.father):
+            return word("grandson", "granddaughter", "grandchild")
+        if siblings(kid, b.id):
+            return word("stepson", "stepdaughter", "stepchild")
+    for parent in (a.mother, a.father):
+        if parent is None:
+            continue
+        if b.id in (ped[parent].mother, ped[parent].father):
+            return side(parent) + word("grandfather", "grandmother", "grandparent")
+        if siblings(parent, b.id):
+            return side(parent) + word("uncle", "aunt", "parent's sibling")
+        for grand in (b.mother, b.father):
+            if siblings(parent, grand):
+                return side(parent) + "first cousin"
+    for parent in (b.mother, b.father):
+        if siblings(a.id, parent):
+            return word("nephew", "niece", "sibling's child")
     return "relative"
 
 
