@@ -48,3 +48,30 @@ def lost_person_fields(pedigree: Pedigree, names: Iterable[str]) -> list[str]:
             people = "person" if len(who) == 1 else "people"
             lost.append(f"{name} ({len(who)} {people}: {listing(who)})")
     return lost
+
+
+def lost_family_fields(pedigree: Pedigree, *, extension: str | None = None,
+                       holds_proband: bool = False) -> list[str]:
+    """The family-level data a format cannot hold: consultand, condition, model, extensions.
+
+    ``extension`` names the format's own entry in ``pedigree.extensions`` (kept);
+    ``holds_proband`` says the format can mark the proband, so a consultand who
+    is also the proband is not lost.
+
+    >>> from xlinked import Individual, Pedigree
+    >>> ped = Pedigree([Individual("a", "F")], consultand="a", extensions={"x": 1, "y": 2})
+    >>> lost_family_fields(ped, extension="x")
+    ['consultand', 'extensions (y)']
+    """
+    lost = []
+    consultand = pedigree.consultand
+    if consultand is not None and not (holds_proband and consultand == pedigree.proband):
+        lost.append("consultand")
+    if pedigree.condition is not None:
+        lost.append("condition")
+    if pedigree.model is not None:
+        lost.append("risk model")
+    others = sorted(k for k in pedigree.extensions if k != extension)
+    if others:
+        lost.append(f"extensions ({', '.join(others)})")
+    return lost

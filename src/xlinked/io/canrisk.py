@@ -47,7 +47,7 @@ from typing import Any
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
 from ._lines import by_line
-from ._lost import listing, lost_person_fields
+from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["COLUMNS", "dumps", "loads", "parse"]
 
@@ -469,13 +469,4 @@ def _lost_fields(pedigree: Pedigree) -> list[str]:
     ))
     if pedigree.unions:
         lost.append("unions (couples are only implied by their children)")
-    if pedigree.consultand is not None and pedigree.consultand != pedigree.proband:
-        lost.append("consultand")
-    if pedigree.condition is not None:
-        lost.append("condition")
-    if pedigree.model is not None:
-        lost.append("risk model")
-    others = sorted(k for k in pedigree.extensions if k != "canrisk")
-    if others:
-        lost.append(f"extensions ({', '.join(others)})")
-    return lost
+    return lost + lost_family_fields(pedigree, extension="canrisk", holds_proband=True)

@@ -27,7 +27,7 @@ import re
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
 from ._lines import by_line
-from ._lost import lost_person_fields
+from ._lost import lost_family_fields, lost_person_fields
 
 __all__ = ["dumps", "loads"]
 
@@ -150,14 +150,10 @@ def lost_fields(pedigree: Pedigree) -> list[str]:
         "test results", "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
         "hypothetical", "adoption", "clinical features", "label", "note",
     ))
-    extras = {
-        "twins": len(pedigree.twins),
-        "unions": len(pedigree.unions),
-        "proband": int(pedigree.proband is not None),
-        "consultand": int(pedigree.consultand is not None),
-        "risk model": int(pedigree.model is not None),
-        "condition": int(pedigree.condition is not None),
-        "extensions": int(bool(pedigree.extensions)),
-    }
-    lost += [name for name, count in extras.items() if count]
-    return lost
+    if pedigree.twins:
+        lost.append("twins")
+    if pedigree.unions:
+        lost.append("unions")
+    if pedigree.proband is not None:
+        lost.append("proband")
+    return lost + lost_family_fields(pedigree)

@@ -65,7 +65,7 @@ from ..model import (
     Union,
     Zygosity,
 )
-from ._lost import listing, lost_person_fields
+from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["dumps", "loads", "looks_like", "parse"]
 
@@ -691,13 +691,4 @@ def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(pedigree, ("hypothetical", "gender", "clinical features", "note"))
-    if pedigree.consultand is not None and pedigree.consultand != pedigree.proband:
-        lost.append("consultand")
-    if pedigree.condition is not None:
-        lost.append("condition")
-    if pedigree.model is not None:
-        lost.append("risk model")
-    others = sorted(k for k in pedigree.extensions if k != "pedigreejs")
-    if others:
-        lost.append(f"extensions ({', '.join(others)})")
-    return lost
+    return lost + lost_family_fields(pedigree, extension="pedigreejs", holds_proband=True)
