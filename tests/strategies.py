@@ -110,6 +110,8 @@ def pedigrees(
                 "deceased"
             ):
                 fields["pregnancy"] = Pregnancy(weeks=draw(st.integers(4, 40)))
+            if draw(st.integers(0, 5)) == 0:
+                fields["evaluated"] = True
             if draw(st.integers(0, 4)) == 0:
                 fields["birth_year"] = draw(st.integers(1900, 2026))
         individuals.append(
@@ -130,7 +132,17 @@ def pedigrees(
             twins = (TwinGroup((a.id, b.id), zygosity),)
         if couples and draw(st.booleans()):
             a_id, b_id = draw(st.sampled_from(couples))
-            unions = (Union((a_id, b_id), consanguineous=draw(st.sampled_from([None, True]))),)
+            unions = (Union((a_id, b_id), consanguineous=draw(st.sampled_from([None, True])),
+                            separated=draw(st.booleans())),)
+        childless = [p for p in individuals
+                     if p.id not in has_children and (p.mother or p.father) and p.sex != "U"]
+        if not unions and childless and draw(st.booleans()):
+            # a blood relative without children and a partner who married in
+            person = draw(st.sampled_from(childless))
+            partner = Individual(f"q{next(counter)}", "M" if person.sex == "F" else "F")
+            individuals.append(partner)
+            unions = (Union((person.id, partner.id),
+                            childless=draw(st.sampled_from(["choice", "infertility"]))),)
 
     if shuffle:
         individuals = draw(st.permutations(individuals))

@@ -398,8 +398,9 @@ def without_what_pedigreejs_cannot_hold(ped: Pedigree) -> Pedigree:
         onset = p.onset_age if p.affected else None
         pregnancy = p.pregnancy if p.pregnancy and p.pregnancy.outcome else None
         people.append(p.replace(note=None, features=(), gender=None, hypothetical=False,
+                                evaluated=False,
                                 tests=tuple(tests), onset_age=onset, pregnancy=pregnancy))
-    unions = [dataclasses.replace(u, consanguineous=None, note=None)
+    unions = [dataclasses.replace(u, consanguineous=None, note=None, childless=None)
               for u in ped.unions if u.separated]
     return Pedigree(people, twins=[g for g in ped.twins if g.zygosity != "unknown"],
                     unions=unions, proband=ped.proband, family=ped.family or "FAM1",

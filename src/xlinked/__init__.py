@@ -30,6 +30,7 @@ from .errors import (
 from .io import read, write
 from .model import (
     Adoption,
+    Childless,
     Condition,
     GeneticTest,
     Individual,
@@ -59,6 +60,7 @@ _LAZY = {
 
 __all__ = [
     "Adoption",
+    "Childless",
     "Condition",
     "GeneticTest",
     "InconsistentEvidenceError",

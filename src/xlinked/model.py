@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Adoption",
+    "Childless",
     "Condition",
     "GeneticTest",
     "Individual",
@@ -115,6 +116,13 @@ class PregnancyOutcome(StrEnum):
     ECTOPIC = "ectopic"
 
 
+class Childless(StrEnum):
+    """Why a couple has no children (NSGC: one bar, or two bars for infertility)."""
+
+    CHOICE = "choice"
+    INFERTILITY = "infertility"
+
+
 class Adoption(StrEnum):
     """Adopted into this family, or adopted out of it (drawing only)."""
 
@@ -122,7 +130,8 @@ class Adoption(StrEnum):
     OUT = "out"
 
 
-def _enum(kind: type[StrEnum], value: Any) -> Any:
+def parse_choice(kind: type[StrEnum], value: Any) -> Any:
+    """The member of ``kind`` named by ``value`` (any case), or a ValueError listing the choices."""
     if isinstance(value, kind):
         return value
     for member in kind:
@@ -157,7 +166,7 @@ class GeneticTest:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        _coerce(self, "result", lambda v: _enum(TestResult, v))
+        _coerce(self, "result", lambda v: parse_choice(TestResult, v))
         _coerce(self, "sensitivity", _values.probability)
         _coerce(self, "specificity", _values.probability)
         for name in ("gene", "method", "variant", "date", "lab", "note"):
@@ -176,7 +185,7 @@ class Pregnancy:
         if self.weeks is not None:
             _coerce(self, "weeks", _values.age)
         if self.outcome is not None:
-            _coerce(self, "outcome", lambda v: _enum(PregnancyOutcome, v))
+            _coerce(self, "outcome", lambda v: parse_choice(PregnancyOutcome, v))
 
     @property
     def ongoing(self) -> bool:
@@ -192,6 +201,7 @@ class Individual:
     which the genetics uses; ``gender``, when given, sets the drawn shape
     (NSGC 2022). ``affected`` is ``True``, ``False`` or ``None`` (unknown). A
     missing ``mother`` or ``father`` is an implied founder of that sex.
+    ``evaluated`` marks a documented evaluation (records examined: ``*``).
 
     >>> Individual("II-1", "male", mother="I-2", affected=True).sex
     <Sex.MALE: 'M'>
@@ -211,6 +221,7 @@ class Individual:
     tests: tuple[GeneticTest, ...] = ()
     pregnancy: Pregnancy | None = None
     hypothetical: bool = False
+    evaluated: bool = False
     adopted: Adoption | None = None
     features: tuple[str, ...] = ()
     label: str | None = None
@@ -236,6 +247,7 @@ class Individual:
             check("gender", Sex.parse)
         check("deceased", _values.flag)
         check("hypothetical", _values.flag)
+        check("evaluated", _values.flag)
         for name in ("age", "onset_age"):
             if getattr(self, name) is not None:
                 check(name, _values.age)
@@ -245,7 +257,7 @@ class Individual:
         if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
             problems.append(Problem(where, "pregnancy must be a Pregnancy"))
         if self.adopted is not None:
-            check("adopted", lambda v: _enum(Adoption, v))
+            check("adopted", lambda v: parse_choice(Adoption, v))
         check("features", lambda v: tuple(_values.text(x) for x in v))
         for name in ("label", "note"):
             if getattr(self, name) is not None:
@@ -294,7 +306,7 @@ class TwinGroup:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "members", tuple(self.members))
-        _coerce(self, "zygosity", lambda v: _enum(Zygosity, v))
+        _coerce(self, "zygosity", lambda v: parse_choice(Zygosity, v))
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,16 +314,20 @@ class Union:
     """A couple: needed only for childless or annotated couples.
 
     ``consanguineous`` is ``None`` when it should be worked out from shared
-    ancestors; ``separated`` draws the relationship line broken.
+    ancestors; ``separated`` draws the relationship line broken; ``childless``
+    says why the couple has no children (``choice`` or ``infertility``).
     """
 
     partners: tuple[str, str]
     consanguineous: bool | None = None
     separated: bool = False
+    childless: Childless | None = None
     note: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "partners", tuple(self.partners))
+        if self.childless is not None:
+            _coerce(self, "childless", lambda v: parse_choice(Childless, v))
 
 
 @dataclass(frozen=True, slots=True)

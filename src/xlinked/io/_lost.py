@@ -17,6 +17,7 @@ PERSON_FIELDS: dict[str, Callable[[Individual], bool]] = {
     "gender": lambda p: p.gender is not None,
     "pregnancy": lambda p: p.pregnancy is not None,
     "hypothetical": lambda p: p.hypothetical,
+    "evaluated": lambda p: p.evaluated,
     "adoption": lambda p: p.adopted is not None,
     "clinical features": lambda p: bool(p.features),
     "label": lambda p: p.label is not None,

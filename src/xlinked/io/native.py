@@ -31,6 +31,7 @@ from yaml.events import AliasEvent
 from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import (
+    Childless,
     Condition,
     GeneticTest,
     Individual,
@@ -39,6 +40,7 @@ from ..model import (
     Sex,
     TwinGroup,
     Union,
+    parse_choice,
 )
 from ..risk.model import RiskModel
 
@@ -73,6 +75,7 @@ _INDIVIDUAL_KEYS = (
     "tests",
     "pregnancy",
     "hypothetical",
+    "evaluated",
     "adopted",
     "features",
     "note",
@@ -355,6 +358,7 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         "age": _values.age,
         "birth_year": _values.integer,
         "hypothetical": _values.flag,
+        "evaluated": _values.flag,
         "adopted": _values.text,
         "label": _values.text,
         "note": _values.text,
@@ -456,9 +460,10 @@ def _twins(raw: Any, where: str) -> TwinGroup:
 
 
 def _union(raw: Any, where: str) -> Union:
-    keys = {"partners", "consanguineous", "separated", "note"}
+    keys = {"partners", "consanguineous", "separated", "childless", "note"}
     if not isinstance(raw, Mapping) or "partners" not in raw or set(raw) - keys:
-        raise ValueError("must be a mapping like {partners: [a, b], consanguineous: true}")
+        raise ValueError("must be a mapping like {partners: [a, b], consanguineous: true} "
+                         f"(keys: {', '.join(sorted(keys))})")
     partners = raw["partners"]
     if not isinstance(partners, list) or len(partners) != 2:
         raise ValueError("partners must be a list of two ids")
@@ -467,6 +472,8 @@ def _union(raw: Any, where: str) -> Union:
         (a, b),
         consanguineous=_values.optional_flag(raw.get("consanguineous")),
         separated=_values.flag(raw.get("separated", False)),
+        childless=None if raw.get("childless") is None else parse_choice(
+            Childless, raw["childless"]),
         note=None if raw.get("note") is None else _values.text(raw["note"]),
     )
 
@@ -514,6 +521,8 @@ def _individual_dict(p: Individual) -> dict[str, Any]:
         out["deceased"] = True
     if p.hypothetical:
         out["hypothetical"] = True
+    if p.evaluated:
+        out["evaluated"] = True
     if p.tests:
         out["tests"] = [_test_dict(t) for t in p.tests]
     if p.pregnancy is not None:
@@ -550,6 +559,8 @@ def _union_dict(u: Union) -> dict[str, Any]:
         out["consanguineous"] = u.consanguineous
     if u.separated:
         out["separated"] = True
+    if u.childless is not None:
+        out["childless"] = u.childless.value
     if u.note is not None:
         out["note"] = u.note
     return out

@@ -148,7 +148,7 @@ def lost_fields(pedigree: Pedigree) -> list[str]:
     """What of ``pedigree`` a PED file cannot hold, one line per kind of data."""
     lost = lost_person_fields(pedigree, (
         "test results", "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
-        "hypothetical", "adoption", "clinical features", "label", "note",
+        "hypothetical", "evaluated", "adoption", "clinical features", "label", "note",
     ))
     if pedigree.twins:
         lost.append("twins")

@@ -690,5 +690,6 @@ def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
 
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
-    lost = lost_person_fields(pedigree, ("hypothetical", "gender", "clinical features", "note"))
+    lost = lost_person_fields(
+        pedigree, ("hypothetical", "evaluated", "gender", "clinical features", "note"))
     return lost + lost_family_fields(pedigree, extension="pedigreejs", holds_proband=True)
