@@ -458,3 +458,89 @@ def test_the_files_own_numbers_are_drawn() -> None:
     numbers = {n.id: n.number for n in layout(odd).nodes}
     assert numbers["I-3"] == "II-1"
     assert sorted(numbers[p] for p in ("I-1", "I-2")) == ["I-1", "I-2"]
+
+
+# --------------------------------------------------------------------------- loops
+
+
+def _people(*rows: tuple[str, str, str | None, str | None]) -> list[Individual]:
+    return [Individual(pid, sex, mother=m, father=f) for pid, sex, m, f in rows]
+
+
+def first_cousins() -> Pedigree:
+    return Pedigree(_people(
+        ("gf", "M", None, None), ("gm", "F", None, None),
+        ("a", "F", "gm", "gf"), ("b", "F", "gm", "gf"), ("ha", "M", None, None),
+        ("hb", "M", None, None), ("c1", "M", "a", "ha"), ("c2", "F", "b", "hb"),
+        ("k", "M", "c2", "c1")))
+
+
+def brothers_marry_sisters() -> Pedigree:
+    return Pedigree(_people(
+        ("af", "M", None, None), ("am", "F", None, None), ("bf", "M", None, None),
+        ("bm", "F", None, None), ("b1", "M", "am", "af"), ("b2", "M", "am", "af"),
+        ("s1", "F", "bm", "bf"), ("s2", "F", "bm", "bf"), ("x", "M", "s1", "b1"),
+        ("y", "F", "s2", "b2")))
+
+
+def double_first_cousins() -> Pedigree:
+    ped = brothers_marry_sisters()
+    return Pedigree([*ped, Individual("k", "F", mother="y", father="x")])
+
+
+def uncle_niece() -> Pedigree:
+    return Pedigree(_people(
+        ("gf", "M", None, None), ("gm", "F", None, None), ("u", "M", "gm", "gf"),
+        ("s", "F", "gm", "gf"), ("h", "M", None, None), ("n", "F", "s", "h"),
+        ("k", "M", "n", "u")))
+
+
+def second_cousins() -> Pedigree:
+    return Pedigree(_people(
+        ("gf", "M", None, None), ("gm", "F", None, None), ("a", "F", "gm", "gf"),
+        ("b", "F", "gm", "gf"), ("ha", "M", None, None), ("hb", "M", None, None),
+        ("a1", "F", "a", "ha"), ("b1", "F", "b", "hb"), ("h1", "M", None, None),
+        ("h2", "M", None, None), ("c1", "M", "a1", "h1"), ("c2", "F", "b1", "h2"),
+        ("k", "M", "c2", "c1")))
+
+
+# Bounds the layout achieves (crossings of lines of different couples). Two brothers
+# marrying two sisters cannot be drawn without a crossing when partners share a
+# row and lines are orthogonal: one couple's line passes over the other couple,
+# and the two individual lines coming down to them cross it.
+TEXTBOOK_LOOPS = [
+    (first_cousins, 0), (second_cousins, 0), (uncle_niece, 0),
+    (brothers_marry_sisters, 2), (double_first_cousins, 2),
+]
+
+
+@pytest.mark.parametrize(("make", "bound"), TEXTBOOK_LOOPS,
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_textbook_loops_have_few_crossings(make, bound: int) -> None:
+    ped = make()
+    assert ped.has_loops
+    lay = layout(ped)
+    check_all(ped, lay)
+    assert count_crossings(lay) <= bound
+    for seed in range(3):
+        shuffled = sibling_preserving_shuffle(ped, random.Random(seed))
+        assert geometry(layout(shuffled)) == geometry(lay)
+
+
+def test_internal_crossing_count_matches_the_check() -> None:
+    """The layout's own crossing count (what its search minimises) is C11's."""
+    from xlinked.draw.layout import _crossings
+
+    for make, _ in TEXTBOOK_LOOPS:
+        lay = layout(make())
+        assert _crossings(lay.segments) == count_crossings(lay)
+    lay = layout(xlinked.read(EXAMPLES / "first-cousins.yaml"))
+    assert _crossings(lay.segments) == count_crossings(lay)
+
+
+@given(pedigrees(max_people=14, loops=True, extras=True))
+def test_internal_crossing_count_matches_on_generated_pedigrees(ped: Pedigree) -> None:
+    from xlinked.draw.layout import _crossings
+
+    lay = layout(ped)
+    assert _crossings(lay.segments) == count_crossings(lay)

@@ -19,7 +19,10 @@ How it works
    own sibship. Blocks are packed with contours kept for every row *and* for
    every gap between rows, which is why a pedigree without loops is drawn with
    no crossing lines. A loop (a consanguineous couple) closes when the second
-   partner is reached from the first one's block, so nobody is drawn twice.
+   partner is reached from the first one's block, so nobody is drawn twice;
+   its children go right under it, the blocks to the right moving aside. With
+   loops, the choices made on them are then searched for the placement with
+   fewest crossing lines (:func:`_arrange`).
 3. **Lines.** Relationship lines (double when consanguineous, broken ``//``
    when separated, raised over anyone standing between the partners), a line of
    descent from the middle of the relationship line, sibship lines on separate
@@ -490,11 +493,29 @@ class _Builder:
 
             self.own[p].sort(key=key)
         self.bridges = _bridges(self.fams, self.n)
+        self.couple_set = {f.parents for f in self.fams if len(f.parents) == 2}
+        # people on a loop: some link of theirs to a couple is not a bridge
+        self.looped: set[int] = set()
+        for k, fam in enumerate(self.fams):
+            for i in (*fam.parents, *fam.children):
+                if (k, i) not in self.bridges:
+                    self.looped.add(i)
+        self.reset(frozenset())
+
+    def reset(self, flips: frozenset[tuple[Any, ...]]) -> None:
+        """Forget any placement; the next one inverts the choices named in ``flips``."""
+        self.flips = flips
+        self.choices: list[tuple[Any, ...]] = []  # choices met, in order (see _flip)
         self.deferred: list[int] = []
         self.handled: set[int] = set()
         self.placed: set[int] = set()
-        self.moved: set[int] = set()
         self.phantom_side: dict[int, int] = {}
+
+    def _flip(self, key: tuple[Any, ...]) -> bool:
+        """Record a choice on a loop; True when this placement inverts it."""
+        if key not in self.choices:
+            self.choices.append(key)
+        return key in self.flips
 
     # -- helpers ---------------------------------------------------------------
 
@@ -594,6 +615,9 @@ class _Builder:
         if q is None:  # a single parent: the connector always goes right
             return "right"
         if self._has_family(q):
+            if len(free) != 1 and (p in self.looped or q in self.looped) \
+                    and self._flip(("side", k)):
+                return "left"
             if "right" in free or not free:
                 return "right"
             return "left"
@@ -621,14 +645,17 @@ class _Builder:
         if tg is not None:
             group = [i for i in order if self.ped.ids[i] in tg.members]
         rest = [i for i in order if i not in group]
-        if toward == "right":
+        near = toward
+        if q in self.looped and len(rest) > 0 and self._flip(("far", k)):
+            # q at the far end, siblings on loops at the near one
+            near = "left" if toward == "right" else "right"
+            rest = self._ends(rest)
+        if near == "right":
             group = [i for i in group if i != q] + [q]
             new = rest + group
         else:
             group = [q] + [i for i in group if i != q]
             new = group + rest
-        if new != order:
-            self.moved.add(q)
         kids = self.sibship(k, new, q, toward)
         if len(fam.parents) == 1:
             (a,) = fam.parents
@@ -647,6 +674,8 @@ class _Builder:
             left, right = (a, b) if (fa > fb) == (toward == "right") else (b, a)
         else:
             left, right = (a, b) if self.ped.individuals[a].sex is Sex.MALE else (b, a)
+            if (a in self.looped or b in self.looped) and self._flip(("parents", k)):
+                left, right = right, left
         lpart = self.partner(left, k, "right")
         rpart = self.partner(right, k, "left")
         return self.compose(lpart, left, k, kids, rpart, right)
@@ -656,7 +685,7 @@ class _Builder:
         """The children of couple ``k`` side by side (``q`` forced to one end)."""
         fam = self.fams[k]
         if order is None:
-            order = self._ends(list(fam.children))
+            order = self._ends(self._gather(k, list(fam.children)))
         todo = [c for c in order if c not in self.placed]
         blk: _Block | None = None
         for n, c in enumerate(todo):
@@ -683,6 +712,17 @@ class _Builder:
                 blk.absorb(cb, dx if dx > -math.inf else _fallback(blk, cb))
         return blk
 
+    def _gather(self, k: int, order: list[int]) -> list[int]:
+        """Siblings on loops side by side, when this placement chooses so."""
+        on_loop = [c for c in order if c in self.looped and c not in self.placed]
+        if len(on_loop) < 2:
+            return order
+        pos = [order.index(c) for c in on_loop]
+        if pos[-1] - pos[0] == len(on_loop) - 1 or not self._flip(("gather", k)):
+            return order
+        rest = [c for c in order if c not in on_loop]
+        return self._keep_twins(rest[:pos[0]] + on_loop + rest[pos[0]:])
+
     def _ends(self, order: list[int]) -> list[int]:
         """Siblings who marry into another family go to the ends of the sibship."""
         sibs = set(order)
@@ -699,17 +739,15 @@ class _Builder:
                 w = "left" if i < n - 1 - i and not lefts else "right"
                 if w == "right" and rights and not lefts:
                     w = "left"
+            if w is not None and c in self.looped and self._flip(("ends", c)):
+                w = "right" if w == "left" else "left"
             if w == "left":
                 lefts.append(c)
             elif w == "right":
                 rights.append(c)
             else:
                 middle.append(c)
-        out = self._keep_twins(lefts + middle + rights)
-        for c in order:
-            if wants.get(c) and out.index(c) != order.index(c):
-                self.moved.add(c)
-        return out
+        return self._keep_twins(lefts + middle + rights)
 
     def _keep_twins(self, order: list[int]) -> list[int]:
         for group in self.ped.twins:
@@ -847,26 +885,22 @@ def _occupied(builder: _Builder, pos: Mapping[int, float]) -> dict[int, list[tup
 
 def _free_shift(occ: Mapping[int, list[tuple[float, float]]], blk: _Block, dx0: float) -> float:
     """The shift nearest ``dx0`` at which ``blk`` overlaps nothing in ``occ``."""
-
-    def clash(dx: float, sign: int) -> float | None:
-        for level, lo in blk.lo.items():
-            a, b = lo + dx, blk.hi[level] + dx
-            sep = _sep(level)
-            for s, e in occ.get(level, ()):
-                if a < e + sep and b + sep > s:
-                    return (e + sep - lo) if sign > 0 else (s - sep - blk.hi[level])
-        return None
-
-    best = []
-    for sign in (1, -1):
-        dx = dx0
-        for _ in range(10_000):
-            nxt = clash(dx, sign)
-            if nxt is None:
-                best.append(dx)
-                break
-            dx = nxt
-    return min(best, key=lambda d: (abs(d - dx0), -d)) if best else dx0
+    banned = []  # open intervals of forbidden shifts
+    for level, lo in blk.lo.items():
+        hi, sep = blk.hi[level], _sep(level)
+        for s, e in occ.get(level, ()):
+            banned.append((s - sep - hi, e + sep - lo))
+    banned.sort()
+    merged: list[list[float]] = []
+    for a, b in banned:
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in merged:
+        if a < dx0 < b:
+            return min((b, a), key=lambda d: (abs(d - dx0), -d))
+    return dx0
 
 
 def _descendant_counts(ped: Pedigree) -> list[int]:
@@ -931,9 +965,78 @@ def _close_loops(builder: _Builder, total: _Block) -> None:
         mid = sum(total.pos[q] for q in fam.parents) / len(fam.parents)
         if len(fam.parents) == 1:
             mid += builder.half[fam.parents[0]]
+        else:
+            mid = _drop_gap(builder, k, total.pos, mid)
         xs = [kids.pos[c] for c in ids]
         dx0 = mid - (min(xs) + max(xs)) / 2
-        total.absorb(kids, _free_shift(_occupied(builder, total.pos), kids, dx0))
+        if builder._flip(("loop", k)):  # the nearest free place
+            total.absorb(kids, _free_shift(_occupied(builder, total.pos), kids, dx0))
+        else:  # right under the couple, making room
+            top = min(builder.row[c] for c in ids)
+            _insert(builder, total, kids, mid, dx0, 2 * top - 1)
+
+
+def _drop_gap(builder: _Builder, k: int, pos: Mapping[int, float], mid: float) -> float:
+    """Where couple ``k``'s line of descent will drop, when people stand between them.
+
+    It drops between two neighbours who are not a couple themselves: the
+    opening nearest the middle, or (a choice the search may invert) the one
+    nearest a partner.
+    """
+    a, b = sorted(builder.fams[k].parents, key=lambda i: pos[i])
+    if builder.row[a] != builder.row[b]:
+        return mid
+    r = builder.row[a]
+    line = sorted((x, i) for i, x in pos.items()
+                  if builder.row[i] == r and pos[a] <= x <= pos[b])
+    if len(line) <= 2:
+        return mid
+    gaps = [(u + v) / 2 for (u, i), (v, j) in zip(line, line[1:], strict=False)
+            if tuple(sorted((i, j))) not in builder.couple_set]
+    if not gaps:
+        return mid
+    best = min(gaps, key=lambda g: (abs(g - mid), g))
+    if builder._flip(("gap", k)):
+        side = min(gaps, key=lambda g: g - pos[a])
+        best = side if side != best else max(gaps)
+    return best
+
+
+def _insert(builder: _Builder, total: _Block, blk: _Block, cut: float, dx0: float,
+            gap: int) -> None:
+    """Put ``blk`` near shift ``dx0``, moving everything right of ``cut`` to make room.
+
+    Shifting every symbol right of a vertical cut by the same amount keeps the
+    left-to-right order of all symbols and lines, so it adds no crossing; the
+    block's lines of descent (from the middle of its parents, at ``cut``) then
+    drop straight down, instead of reaching for a free place far away.
+    """
+    occ = _occupied(builder, total.pos)
+    dx = dx0
+    levels = [*blk.lo, gap]
+    for level in levels:  # clear of what stands left of the cut
+        lo = blk.lo.get(level)
+        if lo is None:
+            continue
+        for s, e in occ.get(level, ()):
+            if (s + e) / 2 < cut:
+                dx = max(dx, e + _sep(level) - lo)
+    delta = 0.0
+    for level in levels:  # ...and push what stands right of it
+        hi = blk.hi.get(level)
+        if hi is None:
+            continue
+        for s, e in occ.get(level, ()):
+            if (s + e) / 2 >= cut:
+                delta = max(delta, hi + dx + _sep(level) - s)
+    if delta > 0:
+        for i, x in total.pos.items():
+            if x >= cut:
+                total.pos[i] = x + delta
+        for level, h in total.hi.items():
+            if h >= cut:
+                total.hi[level] = h + delta
+    total.absorb(blk, dx)
 
 
 # --------------------------------------------------------------------------- lines
@@ -991,8 +1094,134 @@ def layout(
             h = max(h, ARROW_HALF)
         half.append(h)
     builder = _Builder(ped, half)
-    xs = _separate(builder, _place(builder))
+    xs = _arrange(builder, [1 + len(lines[pid]) for pid in ped.ids])
     return _finish(builder, xs, marks, lines)
+
+
+SEARCH_WORK = 12_000  # placements tried x people, at most, for a pedigree with loops
+
+
+def _arrange(builder: _Builder, nlines: Sequence[int]) -> dict[int, float]:
+    """x of every person; with loops, the placement with fewest crossing lines found.
+
+    A pedigree without loops is drawn without crossings by the block
+    construction alone. With loops, the choices the construction made on them
+    (which end of a sibship a partner stands at, which side a partner's family
+    goes, whether siblings on loops stand together, where a loop couple's
+    children go) are inverted one at a time, keeping each inversion that lowers
+    the number of crossings (first improvement, at most 100
+    placements, fewer for large pedigrees; all deterministic).
+    """
+
+    def attempt(flips: frozenset[tuple[Any, ...]]) -> tuple[dict[int, float], int]:
+        builder.reset(flips)
+        xs = _separate(builder, _place(builder))
+        if not builder.looped:
+            return xs, 0
+        return xs, _crossings(_lines(builder, xs, nlines)[1])
+
+    tried: set[frozenset[tuple[Any, ...]]] = set()
+    budget = min(100, max(10, SEARCH_WORK // builder.n))
+
+    def climb(flips: frozenset[tuple[Any, ...]], limit: int,
+              ) -> tuple[dict[int, float], int, list[tuple[Any, ...]]]:
+        tried.add(flips)
+        best_x, best = attempt(flips)
+        choices = list(builder.choices)
+        first = choices
+        improved = True
+        while improved and best > 0 and len(tried) < limit:
+            improved = False
+            for key in choices:
+                cand = flips ^ {key}
+                if cand in tried:
+                    continue
+                tried.add(cand)
+                xs, count = attempt(cand)
+                if count < best:
+                    best_x, best, flips, choices = xs, count, cand, list(builder.choices)
+                    improved = True
+                    break
+                if len(tried) >= limit:
+                    break
+        return best_x, best, first
+
+    # two starts: loop children under their parents, or in the nearest free place
+    best_x, best, first = climb(frozenset(), budget // 2)
+    loops = frozenset(c for c in first if c[0] == "loop")
+    if best > 0 and loops and loops not in tried:
+        other_x, other, _ = climb(loops, budget)
+        if other < best:
+            best_x = other_x
+    return best_x
+
+
+def _crossings(segs: Sequence[Segment]) -> int:
+    """Proper crossings between lines of different couples (layout-checks C11).
+
+    Horizontal and vertical lines are counted per height with sorted ends
+    (``O(S log S)``); the few slanted ones (twins, partners on two rows) are
+    tested against every line.
+    """
+    import numpy as np
+
+    eps = 1e-9
+    lines = [s for s in segs if s.kind != "separation"]
+    flat: dict[float, list[Segment]] = {}
+    upright: list[Segment] = []
+    slanted: list[Segment] = []
+    for s in lines:
+        if abs(s.y0 - s.y1) < eps:
+            if abs(s.x1 - s.x0) > 4 * eps:
+                flat.setdefault(round(s.y0, 7), []).append(s)
+        elif abs(s.x0 - s.x1) < eps:
+            upright.append(s)
+        else:
+            slanted.append(s)
+    vx = np.array([s.x0 for s in upright])
+    vy0 = np.array([min(s.y0, s.y1) for s in upright])
+    vy1 = np.array([max(s.y0, s.y1) for s in upright])
+    vown = np.array([s.owner for s in upright], dtype=object)
+    total = 0
+
+    def inside(hs: Sequence[Segment], xs: Any) -> int:
+        lo = np.sort([min(h.x0, h.x1) for h in hs])
+        hi = np.sort([max(h.x0, h.x1) for h in hs])
+        return int((np.searchsorted(lo, xs - eps, "left")
+                    - np.searchsorted(hi, xs + eps, "right")).sum())
+
+    for hs in flat.values():
+        y = hs[0].y0
+        across = (vy0 < y - eps) & (vy1 > y + eps)
+        if not across.any():
+            continue
+        total += inside(hs, vx[across])
+        by_owner: dict[str, list[Segment]] = {}
+        for h in hs:
+            by_owner.setdefault(h.owner, []).append(h)
+        for owner, own in by_owner.items():
+            mine = across & (vown == owner)
+            if mine.any():
+                total -= inside(own, vx[mine])
+    done: set[int] = set()
+    for a in slanted:
+        done.add(id(a))
+        for b in lines:  # each pair of slanted lines once
+            if b.owner != a.owner and id(b) not in done and _proper_crossing(a, b):
+                total += 1
+    return total
+
+
+def _proper_crossing(a: Segment, b: Segment) -> bool:
+    def orient(px: float, py: float, qx: float, qy: float, rx: float, ry: float) -> int:
+        v = (qx - px) * (ry - py) - (qy - py) * (rx - px)
+        return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
+
+    o1 = orient(a.x0, a.y0, a.x1, a.y1, b.x0, b.y0)
+    o2 = orient(a.x0, a.y0, a.x1, a.y1, b.x1, b.y1)
+    o3 = orient(b.x0, b.y0, b.x1, b.y1, a.x0, a.y0)
+    o4 = orient(b.x0, b.y0, b.x1, b.y1, a.x1, a.y1)
+    return o1 * o2 < 0 and o3 * o4 < 0
 
 
 _PEDIGREE_NUMBER = re.compile(r"^([IVXLCDM]+)-[1-9][0-9]*$")
@@ -1043,12 +1272,52 @@ def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Mark
             lines: Mapping[str, tuple[str, ...]]) -> Layout:
     ped = builder.ped
     row = builder.row
-    nrows = max(row) + 1
     x0 = min(xs[i] for i in range(builder.n))
     x = {i: xs[i] - x0 for i in range(builder.n)}
     number = _numbers(ped, row, x)
     text = {i: (number[i], *lines[ped.ids[i]]) for i in range(builder.n)}
+    ys, segs, couples, sibships, glyphs = _lines(builder, x,
+                                                 [len(text[i]) for i in range(builder.n)])
+    y = {i: ys[row[i]] for i in range(builder.n)}
+    moved = _out_of_order(builder.fams, x)
+    nodes = tuple(
+        Node(ped.ids[i], x[i], y[i], row[i], number[i], marks[ped.ids[i]], text[i],
+             moved=i in moved)
+        for i in sorted(range(builder.n), key=lambda i: (row[i], x[i], ped.ids[i]))
+    )
+    for n in nodes:
+        glyphs += _glyphs(n)
+    labels = []
+    for n in nodes:
+        w = max(text_width(t) for t in n.lines)
+        label_top = n.y + HALF + LABEL_GAP
+        labels.append(Box("label", n.id, n.x - w / 2, label_top, n.x + w / 2,
+                          label_top + len(n.lines) * LINE_HEIGHT, "\n".join(n.lines)))
+    xmin = min([b.x0 for b in labels] + [n.x - HALF for n in nodes] + [g.x0 for g in glyphs])
+    gen_x = xmin - 0.9
+    gen_labels = []
+    for r in range(max(row) + 1):
+        t = roman(r + 1)
+        w = text_width(t, FONT_EM * 1.2)
+        gen_labels.append(Box("generation", t, gen_x - w, ys[r] - 0.25, gen_x, ys[r] + 0.25, t))
+    everything = ([(b.x0, b.y0, b.x1, b.y1) for b in labels + glyphs + gen_labels]
+                  + [n.box for n in nodes]
+                  + [(min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1))
+                     for s in segs])
+    bounds = (min(b[0] for b in everything) - MARGIN, min(b[1] for b in everything) - MARGIN,
+              max(b[2] for b in everything) + MARGIN, max(b[3] for b in everything) + MARGIN)
+    return Layout(nodes, tuple(segs), tuple(labels), tuple(glyphs), tuple(couples),
+                  tuple(sibships), tuple(ys), tuple(gen_labels), bounds)
 
+
+def _lines(builder: _Builder, x: Mapping[int, float], nlines: Sequence[int],
+           ) -> tuple[list[float], list[Segment], list[Couple], list[Sibship], list[Box]]:
+    """Rows' heights and every line, for symbols at ``x`` with ``nlines`` text lines.
+
+    Returns the rows' ``y``, the segments, couples, sibships and the twins' ``?`` glyphs.
+    """
+    row = builder.row
+    nrows = max(row) + 1
     # sibship lines: the heights they need in each gap
     fams = builder.fams
     drops: dict[int, float] = {}
@@ -1079,19 +1348,12 @@ def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Mark
     # rows' heights
     label_h = [0.0] * nrows
     for i in range(builder.n):
-        label_h[row[i]] = max(label_h[row[i]], len(text[i]) * LINE_HEIGHT)
+        label_h[row[i]] = max(label_h[row[i]], nlines[i] * LINE_HEIGHT)
     ys = [0.0]
     for r in range(1, nrows):
         ys.append(ys[-1] + HALF + LABEL_GAP + label_h[r - 1] + CLEARANCE
                   + (levels_in_gap[r] - 1) * BAR_STEP + STUB + HALF)
     y = {i: ys[row[i]] for i in range(builder.n)}
-
-    moved = _out_of_order(fams, x)
-    nodes = tuple(
-        Node(ped.ids[i], x[i], y[i], row[i], number[i], marks[ped.ids[i]], text[i],
-             moved=i in moved)
-        for i in sorted(range(builder.n), key=lambda i: (row[i], x[i], ped.ids[i]))
-    )
     segs: list[Segment] = []
     couples: list[Couple] = []
     sibships: list[Sibship] = []
@@ -1106,29 +1368,7 @@ def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Mark
             gap, _, _ = bars[k]
             bar_y = ys[gap] - HALF - STUB - level[k] * BAR_STEP
             sibships.append(_descent(builder, k, x, y, drops[k], start, bar_y, segs, glyphs))
-    for n in nodes:
-        glyphs += _glyphs(n)
-    labels = []
-    for n in nodes:
-        w = max(text_width(t) for t in n.lines)
-        label_top = n.y + HALF + LABEL_GAP
-        labels.append(Box("label", n.id, n.x - w / 2, label_top, n.x + w / 2,
-                          label_top + len(n.lines) * LINE_HEIGHT, "\n".join(n.lines)))
-    xmin = min([b.x0 for b in labels] + [n.x - HALF for n in nodes] + [g.x0 for g in glyphs])
-    gen_x = xmin - 0.9
-    gen_labels = []
-    for r in range(nrows):
-        t = roman(r + 1)
-        w = text_width(t, FONT_EM * 1.2)
-        gen_labels.append(Box("generation", t, gen_x - w, ys[r] - 0.25, gen_x, ys[r] + 0.25, t))
-    everything = ([(b.x0, b.y0, b.x1, b.y1) for b in labels + glyphs + gen_labels]
-                  + [n.box for n in nodes]
-                  + [(min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1))
-                     for s in segs])
-    bounds = (min(b[0] for b in everything) - MARGIN, min(b[1] for b in everything) - MARGIN,
-              max(b[2] for b in everything) + MARGIN, max(b[3] for b in everything) + MARGIN)
-    return Layout(nodes, tuple(segs), tuple(labels), tuple(glyphs), tuple(couples),
-                  tuple(sibships), tuple(ys), tuple(gen_labels), bounds)
+    return ys, segs, couples, sibships, glyphs
 
 
 def _out_of_order(fams: Sequence[_Fam], x: Mapping[int, float]) -> set[int]:
@@ -1189,7 +1429,7 @@ def _drop_x(builder: _Builder, k: int, x: Mapping[int, float]) -> float:
     if builder.row[a] != builder.row[b]:
         return mid
     between = [v for i, v in x.items() if builder.row[i] == builder.row[a] and xl < v < xr]
-    if not between:
+    if not between or not fam.children:
         return mid
     # raised line: drop somewhere between the partners, clear of anyone's symbol
     pts = sorted([xl, *between, xr])
