@@ -116,3 +116,51 @@ def test_marks() -> None:
     assert lay.node("II-1").marks.proband and lay.node("II-2").marks.consultand
     feats = layout(xlinked.read(EXAMPLES / "ipex-uncle.yaml")).node("IV-1").marks.features
     assert feats == (True, True, True, True)
+
+
+def brothers_marry_sisters() -> xlinked.Pedigree:
+    i = xlinked.Individual
+    return xlinked.Pedigree([
+        i("g1", "M"), i("g2", "F"), i("h1", "M"), i("h2", "F"),
+        i("a1", "M", mother="g2", father="g1"), i("a2", "M", mother="g2", father="g1"),
+        i("a3", "F", mother="g2", father="g1"),
+        i("b1", "F", mother="h2", father="h1"), i("b2", "F", mother="h2", father="h1"),
+        i("b3", "M", mother="h2", father="h1"),
+        i("c1", "M", mother="b1", father="a1"), i("c2", "F", mother="b2", father="a2"),
+    ])
+
+
+def test_birth_order_is_circled_when_siblings_are_moved(tmp_path: Path) -> None:
+    ped = brothers_marry_sisters()
+    lay = layout(ped)
+    moved = [n for n in lay.nodes if n.moved]
+    assert moved, "this loop needs a sibling out of birth order"
+    for n in moved:
+        sibs = [c for c in ped.children(ped[n.id].mother or "")]
+        assert n.birth_order == sibs.index(n.id) + 1
+        assert any(g.kind == "birth-order" and g.owner == n.id and g.text == str(n.birth_order)
+                   for g in lay.glyphs)
+    root = svg_tree(draw(ped), tmp_path)
+    ids = {g.get("id") for g in root.iter(f"{SVG}g")}
+    assert all(f"birth-order-{n.id}" in ids for n in moved)
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "birth order, where siblings are drawn out of order" in texts
+
+
+def test_presymptomatic_evaluated_and_childless_marks(tmp_path: Path) -> None:
+    ped = xlinked.read(EXAMPLES / "childless-and-evaluated.yaml")
+    lay = layout(ped)
+    assert lay.node("III-1").marks.presymptomatic
+    assert not lay.node("III-2").marks.presymptomatic  # affected, not presymptomatic
+    assert {n.id for n in lay.nodes if n.marks.evaluated} == {"I-2", "III-2"}
+    assert sum(g.kind == "evaluated" for g in lay.glyphs) == 2
+    bars = {c.owner: c.childless for c in lay.couples if c.childless}
+    assert bars == {"II-3+II-4": "choice", "II-5+II-6": "infertility"}
+    kinds = [s.owner for s in lay.segments if s.kind == "childless"]
+    assert kinds.count("II-3+II-4") == 2 and kinds.count("II-5+II-6") == 3  # stub + bars
+    texts = ["".join(t.itertext()) for t in svg_tree(draw(ped), tmp_path).iter(f"{SVG}text")]
+    assert texts.count("*") >= 2
+    for words in ("infertility", "no children (by choice or reason unknown)",
+                  "documented evaluation (*)"):
+        assert words in texts
+    assert any(t.startswith("carries the variant, not affected (yet)") for t in texts)

@@ -72,6 +72,8 @@ class Marks:
     adopted: str | None = None  # "in" or "out": brackets
     features: tuple[bool, bool, bool, bool] = (False, False, False, False)
     hypothetical: bool = False  # a future child: drawn dashed
+    presymptomatic: bool = False  # vertical line: carries the variant, not affected (yet)
+    evaluated: bool = False  # asterisk: documented evaluation
 
     @property
     def small(self) -> bool:
@@ -264,6 +266,8 @@ def annotate(
         kind = None if preg is None else (preg.outcome.value if preg.outcome else "ongoing")
         is_obligate = ind.id in obligate
         carrier = (is_obligate or _positive(ind)) and ind.sex is Sex.FEMALE and not ind.affected
+        # a man with the variant who is not affected (yet): NSGC's presymptomatic line
+        presymptomatic = _positive(ind) and ind.sex is Sex.MALE and not ind.affected
         m = Marks(
             shape=_shape(ind),
             affected=ind.affected,
@@ -276,6 +280,8 @@ def annotate(
             adopted=ind.adopted.value if ind.adopted else None,
             features=_features(ind),
             hypothetical=ind.hypothetical,
+            presymptomatic=presymptomatic,
+            evaluated=ind.evaluated,
         )
         marks[ind.id] = m
         text: list[str] = []

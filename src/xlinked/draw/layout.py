@@ -102,6 +102,7 @@ class Node:
     lines: tuple[str, ...]  # text under the symbol; the first is the number
     is_duplicate: bool = False
     moved: bool = False  # placed out of birth order to meet a partner
+    birth_order: int | None = None  # shown circled when the sibship is drawn out of order
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -151,6 +152,7 @@ class Couple:
     consanguineous: bool
     separated: bool
     raised: bool  # drawn over people standing between the partners
+    childless: str | None = None  # "choice" or "infertility": one or two bars below the line
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +210,7 @@ class Layout:
             "nodes": [
                 {"id": n.id, "x": r(n.x), "y": r(n.y), "number": n.number,
                  "generation": n.row + 1, "shape": n.marks.shape, "lines": list(n.lines),
-                 "duplicate": n.is_duplicate}
+                 "duplicate": n.is_duplicate, "birth_order": n.birth_order}
                 for n in self.nodes
             ],
             "segments": [
@@ -253,6 +255,7 @@ class _Fam:
     children: list[int]
     consanguineous: bool = False
     separated: bool = False
+    childless: str | None = None
 
 
 def _owner(ped: Pedigree, parents: Sequence[int]) -> str:
@@ -277,6 +280,8 @@ def _families(ped: Pedigree) -> list[_Fam]:
         if fam is None:
             fam = by_parents[parents] = _Fam(_owner(ped, parents), parents, [])
         fam.separated = fam.separated or u.separated
+        if u.childless is not None:
+            fam.childless = u.childless.value
     for fam in by_parents.values():
         if len(fam.parents) == 2:
             a, b = (ped.ids[p] for p in fam.parents)
@@ -1280,9 +1285,11 @@ def _finish(builder: _Builder, xs: Mapping[int, float], marks: Mapping[str, Mark
                                                  [len(text[i]) for i in range(builder.n)])
     y = {i: ys[row[i]] for i in range(builder.n)}
     moved = _out_of_order(builder.fams, x)
+    birth_order = {c: r for fam in builder.fams if moved & set(fam.children)
+                   for r, c in enumerate(fam.children, 1)}
     nodes = tuple(
         Node(ped.ids[i], x[i], y[i], row[i], number[i], marks[ped.ids[i]], text[i],
-             moved=i in moved)
+             moved=i in moved, birth_order=birth_order.get(i))
         for i in sorted(range(builder.n), key=lambda i: (row[i], x[i], ped.ids[i]))
     )
     for n in nodes:
@@ -1501,8 +1508,18 @@ def _couple_lines(builder: _Builder, k: int, x: Mapping[int, float], y: Mapping[
         for off in (-0.07, 0.07):
             segs.append(Segment(cx + off - 0.08, line_y + 0.16, cx + off + 0.08, line_y - 0.16,
                                 "separation", owner))
+    childless = fam.childless if not fam.children else None
+    if childless and not raised:
+        # NSGC: a short line down from the relationship line ending in a bar
+        # (two bars for infertility)
+        mid = (xl + xr) / 2
+        w = min(0.18, (xr - xl) / 4)
+        top = line_y + (DOUBLE if fam.consanguineous else 0.0)
+        segs.append(Segment(mid, top, mid, line_y + 0.28, "childless", owner))
+        for dy in (0.28, 0.38) if childless == "infertility" else (0.28,):
+            segs.append(Segment(mid - w, line_y + dy, mid + w, line_y + dy, "childless", owner))
     couples.append(Couple(owner, ped.ids[a], ped.ids[b], fam.consanguineous, fam.separated,
-                          raised))
+                          raised, childless))
     return _drop_x(builder, k, x), line_y
 
 
@@ -1552,4 +1569,9 @@ def _glyphs(n: Node) -> list[Box]:
         out.append(Box("deceased", n.id, n.x - 0.62, n.y - 0.62, n.x + 0.62, n.y + 0.62))
     if m.adopted:
         out.append(Box("adopted", n.id, n.x - 0.72, n.y - 0.6, n.x + 0.72, n.y + 0.6))
+    if m.evaluated:
+        out.append(Box("evaluated", n.id, n.x + 0.55, n.y + 0.2, n.x + 0.85, n.y + 0.6, "*"))
+    if n.birth_order is not None:
+        out.append(Box("birth-order", n.id, n.x - 0.9, n.y - 0.48, n.x - 0.54, n.y - 0.12,
+                       str(n.birth_order)))
     return out

@@ -102,6 +102,11 @@ def _symbol(ax: Any, m: Marks, x: float, y: float, gid: str | None, s: float = 1
                 family=_FONT, zorder=5, color="white" if fill == "black" else "black")
     if m.carrier and not m.affected:
         ax.add_patch(Circle((x, y), 0.13 * s, facecolor="black", edgecolor="none", zorder=5))
+    if m.presymptomatic and not m.small:
+        ax.plot([x, x], [y - h, y + h], color="black", linewidth=LW, zorder=5)
+    if m.evaluated:
+        ax.text(x + 0.7 * s, y + 0.42 * s, "*", ha="center", va="center", fontsize=fs * 1.2,
+                family=_FONT, fontweight="bold", zorder=6)
     if m.deceased or m.pregnancy == "termination":
         k = 0.62 if not m.small else 0.45
         ax.plot([x - k * s, x + k * s], [y + k * s, y - k * s], color="black", linewidth=LW,
@@ -166,6 +171,18 @@ def _legend_entries(lay: Layout, has_risks: bool) -> list[tuple[str, Any, str]]:
         out.append(("symbol", sym(adopted="in"), "adopted"))
     if any(m.hypothetical for m in marks):
         out.append(("symbol", sym(hypothetical=True), "future child (hypothetical)"))
+    if any(m.presymptomatic for m in marks):
+        out.append(("symbol", sym(presymptomatic=True),
+                    "carries the variant, not affected (yet): presymptomatic"))
+    if any(m.evaluated for m in marks):
+        out.append(("symbol", sym(evaluated=True), "documented evaluation (*)"))
+    if any(n.birth_order is not None for n in lay.nodes):
+        out.append(("circled", "2", "birth order, where siblings are drawn out of order"))
+    childless = {c.childless for c in lay.couples}
+    if "choice" in childless:
+        out.append(("childless", 1, "no children (by choice or reason unknown)"))
+    if "infertility" in childless:
+        out.append(("childless", 2, "infertility"))
     if any(c.consanguineous for c in lay.couples):
         out.append(("line2", None, "consanguineous couple"))
     if any(c.separated for c in lay.couples):
@@ -229,6 +246,8 @@ def render(
         if g.kind == "twin?":
             ax.text((g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2, "?", ha="center", va="center",
                     fontsize=fs, family=_FONT)
+        elif g.kind == "birth-order":
+            _circled(ax, (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2, g.text, fs, f"birth-order-{g.owner}")
     for n in lay.nodes:
         _symbol(ax, n.marks, n.x, n.y, f"symbol-{n.id}", fs=fs)
         ty = n.y + HALF + LABEL_GAP
@@ -246,6 +265,17 @@ def render(
     if entries:
         _legend(ax, entries, x0 + 0.6, y1 + 0.5, cols, col_w, fs)
     return fig
+
+
+def _circled(ax: Any, x: float, y: float, text: str, fs: float, gid: str | None = None) -> None:
+    """A birth-order number in a small circle."""
+    ring = Circle((x, y), 0.18, facecolor="white", edgecolor="black", linewidth=0.6 * LW,
+                  zorder=6)
+    if gid:
+        ring.set_gid(gid)
+    ax.add_patch(ring)
+    ax.text(x, y, text, ha="center", va="center_baseline", fontsize=fs * 0.7, family=_FONT,
+            zorder=7)
 
 
 def _entry_width(what: Any, text: str) -> float:
@@ -268,6 +298,16 @@ def _legend(ax: Any, entries: Sequence[tuple[str, Any, str]], x: float, y: float
         elif kind == "line2":
             for d in (-0.07, 0.07):
                 ax.plot([cx - 0.5, cx + 0.5], [cy + d, cy + d], color="black", linewidth=LW)
+            label_x = cx + 1.0
+        elif kind == "circled":
+            _circled(ax, cx, cy, what, fs)
+            label_x = cx + 1.0
+        elif kind == "childless":
+            ax.plot([cx - 0.5, cx + 0.5], [cy - 0.2, cy - 0.2], color="black", linewidth=LW)
+            ax.plot([cx, cx], [cy - 0.2, cy + 0.08], color="black", linewidth=LW)
+            for k in range(what):
+                ax.plot([cx - 0.18, cx + 0.18], [cy + 0.08 + 0.1 * k] * 2, color="black",
+                        linewidth=LW)
             label_x = cx + 1.0
         elif kind == "sep":
             ax.plot([cx - 0.5, cx + 0.5], [cy, cy], color="black", linewidth=LW)
