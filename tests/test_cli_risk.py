@@ -139,3 +139,13 @@ def test_fractions_parse_back():
     data = json.loads(result.stdout)
     aunt = next(p for p in data["individuals"] if p["id"] == "II-3")
     assert Fraction(aunt["exact"]["p_carrier"]) == Fraction(1, 6)
+
+
+def test_warnings_on_stderr(tmp_path):
+    path = tmp_path / "girl.yaml"
+    path.write_text("xlinked: 1\nindividuals:\n  - {id: mum, sex: F}\n"
+                    "  - {id: girl, sex: F, mother: mum, affected: true}\n")
+    for command in (["risk", path], ["explain", path, "mum"], ["validate", path]):
+        result = run(*command)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.startswith(f"warning: {path}: affected woman 'girl'")

@@ -80,3 +80,17 @@ def test_preset_file_for_another_condition(tmp_path):
 def test_carrier_frequency_limits():
     with pytest.raises(ModelError, match="carrier_frequency must be below 1"):
         RiskModel(carrier_frequency=1)
+
+
+def test_data_warnings() -> None:
+    from xlinked import Individual, Pedigree, Union, data_warnings
+
+    ped = Pedigree([
+        Individual("mum", "F"), Individual("girl", "F", mother="mum", affected=True),
+        Individual("x", "M"), Individual("y", "F"), Individual("z", "M"),
+    ], unions=[Union(("x", "y"), childless="choice")])
+    lines = data_warnings(ped)
+    assert lines[0].startswith("affected woman 'girl': with female_penetrance 0")
+    assert lines[1] == "the pedigree has 3 unconnected parts: they do not inform each other's risks"
+    manifesting = RiskModel(female_penetrance=Fraction(1, 10))
+    assert len(data_warnings(ped, manifesting)) == 1

@@ -39,6 +39,10 @@ Example:
 def validate(file: str, from_format: str | None, family: str | None) -> None:
     """Check a pedigree file and summarise it; list every problem found."""
     ped = read_pedigree(file, from_format, family)
+    from ..risk import data_warnings
+
+    for warning in data_warnings(ped):
+        click.echo(f"warning: {file}: {warning}", err=True)
     affected = sum(1 for p in ped if p.affected)
     tested = sum(1 for p in ped if p.tests)
     gens = max(ped.generations().values()) + 1

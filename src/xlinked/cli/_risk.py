@@ -13,7 +13,7 @@ import click
 
 from ..errors import ModelError
 from ..model import Pedigree, TestResult
-from ..risk import RiskModel, RiskResult, compute_risks, explain, preset
+from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
 from ..risk.engine import MODES, resolve_model
 from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
@@ -154,6 +154,7 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     """
     ped = read_pedigree(file, from_format, family)
     model = _model(ped, preset_name, mutation_rate)
+    _warn(file, ped, model)
     specs = [_parse_child(c) for c in children]
     result = compute_risks(ped, model, mode=mode, children=specs)
     if out_format == "json":
@@ -201,7 +202,13 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
         raise click.BadParameter(f"no individual {person!r} in {file} (ids: {ids})",
                                  param_hint="PERSON")
     model = _model(ped, preset_name, mutation_rate)
+    _warn(file, ped, model)
     click.echo(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+
+
+def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:
+    for warning in data_warnings(ped, model):
+        click.echo(f"warning: {file}: {warning}", err=True)
 
 
 COMMANDS = [risk, explain_command]

@@ -5,6 +5,7 @@
 Fraction(0, 1)
 """
 
+from .checks import data_warnings
 from .engine import RiskResult, compute_risks
 from .explain import explain
 from .model import PenetranceStep, RiskModel, preset
@@ -16,6 +17,7 @@ __all__ = [
     "RiskModel",
     "RiskResult",
     "compute_risks",
+    "data_warnings",
     "explain",
     "preset",
 ]
