@@ -94,3 +94,20 @@ def test_data_warnings() -> None:
     assert lines[1] == "the pedigree has 3 unconnected parts: they do not inform each other's risks"
     manifesting = RiskModel(female_penetrance=Fraction(1, 10))
     assert len(data_warnings(ped, manifesting)) == 1
+
+
+def test_shipped_example_preset_with_unequal_rates() -> None:
+    """Unequal rates: the mother of an isolated case is a carrier with (1 + r) / (2 + r),
+    r = mu_m / mu_f (f = 0): about 80% for haemophilia A (r = 3.1, Rosendaal 1990)."""
+    from conftest import EXAMPLES
+    from xlinked import compute_risks, read
+
+    model = preset(EXAMPLES.parent / "presets" / "haemophilia-a.yaml")
+    assert model.name == "Haemophilia A (F8)"
+    assert model.sperm_mutation_rate / model.mutation_rate == Fraction(31, 10)
+    ped = read(EXAMPLES / "isolated-case.yaml")
+    r = Fraction(31, 10)
+    result = compute_risks(ped, model.replace(male_fitness=0), mode="limit")
+    assert result["II-2"].p_carrier == (1 + r) / (2 + r) == Fraction(41, 51)
+    # affected men who have children make the mother of an isolated case likelier a carrier
+    assert compute_risks(ped, model, mode="limit")["II-2"].p_carrier > Fraction(41, 51)
