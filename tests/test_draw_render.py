@@ -164,3 +164,12 @@ def test_presymptomatic_evaluated_and_childless_marks(tmp_path: Path) -> None:
                   "documented evaluation (*)"):
         assert words in texts
     assert any(t.startswith("carries the variant, not affected (yet)") for t in texts)
+
+
+def test_legend_says_which_mode_gave_the_risks(tmp_path: Path) -> None:
+    ped = xlinked.read(EXAMPLES / "unaffected-sons.yaml")
+    for mode, words in (("limit", "textbook limit"), ("float", "at the model's mutation rate")):
+        fig = draw(ped, risks=xlinked.compute_risks(ped, mode=mode))
+        texts = ["".join(t.itertext()) for t in svg_tree(fig, tmp_path).iter(f"{SVG}text")]
+        assert any(t.startswith("computed probability of carrying the variant") and words in t
+                   for t in texts)

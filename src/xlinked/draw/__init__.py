@@ -92,8 +92,12 @@ def draw(
     lay = layout(pedigree, risks=risks, anonymise=anonymise)
     if title is None:
         title = default_title(pedigree, anonymise=anonymise)
+    mode = getattr(risks, "mode", None)
+    note = {"limit": "exact, textbook limit: mutation rate -> 0",
+            "exact": "exact, at the model's mutation rate",
+            "float": "at the model's mutation rate"}.get(mode or "")
     return render(lay, title=title or None, legend=legend, risks_shown=risks is not None,
-                  dpi=dpi)
+                  risk_note=note, dpi=dpi)
 
 
 def save(figure: Figure, path: str | os.PathLike[str], format: str | None = None) -> str:

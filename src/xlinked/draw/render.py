@@ -128,7 +128,8 @@ def _symbol(ax: Any, m: Marks, x: float, y: float, gid: str | None, s: float = 1
                     y + 0.6 * s, y + 0.6 * s], color="black", linewidth=LW, zorder=6)
 
 
-def _legend_entries(lay: Layout, has_risks: bool) -> list[tuple[str, Any, str]]:
+def _legend_entries(lay: Layout, has_risks: bool,
+                    risk_note: str | None = None) -> list[tuple[str, Any, str]]:
     marks = [n.marks for n in lay.nodes]
     text = [ln for n in lay.nodes for ln in n.lines]
     out: list[tuple[str, Any, str]] = []
@@ -198,7 +199,8 @@ def _legend_entries(lay: Layout, has_risks: bool) -> list[tuple[str, Any, str]]:
     if any(t.startswith("dx ") for t in text):
         out.append(("text", "dx", "age at diagnosis"))
     if has_risks and any(t.startswith(("carrier ", "affected ")) for t in text):
-        out.append(("text", "carrier p", "computed probability of carrying the variant"))
+        note = f" ({risk_note})" if risk_note else ""
+        out.append(("text", "carrier p", f"computed probability of carrying the variant{note}"))
         out.append(("text", "affected p", "computed probability of being affected"))
     return out
 
@@ -209,6 +211,7 @@ def render(
     title: str | None = None,
     legend: bool = True,
     risks_shown: bool = True,
+    risk_note: str | None = None,
     dpi: float = 150,
 ) -> Figure:
     """Paint ``lay`` on a new matplotlib :class:`~matplotlib.figure.Figure`.
@@ -217,7 +220,7 @@ def render(
     output), each text block a group of ``label-<id>`` texts.
     """
     x0, y0, x1, y1 = lay.bounds
-    entries = _legend_entries(lay, risks_shown) if legend else []
+    entries = _legend_entries(lay, risks_shown, risk_note) if legend else []
     col_w = max([8.0] + [_entry_width(w, t) + 1.0 for _, w, t in entries])
     room = max(x1 - x0, 2 * col_w if len(entries) > 5 else col_w)
     cols = max(1, int(room // col_w)) if entries else 1
