@@ -171,5 +171,4 @@ def test_legend_says_which_mode_gave_the_risks(tmp_path: Path) -> None:
     for mode, words in (("limit", "textbook limit"), ("float", "at the model's mutation rate")):
         fig = draw(ped, risks=xlinked.compute_risks(ped, mode=mode))
         texts = ["".join(t.itertext()) for t in svg_tree(fig, tmp_path).iter(f"{SVG}text")]
-        assert any(t.startswith("computed probability of carrying the variant") and words in t
-                   for t in texts)
+        assert "risks" in texts and any(t.startswith(words) for t in texts)

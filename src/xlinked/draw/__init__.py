@@ -93,8 +93,8 @@ def draw(
     if title is None:
         title = default_title(pedigree, anonymise=anonymise)
     mode = getattr(risks, "mode", None)
-    note = {"limit": "exact, textbook limit: mutation rate -> 0",
-            "exact": "exact, at the model's mutation rate",
+    note = {"limit": "textbook limit (mutation rate \u2192 0), exact",
+            "exact": "at the model's mutation rate, exact",
             "float": "at the model's mutation rate"}.get(mode or "")
     return render(lay, title=title or None, legend=legend, risks_shown=risks is not None,
                   risk_note=note, dpi=dpi)

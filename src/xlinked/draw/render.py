@@ -199,9 +199,10 @@ def _legend_entries(lay: Layout, has_risks: bool,
     if any(t.startswith("dx ") for t in text):
         out.append(("text", "dx", "age at diagnosis"))
     if has_risks and any(t.startswith(("carrier ", "affected ")) for t in text):
-        note = f" ({risk_note})" if risk_note else ""
-        out.append(("text", "carrier p", f"computed probability of carrying the variant{note}"))
+        out.append(("text", "carrier p", "computed probability of carrying the variant"))
         out.append(("text", "affected p", "computed probability of being affected"))
+        if risk_note:
+            out.append(("text", "risks", risk_note))
     return out
 
 
