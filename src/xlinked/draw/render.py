@@ -23,7 +23,7 @@ from .._atomic import replacing
 from ..errors import XlinkedError
 from ._labels import Marks, feature_names
 from ._text import FONT_EM, LINE_HEIGHT, text_width
-from .layout import HALF, LABEL_GAP, Layout
+from .layout import HALF, LABEL_GAP, MARGIN, Layout
 
 __all__ = ["FORMATS", "RC", "render", "save"]
 
@@ -228,8 +228,8 @@ def render(
     leg_rows = -(-len(entries) // cols) if entries else 0
     top = y0 - (1.2 if title else 0.0)
     bottom = y1 + (leg_rows * 0.95 + 0.6 if entries else 0.0)
-    if entries and (x1 - x0) < cols * col_w:
-        x1 = x0 + cols * col_w
+    if entries and (x1 - x0) < cols * col_w + MARGIN:
+        x1 = x0 + cols * col_w + MARGIN  # the legend's last column, and a margin
     width, height = x1 - x0, bottom - top
     inch = min(INCH, MAX_WIDTH / width)
     fig = Figure(figsize=(width * inch, height * inch), dpi=dpi)
