@@ -326,11 +326,11 @@ def _close(key: str, known: tuple[str, ...]) -> str | None:
 
 
 def _field(out: dict[str, Any], name: str, raw: Any, parse: Callable[[Any], Any], where: str,
-           problems: list[Problem], label: str | None = None) -> None:
+           problems: list[Problem]) -> None:
     try:
         out[name] = parse(raw)
     except ValueError as exc:
-        problems.append(Problem(where, f"{label or name} {exc}"))
+        problems.append(Problem(where, f"{name} {exc}"))
 
 
 def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:

@@ -503,21 +503,14 @@ class _KindTables:
             mosaic_kind = KINDS[name + "+"] if split else kind
             m_state = mosaic_kind.size - 1
 
-            def mother(s: int) -> Value:
-                if kind.sexes[s] != "F":
+            def passes(sex: str, transmits: Callable[[Any, int], Any], s: int) -> Value:
+                """P(a parent in state s passes the variant), mosaicism mixed in."""
+                if kind.sexes[s] != sex:
                     return val(0)
-                a = p.mother_transmits(kind, s)
+                t = transmits(kind, s)
                 if split and kind.copies[s] == 0:
-                    a = (1 - pi) * a + pi * p.mother_transmits(mosaic_kind, m_state)
-                return val(a)
-
-            def father(s: int) -> Value:
-                if kind.sexes[s] != "M":
-                    return val(0)
-                b = p.father_transmits(kind, s)
-                if split and kind.copies[s] == 0:
-                    b = (1 - pi) * b + pi * p.father_transmits(mosaic_kind, m_state)
-                return val(b)
+                    t = (1 - pi) * t + pi * transmits(mosaic_kind, m_state)
+                return val(t)
 
             self._kinds[name] = _KT(
                 carrier=[val(1 if c else 0) for c in kind.copies],
@@ -527,8 +520,8 @@ class _KindTables:
                 ),
                 has_mosaic=split or any(kind.mosaic),
                 lifetime=[val(p.affected_given(kind, s, None)) for s in range(kind.size)],
-                mother=[mother(s) for s in range(kind.size)],
-                father=[father(s) for s in range(kind.size)],
+                mother=[passes("F", p.mother_transmits, s) for s in range(kind.size)],
+                father=[passes("M", p.father_transmits, s) for s in range(kind.size)],
             )
         return self._kinds[name]
 
