@@ -431,3 +431,28 @@ def test_carrier_frequency_is_hardy_weinberg_on_x_chromosomes():
     g = dict(r["woman"].genotypes)
     assert (g["Nd"], g["dd"]) == (2 * q * (1 - q), q * q)
     assert g["Nd"] / 2 + g["dd"] == q == r["man"].p_carrier == r["son"].p_carrier
+
+
+def test_nothing_drawn_for_the_deceased():
+    """The drawing shows 'affected 1/3' under a living unaffected newborn brother of the
+    obligate-carrier mother's sons, nothing under the one who died (his p_affected is None)."""
+    from xlinked.draw._labels import annotate
+
+    ped = Pedigree([I("mum", "F", tests=(POS,)), I("dad", "M", affected=False, age=30),
+                    I("died", "M", "mum", "dad", False, deceased=True, age=0.1),
+                    I("alive", "M", "mum", "dad", False, age=0.1)])
+    _, lines = annotate(ped, risks=compute_risks(ped, RiskModel(mutation_rate=MU),
+                                                 mode="limit"))
+    assert "affected 1/3" in lines["alive"]
+    assert not any(line.startswith("affected") for line in lines["died"])
+
+
+def test_explain_names_the_fathers_prior():
+    """A founder father's Bayes-table prior is that of a man who fathered a child."""
+    from xlinked.risk import explain
+
+    ped = Pedigree([I("man", "M"), I("wife", "F"), I("dau", "F", "wife", "man"),
+                    I("sil", "M"), I("boy", "M", "dau", "sil", True)])
+    e = explain(ped, "man", TEXTBOOK, mode="limit")
+    assert e.table is not None and "fathered a child (male fitness 0)" in e.table.prior_label
+    assert e.posterior == 0

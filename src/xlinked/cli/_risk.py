@@ -175,7 +175,8 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     click.echo(_table(ped, result, digits))
     click.echo("")
     click.echo("carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
-               "unaffected person, the risk still to come at their age (- when deceased).")
+               "unaffected person, the risk still to come at their age (- for the deceased "
+               "and pregnancy losses).")
 
 
 @click.command("explain", epilog="""\b

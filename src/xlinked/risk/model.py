@@ -18,7 +18,7 @@ preset (``"ipex"``) or a preset file for another X-linked recessive condition.
 Fraction(1, 1)
 >>> m = RiskModel(mutation_rate="1e-6", mosaicism_recurrence="0.04", mosaicism_transmission="0.5")
 >>> m.mosaic_prior  # derived: 0.04 mu / (0.5 (0.5 - 0.04))
-Fraction(2, 11500000)
+Fraction(1, 5750000)
 >>> preset("ipex").name
 'IPEX syndrome (FOXP3)'
 """
