@@ -144,7 +144,9 @@ def test_affected_flag_and_other_diseases() -> None:
     assert ped["e"].onset_age == 0.5 and ped["f"].onset_age is None
     assert ped["d"].tests == ()
     assert warnings == ["breast_cancer_diagnosis_age (1 person: 'd') is not ipex: ignored "
-                        "(kept in extensions)"]
+                        "(kept in extensions)",
+                        "brca1_gene_test (1 person: 'd'): tests of a gene other than FOXP3 are "
+                        "not used (kept in extensions; name the condition's gene with --gene)"]
     assert ped.extensions["pedigreejs"]["records"]["d"] == {
         "breast_cancer_diagnosis_age": 45, "ashkenazi": 1,
         "brca1_gene_test": {"type": "S", "result": "N"}}

@@ -54,6 +54,7 @@ from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import (
     Adoption,
+    Condition,
     GeneticTest,
     Individual,
     Pedigree,
@@ -67,7 +68,7 @@ from ..model import (
 )
 from ._lost import listing, lost_family_fields, lost_person_fields
 
-__all__ = ["dumps", "loads", "looks_like", "parse"]
+__all__ = ["dumps", "families", "loads", "looks_like", "parse"]
 
 # keys that only serve pedigreejs' layout: never a family relation, never kept
 _LAYOUT = frozenset({"top_level", "noparents", "hidden", "id", "parent_node", "level",
@@ -87,6 +88,11 @@ _TEST_EXTRAS = ("gene", "method", "sensitivity", "specificity", "variant", "date
 #: Marks the placeholder parents that :func:`dumps` adds; :func:`loads` drops them.
 PLACEHOLDER = "xlinked_placeholder"
 _TWIN_LABELS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: The genes and cancers of pedigreejs' CanRisk setup: never the X-linked condition.
+CANRISK_GENES = frozenset({"brca1", "brca2", "palb2", "atm", "chek2", "bard1", "rad51d", "rad51c",
+                           "brip1", "hoxb13"})
+CANRISK_DISEASES = frozenset({"breast_cancer", "breast_cancer2", "ovarian_cancer",
+                              "prostate_cancer", "pancreatic_cancer"})
 
 
 def looks_like(text: str) -> bool:
@@ -97,8 +103,41 @@ def looks_like(text: str) -> bool:
 # -- reading ------------------------------------------------------------------
 
 
+def families(text: str) -> list[str | None]:
+    """The famids of a pedigreejs file in record order; ``[None]`` without famids."""
+    try:
+        data = _records(text, None)
+    except ReadError:
+        return [None]
+    found = [str(r["famid"]) for r in data if isinstance(r, Mapping)
+             and r.get("famid") not in (None, "") and not _truthy(r.get("hidden"))]
+    return list(dict.fromkeys(found)) or [None]
+
+
+def _condition_keys(records: list[Any], disease: str | None,
+                    gene: str | None) -> tuple[str, str, bool]:
+    """The diagnosis key's disease, the test's gene, and whether they were found in the file.
+
+    When not given: ``ipex``/``FOXP3`` if the file uses them, else the one
+    diagnosis key and the one gene that are not pedigreejs' cancers and CanRisk genes.
+    """
+    keys = {k for r in records if isinstance(r, Mapping) for k in r}
+    diseases = {k[: -len("_diagnosis_age")] for k in keys if k.endswith("_diagnosis_age")}
+    genes = {k[: -len("_gene_test")] for k in keys if k.endswith("_gene_test")}
+    found = False
+    if disease is None:
+        others = sorted(diseases - CANRISK_DISEASES - {"ipex"})
+        disease = "ipex" if "ipex" in diseases or len(others) != 1 else others[0]
+        found = disease != "ipex"
+    if gene is None:
+        others = sorted(genes - CANRISK_GENES - {"foxp3"})
+        gene = "FOXP3" if "foxp3" in genes or len(others) != 1 else others[0].upper()
+        found = found or gene != "FOXP3"
+    return disease, gene, found
+
+
 def loads(text: str, *, source: str | None = None, family: str | None = None,
-          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          disease: str | None = None, gene: str | None = None, unmarked: str = "unknown",
           screening_sensitivity: Any = 1) -> Pedigree:
     """Read pedigreejs JSON text.
 
@@ -112,9 +151,14 @@ def loads(text: str, *, source: str | None = None, family: str | None = None,
     family
         The ``famid`` to read when the file holds several families.
     disease
-        Which ``<disease>_diagnosis_age`` key means the condition (``ipex``).
+        Which ``<disease>_diagnosis_age`` key means the condition. By default
+        ``ipex``, or the one non-cancer diagnosis key of the file.
     gene
         Which ``<gene>_gene_test`` key is the test for the condition's variant.
+        By default ``FOXP3``, or the one gene of the file that is not a CanRisk
+        (cancer) gene. A gene or disease found this way sets
+        ``pedigree.condition``. Tests for other genes are reported and kept in
+        extensions.
     unmarked
         ``"unknown"`` (default) or ``"unaffected"``: how to read a person with
         neither ``affected`` nor a diagnosis age.
@@ -134,7 +178,7 @@ def loads(text: str, *, source: str | None = None, family: str | None = None,
 
 
 def parse(text: str, *, source: str | None = None, family: str | None = None,
-          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          disease: str | None = None, gene: str | None = None, unmarked: str = "unknown",
           screening_sensitivity: Any = 1) -> tuple[Pedigree, list[str]]:
     """Like :func:`loads`, and also return warnings (one string each).
 
@@ -150,7 +194,9 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     records = _records(text, source)
     problems: list[Problem] = []
     warnings: list[str] = []
+    disease, gene, found = _condition_keys(records, disease, gene)
     reader = _Reader(disease.lower(), gene, unmarked == "unaffected", sensitivity, problems)
+    parent_sex = _parent_sexes(records)
     # 1. which records are people; their names
     keep: list[tuple[int, Mapping[str, Any]]] = []
     dropped: set[str] = set()
@@ -183,7 +229,11 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     probands: list[str] = []
     divorced: list[tuple[str, str, str]] = []
     ignored: dict[str, list[str]] = {}
+    guessed: list[str] = []
     for i, rec in keep:
+        if rec.get("sex") in (None, "") and str(rec["name"]) in parent_sex:
+            rec = {**rec, "sex": parent_sex[str(rec["name"])]}
+            guessed.append(str(rec["name"]))
         person = reader.person(i, rec, dropped)
         if person is None:
             continue
@@ -199,14 +249,21 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
         extra = {k: v for k, v in rec.items()
                  if k not in _MAPPED and k not in _LAYOUT and not reader.is_mapped(k, v)}
         for key in extra:
-            if key.endswith("_diagnosis_age"):
+            if key.endswith(("_diagnosis_age", "_gene_test")):
                 ignored.setdefault(key, []).append(person.id)
         if extra:
             extensions[person.id] = extra
     for key, who in ignored.items():
         people = "person" if len(who) == 1 else "people"
-        warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
-                        "ignored (kept in extensions)")
+        if key.endswith("_gene_test"):
+            warnings.append(f"{key} ({len(who)} {people}: {listing(who)}): tests of a gene "
+                            f"other than {gene} are not used (kept in extensions; name the "
+                            "condition's gene with --gene)")
+        else:
+            warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
+                            "ignored (kept in extensions)")
+    if guessed:
+        warnings.append(f"sex missing, taken from the role as a parent ({listing(guessed)})")
     fields: dict[str, Any] = {}
     if len(probands) > 1:
         problems.append(Problem(where_of[probands[1]],
@@ -236,6 +293,8 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     fields["unions"] = list(unions.values())
     if extensions:
         fields["extensions"] = {"pedigreejs": {"records": extensions}}
+    if found:
+        fields["condition"] = Condition(name=disease if disease != "ipex" else gene, gene=gene)
     if not individuals and not problems:
         problems.append(Problem("", "the file has no people (every record is hidden)"))
     if not problems:
@@ -252,6 +311,17 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
                     p = Problem(where_of.get(a, p.where), f"divorced: {p.message}")
                 problems.append(_at_record(p, where_of))
     raise PedigreeError(_in_record_order(list(dict.fromkeys(problems))), source=source)
+
+
+def _parent_sexes(records: list[Any]) -> dict[str, str]:
+    """Names used as a mother (``F``) or a father (``M``) by records that are not layout-only."""
+    out: dict[str, str] = {}
+    for rec in records:
+        if isinstance(rec, Mapping) and not _truthy(rec.get("noparents")):
+            for role, sex in (("mother", "F"), ("father", "M")):
+                if rec.get(role) not in (None, ""):
+                    out.setdefault(str(rec[role]), sex)
+    return out
 
 
 def _records(text: str, source: str | None) -> list[Any]:
@@ -317,7 +387,7 @@ class _Reader:
         before = len(self.problems)
         pid = self.text(name, "name")
         try:
-            sex = Sex.parse(rec.get("sex"))
+            sex = Sex.UNKNOWN if rec.get("sex") in (None, "") else Sex.parse(rec.get("sex"))
         except ValueError:
             self.problem(f"sex must be M, F or U, got {rec.get('sex')!r}")
         fields: dict[str, Any] = {}
