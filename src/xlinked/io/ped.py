@@ -105,7 +105,7 @@ def parse(text: str, *, source: str | None = None,
     ["column 'ethnicity' not used (kept in extensions)"]
     """
     if has_header(text):
-        return table.parse(text, source=source, family=family, ped_codes=True, genotypes=True)
+        return table.parse(text, source=source, family=family, genotypes=True)
     rows: list[tuple[int, list[str]]] = []
     problems: list[tuple[str, Problem]] = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):

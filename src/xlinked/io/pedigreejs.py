@@ -552,7 +552,7 @@ def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
 # -- writing ------------------------------------------------------------------
 
 
-def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]:
+def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[str]]:
     """pedigreejs JSON for ``pedigree``, and what pedigreejs could not hold.
 
     Founders of the top generation get ``top_level``; people who married in
@@ -560,10 +560,19 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
     pedigreejs itself does); a child with one known parent gets a placeholder
     for the other parent (pedigreejs needs both or none), marked
     ``"xlinked_placeholder": true`` so that :func:`loads` drops it again.
+
+    Tests are written as ``<gene>_gene_test`` for the condition's gene (FOXP3
+    unless ``pedigree.condition`` says otherwise), affection with onset as
+    ``<disease>_diagnosis_age`` (``ipex`` for FOXP3, else the gene in lower
+    case, unless ``disease`` is given); :func:`loads` finds both again. A
+    divorce is written on the woman (``divorced``: the man's name), where
+    pedigreejs looks for it.
     """
     lost: list[str] = []
     gene = (pedigree.condition.gene if pedigree.condition and pedigree.condition.gene
             else "FOXP3")
+    if disease is None:
+        disease = "ipex" if gene.upper() == "FOXP3" else gene.lower()
     famid = pedigree.family or "FAM1"
     stored = _stored_records(pedigree)
     # parents with placeholders for the missing one
@@ -608,8 +617,16 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
     divorced: dict[str, str] = {}
     lost_unions = []
     for u in pedigree.unions:
-        if u.separated and u.partners[0] not in divorced:
-            divorced[u.partners[0]] = u.partners[1]
+        if u.separated:
+            woman, man = u.partners
+            if pedigree[man].sex is Sex.FEMALE and pedigree[woman].sex is not Sex.FEMALE:
+                woman, man = man, woman
+            if woman in divorced:
+                lost_unions.append("/".join(u.partners))
+            else:
+                divorced[woman] = man
+                if pedigree[woman].sex is not Sex.FEMALE or pedigree[man].sex is Sex.FEMALE:
+                    divorced.setdefault(man, woman)  # no mother in the couple: mark both
         if u.consanguineous is not None or u.note is not None or not u.separated and not any(
                 set(parents[p.id]) == set(u.partners) for p in pedigree.individuals):
             lost_unions.append("/".join(u.partners))
@@ -696,42 +713,76 @@ def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str
 
 def _layout(pedigree: Pedigree, parents: Mapping[str, tuple[str | None, str | None]],
             placeholders: Mapping[tuple[str, str], str]) -> dict[str, tuple[str, str] | None]:
-    """For every founder: ``None`` (top_level) or the layout-only parents to give them.
+    """For every founder: ``None`` (``top_level``) or the layout-only parents to give them.
 
-    Founders of the top generation are ``top_level``; a founder lower down married
-    into the family and is drawn as a partner, under their partner's parents.
+    Levels are counted as pedigreejs' own importer counts them: up from the
+    youngest generation, both partners of a couple on one level, one level above
+    their children. Founders on the top level are ``top_level``; every other
+    founder gets ``noparents`` with their partner's parents, or else a couple of
+    the level above, as layout parents (what pedigreejs writes when it imports a
+    file itself). A lower founder written ``top_level`` is drawn at the top, a
+    generation too high, with a false consanguinity line.
     """
-    gen = pedigree.generations()
-    for (known, _), name in placeholders.items():
-        gen[name] = gen[known]
-    partners: dict[str, list[str]] = {pid: [] for pid in gen}
-    for m, f in parents.values():
-        if m is not None and f is not None:
-            if f not in partners[m]:
-                partners[m].append(f)
-            if m not in partners[f]:
-                partners[f].append(m)
-    real: dict[str, tuple[str, str] | None] = {}
-    for pid, (m, f) in parents.items():
-        real[pid] = (m, f) if m is not None and f is not None else None
-    founders = [pid for pid in gen if real.get(pid) is None]
-    layout: dict[str, tuple[str, str] | None] = {f: None for f in founders}
-    placed = {f for f in founders if gen[f] == 0}
-    for _ in range(len(founders) + 1):
-        changed = False
-        for f in founders:
-            if f in placed:
-                continue
-            for partner in partners[f]:
-                found = real.get(partner) or (layout.get(partner) if partner in placed else None)
-                if found is not None:
-                    layout[f] = found
-                    placed.add(f)
-                    changed = True
-                    break
-        if not changed:
+    ids = [*pedigree.ids, *placeholders.values()]
+    real = {pid: (m, f) for pid, (m, f) in parents.items() if m is not None and f is not None}
+    partners: dict[str, set[str]] = {pid: set() for pid in ids}
+    for m, f in real.values():
+        partners[m].add(f)
+        partners[f].add(m)
+    for u in pedigree.unions:
+        a, b = u.partners
+        partners[a].add(b)
+        partners[b].add(a)
+    height = dict.fromkeys(ids, 0)
+    for _ in range(3):
+        _raise_parents(height, real, partners, len(ids))
+        # children far below their parents move up (with their partners), as pedigreejs does
+        moved = False
+        for child, (m, _f) in real.items():
+            target = height[m] - 1
+            if height[child] < target:
+                height[child] = target
+                for q in partners[child]:
+                    height[q] = max(height[q], target)
+                moved = True
+        if not moved:
             break
+    top = max(height.values(), default=0)
+    couples = list(dict.fromkeys(real.values()))
+    layout: dict[str, tuple[str, str] | None] = {}
+    founders = [pid for pid in ids if pid not in real]
+    for pid in founders:
+        if height[pid] >= top:
+            layout[pid] = None
+    for pid in founders:
+        if pid in layout:
+            continue
+        place = next((real[q] for q in sorted(partners[pid], key=ids.index) if q in real), None)
+        if place is None:
+            place = next((c for c in couples if height[c[0]] == height[pid] + 1
+                          and pid not in c), None)
+        layout[pid] = place
     return layout
+
+
+def _raise_parents(height: dict[str, int], real: Mapping[str, tuple[str, str]],
+                   partners: Mapping[str, set[str]], bound: int) -> None:
+    """Parents one level above their children, partners level with each other."""
+    for _ in range(bound + 1):
+        changed = False
+        for child, (m, f) in real.items():
+            h = max(height[m], height[f], height[child] + 1)
+            for parent in (m, f):
+                if height[parent] != h:
+                    height[parent] = h
+                    changed = True
+        for pid, others in partners.items():
+            for q in others:
+                if height[q] < height[pid]:
+                    height[q] = height[pid]
+                    changed = True
+        if not changed:
+            return
 
 
 def _test_record(t: GeneticTest, explicit_gene: str | None, gene: str) -> dict[str, Any]:
