@@ -413,8 +413,8 @@ def _escape(value: str) -> str:
 def _text(prefix: str, value: str) -> list[str]:
     level = int(prefix.split()[0]) + 1
     first, *rest = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [f"{prefix} {_escape(first)}".rstrip()] + [
-        f"{level} CONT {_escape(line)}".rstrip() for line in rest]
+    return [f"{prefix} {_escape(first)}" if first else prefix] + [
+        f"{level} CONT {_escape(line)}" if line else f"{level} CONT" for line in rest]
 
 
 def _lost(pedigree: Pedigree) -> list[str]:
