@@ -72,7 +72,8 @@ def _table(text: str, source: str | None, family: str | None,
 
 def _pedigreejs(text: str, source: str | None, family: str | None, *, gene: str | None = None,
                 condition: str | None = None) -> tuple[Pedigree, list[str]]:
-    return pedigreejs.parse(text, source=source, family=family, gene=gene, disease=condition)
+    disease = "_".join(condition.lower().split()) if condition else None
+    return pedigreejs.parse(text, source=source, family=family, gene=gene, disease=disease)
 
 
 def _canrisk(text: str, source: str | None, family: str | None,
