@@ -158,6 +158,15 @@ class _Reader:
             self.order.append(pid)
         return self.people[pid]
 
+    def sex(self, data: Mapping[str, Any], where: str) -> Sex | None:
+        """The ``sex`` of a subject or person; ``None`` when absent or wrong (reported)."""
+        sex = str(_get(data, "sex", "") or "").upper()
+        if sex not in _SEX_IN:
+            self.problems.append(Problem(where, f"sex must be MALE, FEMALE, OTHER_SEX or "
+                                         f"UNKNOWN_SEX, got {sex!r}"))
+            return None
+        return _SEX_IN[sex] if sex else None
+
     def packet(self, packet: Any, where: str, *, required: bool) -> None:
         """Fields from one Phenopacket (or a bare individual)."""
         if not isinstance(packet, Mapping):
@@ -178,12 +187,9 @@ class _Reader:
             return
         info["_seen"] = True
         info["_where"] = where
-        sex = str(_get(subject, "sex", "") or "").upper()
-        if sex not in _SEX_IN:
-            self.problems.append(Problem(where, f"sex must be MALE, FEMALE, OTHER_SEX or "
-                                         f"UNKNOWN_SEX, got {sex!r}"))
-        elif sex:
-            info.setdefault("sex", _SEX_IN[sex])
+        sex = self.sex(subject, where)
+        if sex is not None:
+            info.setdefault("sex", sex)
         vital = _get(subject, "vitalStatus")
         status = vital.get("status") if isinstance(vital, Mapping) else None
         if status == "DECEASED" or _get(subject, "deceased") is True:
@@ -229,12 +235,7 @@ class _Reader:
             fid = _get(person, "familyId")
             if fid not in (None, ""):
                 family_ids.append(str(fid))
-            sex = str(_get(person, "sex", "") or "").upper()
-            if sex not in _SEX_IN:
-                self.problems.append(Problem(where, f"sex must be MALE, FEMALE, OTHER_SEX or "
-                                             f"UNKNOWN_SEX, got {sex!r}"))
-            else:
-                info["sex"] = _SEX_IN[sex]
+            info["sex"] = self.sex(person, where) or Sex.UNKNOWN
             status = str(_get(person, "affectedStatus", "") or "").upper()
             if status not in _AFFECTED_IN:
                 self.problems.append(Problem(where, f"affectedStatus must be AFFECTED, "

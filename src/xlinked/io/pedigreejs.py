@@ -67,6 +67,7 @@ from ..model import (
     Zygosity,
 )
 from ._lost import listing, lost_family_fields, lost_person_fields
+from ._pedigreejs_layout import founder_places
 
 __all__ = ["dumps", "families", "loads", "looks_like", "parse"]
 
@@ -601,7 +602,7 @@ def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[
         added = ", ".join(f"{name!r} with {known!r}" for (known, _), name in placeholders.items())
         lost.append(f"a child with one parent only (pedigreejs needs both or none; "
                     f"placeholder parents added: {added})")
-    layout = _layout(pedigree, parents, placeholders)
+    layout = founder_places(pedigree, parents, placeholders)
     twin_key: dict[str, tuple[str, str]] = {}
     labels = iter(_TWIN_LABELS)
     lost_twins = []
@@ -709,80 +710,6 @@ def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str
         rec["mother"], rec["father"] = place
         rec["noparents"] = True
     return rec
-
-
-def _layout(pedigree: Pedigree, parents: Mapping[str, tuple[str | None, str | None]],
-            placeholders: Mapping[tuple[str, str], str]) -> dict[str, tuple[str, str] | None]:
-    """For every founder: ``None`` (``top_level``) or the layout-only parents to give them.
-
-    Levels are counted as pedigreejs' own importer counts them: up from the
-    youngest generation, both partners of a couple on one level, one level above
-    their children. Founders on the top level are ``top_level``; every other
-    founder gets ``noparents`` with their partner's parents, or else a couple of
-    the level above, as layout parents (what pedigreejs writes when it imports a
-    file itself). A lower founder written ``top_level`` is drawn at the top, a
-    generation too high, with a false consanguinity line.
-    """
-    ids = [*pedigree.ids, *placeholders.values()]
-    real = {pid: (m, f) for pid, (m, f) in parents.items() if m is not None and f is not None}
-    partners: dict[str, set[str]] = {pid: set() for pid in ids}
-    for m, f in real.values():
-        partners[m].add(f)
-        partners[f].add(m)
-    for u in pedigree.unions:
-        a, b = u.partners
-        partners[a].add(b)
-        partners[b].add(a)
-    height = dict.fromkeys(ids, 0)
-    for _ in range(3):
-        _raise_parents(height, real, partners, len(ids))
-        # children far below their parents move up (with their partners), as pedigreejs does
-        moved = False
-        for child, (m, _f) in real.items():
-            target = height[m] - 1
-            if height[child] < target:
-                height[child] = target
-                for q in partners[child]:
-                    height[q] = max(height[q], target)
-                moved = True
-        if not moved:
-            break
-    top = max(height.values(), default=0)
-    couples = list(dict.fromkeys(real.values()))
-    layout: dict[str, tuple[str, str] | None] = {}
-    founders = [pid for pid in ids if pid not in real]
-    for pid in founders:
-        if height[pid] >= top:
-            layout[pid] = None
-    for pid in founders:
-        if pid in layout:
-            continue
-        place = next((real[q] for q in sorted(partners[pid], key=ids.index) if q in real), None)
-        if place is None:
-            place = next((c for c in couples if height[c[0]] == height[pid] + 1
-                          and pid not in c), None)
-        layout[pid] = place
-    return layout
-
-
-def _raise_parents(height: dict[str, int], real: Mapping[str, tuple[str, str]],
-                   partners: Mapping[str, set[str]], bound: int) -> None:
-    """Parents one level above their children, partners level with each other."""
-    for _ in range(bound + 1):
-        changed = False
-        for child, (m, f) in real.items():
-            h = max(height[m], height[f], height[child] + 1)
-            for parent in (m, f):
-                if height[parent] != h:
-                    height[parent] = h
-                    changed = True
-        for pid, others in partners.items():
-            for q in others:
-                if height[q] < height[pid]:
-                    height[q] = height[pid]
-                    changed = True
-        if not changed:
-            return
 
 
 def _test_record(t: GeneticTest, explicit_gene: str | None, gene: str) -> dict[str, Any]:
