@@ -96,13 +96,13 @@ def test_data_warnings() -> None:
     assert len(data_warnings(ped, manifesting)) == 1
 
 
-def test_shipped_example_preset_with_unequal_rates() -> None:
+def test_builtin_haemophilia_preset_with_unequal_rates() -> None:
     """Unequal rates: the mother of an isolated case is a carrier with (1 + r) / (2 + r),
     r = mu_m / mu_f (f = 0): about 80% for haemophilia A (r = 3.1, Rosendaal 1990)."""
     from conftest import EXAMPLES
     from xlinked import compute_risks, read
 
-    model = preset(EXAMPLES.parent / "presets" / "haemophilia-a.yaml")
+    model = preset("haemophilia-a")
     assert model.name == "Haemophilia A (F8)"
     assert model.sperm_mutation_rate / model.mutation_rate == Fraction(31, 10)
     ped = read(EXAMPLES / "isolated-case.yaml")
