@@ -116,7 +116,7 @@ def likelihood_ratios(person: Any, model: RiskModel) -> list[Fraction]:
         step = ref.steps[0] if len(ref.steps) == 1 else [
             s for s in ref.steps if s.from_age <= age][-1]
 
-        def pdf(d: Any) -> float:
+        def pdf(d: Any, x: float = x) -> float:
             centre, spread = float(d.centre), float(d.spread)
             if d.family == "lognormal":
                 z = (math.log(x) - math.log(centre)) / spread

@@ -46,8 +46,8 @@ def test_from_mapping_with_preset_and_overrides():
     m = RiskModel.from_mapping({"preset": "ipex", "mutation_rate": "1e-5"})
     assert m.mutation_rate == Fraction(1, 10**5) and m.name == "IPEX syndrome (FOXP3)"
     assert m.penetrance == preset("ipex").penetrance
-    with pytest.raises(PedigreeError, match=r"model.preset: no preset 'dmd'"):
-        RiskModel.from_mapping({"preset": "dmd"})
+    with pytest.raises(PedigreeError, match=r"model.preset: no preset 'gaucher'"):
+        RiskModel.from_mapping({"preset": "gaucher"})
     with pytest.raises(PedigreeError) as e:
         RiskModel.from_mapping({"mutation_rate": 3, "colour": "red"})
     assert [p.where for p in e.value.problems] == ["model.mutation_rate", "model.colour"]

@@ -15,8 +15,8 @@ from ..errors import ModelError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
-from ..risk.model import preset_info, preset_names
 from ..risk.engine import MODES, resolve_model
+from ..risk.model import preset_info, preset_names
 from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
 
 __all__ = ["COMMANDS", "explain_command", "presets_command", "risk"]

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from fractions import Fraction
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import yaml
