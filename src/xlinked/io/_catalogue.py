@@ -33,14 +33,16 @@ CATALOGUE: tuple[FormatInfo, ...] = (
         "family id, structure, sex, affection (PED codes 2/1/0/-9); extra named columns "
         "(written back with a header line)",
         "everything else: deceased, ages, birth years, proband, consultand, twins, tests, "
-        "pregnancies, adoption, labels, notes, couples, condition, risk model"),
+        "carrier measurements, pregnancies, adoption, labels, notes, couples, condition, "
+        "risk model"),
     FormatInfo(
         ("csv", "tsv"), "spreadsheet table with named columns (CSV, TSV, white space)",
         ".csv, .tsv, .tab; a header naming an id column and a parent or sex column", True, True,
         "family, structure, sex, affection, deceased, age, birth year, onset age, proband, "
         "consultand, twins, adoption, the first test (result, sensitivity, specificity, method, "
         "gene), labels, notes, extra columns",
-        "second and further tests, test variant/date/lab/note, gender, pregnancies, "
+        "second and further tests, test variant/date/lab/note, carrier measurements, gender, "
+        "pregnancies, "
         "hypothetical, evaluated, clinical features, couples, condition, risk model"),
     FormatInfo(
         ("pedigreejs",), "pedigreejs JSON (what the CanRisk web tool saves)",
@@ -49,7 +51,8 @@ CATALOGUE: tuple[FormatInfo, ...] = (
         "(<condition>_diagnosis_age), tests for any gene (<gene>_gene_test, with our "
         "sensitivity/specificity keys), MZ/DZ twins, adoption, miscarriage/termination/"
         "stillbirth, divorce; other tools' keys",
-        "inconclusive results, a second result for one gene, ongoing pregnancies and weeks, "
+        "inconclusive results, a second result for one gene, carrier measurements, ongoing "
+        "pregnancies and weeks, "
         "twins of unknown zygosity, childless couples and consanguinity, hypothetical, "
         "evaluated, gender, clinical features, notes, consultand, condition, risk model",
         "--gene and --condition name the keys; other genes' tests are reported and kept"),
@@ -60,7 +63,8 @@ CATALOGUE: tuple[FormatInfo, ...] = (
         "family id, structure, sex M/F, proband (Target), deceased, age (whole years), "
         "birth year, MZ twin pairs, labels (8 characters); cancer, gene-test and pathology "
         "cells and risk-factor lines are kept and written back",
-        "people of unknown sex, affection, onset age, tests for the X-linked condition, "
+        "people of unknown sex, affection, onset age, tests for the X-linked condition, carrier "
+        "measurements, "
         "pregnancies, adoption, DZ twins, couples, notes, consultand, condition, risk model; "
         "ids are shortened to 7 characters (mapping reported)"),
     FormatInfo(
@@ -69,7 +73,8 @@ CATALOGUE: tuple[FormatInfo, ...] = (
         "structure (birth links only: adoption and foster links are not parents), sex, names "
         "(as labels), birth year, deceased, notes, adoption into the family, divorced and "
         "childless couples; affection in our _XLK_AFFECTED tag",
-        "proband, consultand, ages, onset, tests, twins, pregnancies, gender, hypothetical, "
+        "proband, consultand, ages, onset, tests, carrier measurements, twins, pregnancies, "
+        "gender, hypothetical, "
         "evaluated, clinical features, consanguinity, condition, risk model; places, sources "
         "and other events are not read",
         "written as GEDCOM 7.0; names are written as they are (anonymise first)"),
@@ -81,7 +86,8 @@ CATALOGUE: tuple[FormatInfo, ...] = (
         "age at last encounter, twins (MZ/DZ/unknown), couples (partner, consanguineous, "
         "separated); affection and onset only for a condition with a known ontology term "
         "(IPEX: OMIM:304790)",
-        "birth year (Phenopackets need a full date), tests, labels, notes, pregnancies, "
+        "birth year (Phenopackets need a full date), tests, carrier measurements, labels, "
+        "notes, pregnancies, "
         "adoption, gender, hypothetical, evaluated, clinical features, consultand, condition, "
         "risk model",
         "the standard is a draft and its form may change"),
@@ -90,7 +96,8 @@ CATALOGUE: tuple[FormatInfo, ...] = (
         "a mapping with 'pedigree': {'persons': [...]}", True, True,
         "family id, structure, sex, affection (affectedStatus), proband, deceased and age "
         "(Phenopackets of the proband and relatives)",
-        "twins, couples, adoption, birth year, onset (except IPEX), tests, labels, notes, "
+        "twins, couples, adoption, birth year, onset (except IPEX), tests, carrier measurements, "
+        "labels, notes, "
         "pregnancies, gender, hypothetical, evaluated, clinical features, consultand, "
         "condition, risk model"),
 )

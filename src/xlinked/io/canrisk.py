@@ -549,7 +549,8 @@ def _stored_header(pedigree: Pedigree) -> list[str]:
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(pedigree, (
-        "affection status", "onset age", "test results", "pregnancy", "hypothetical", "evaluated",
+        "affection status", "onset age", "test results", "carrier measurements",
+        "pregnancy", "hypothetical", "evaluated",
         "adoption", "gender", "clinical features", "note",
     ))
     if pedigree.unions:

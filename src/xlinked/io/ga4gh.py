@@ -553,7 +553,8 @@ def _lost_family_form(pedigree: Pedigree, proband: str) -> list[str]:
 
 def _lost(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(pedigree, (
-        "test results", "birth year", "gender", "pregnancy", "hypothetical", "evaluated",
+        "test results", "carrier measurements",
+        "birth year", "gender", "pregnancy", "hypothetical", "evaluated",
         "clinical features", "label", "note", "adoption",
     ))
     return lost + lost_family_fields(pedigree, holds_proband=True)

@@ -419,7 +419,8 @@ def _text(prefix: str, value: str) -> list[str]:
 
 def _lost(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(pedigree, (
-        "test results", "age", "onset age", "gender", "pregnancy", "hypothetical", "evaluated",
+        "test results", "carrier measurements",
+        "age", "onset age", "gender", "pregnancy", "hypothetical", "evaluated",
         "adoption", "clinical features",
     ))
     lost += ["twins"] if pedigree.twins else []

@@ -230,7 +230,8 @@ def _cell(value: Any) -> str:
 def lost_fields(pedigree: Pedigree) -> list[str]:
     """What of ``pedigree`` a PED file cannot hold, one line per kind of data."""
     lost = lost_person_fields(pedigree, (
-        "test results", "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
+        "test results", "carrier measurements",
+        "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
         "hypothetical", "evaluated", "adoption", "clinical features", "label", "note",
     ))
     if pedigree.twins:

@@ -739,5 +739,6 @@ def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(
-        pedigree, ("hypothetical", "evaluated", "gender", "clinical features", "note"))
+        pedigree, ("hypothetical", "carrier measurements",
+                   "evaluated", "gender", "clinical features", "note"))
     return lost + lost_family_fields(pedigree, extension="pedigreejs", holds_proband=True)

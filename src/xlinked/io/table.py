@@ -617,7 +617,8 @@ def _fraction(value: Any) -> str:
 
 def lost_fields(pedigree: Pedigree) -> list[str]:
     """What of ``pedigree`` a table cannot hold."""
-    lost = lost_person_fields(pedigree, ("gender", "pregnancy", "hypothetical", "evaluated",
+    lost = lost_person_fields(pedigree, ("gender", "carrier measurements",
+                                         "pregnancy", "hypothetical", "evaluated",
                                          "clinical features"))
     several = [p.id for p in pedigree.individuals if len(p.tests) > 1]
     if several:
