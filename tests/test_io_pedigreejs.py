@@ -584,3 +584,9 @@ def test_several_famids_are_listed() -> None:
     text = records({"famid": "A", "name": "a", "sex": "F"}, {"famid": "B", "name": "b",
                                                              "sex": "M"})
     assert pedigreejs.families(text) == ["A", "B"]
+
+
+def test_broken_record_comes_before_the_family_choice() -> None:
+    text = records({"famid": "A", "name": "a", "sex": "F"}, {"famid": "B", "sex": "M"},
+                   {"famid": "B", "name": "b", "sex": "M"})
+    assert problems_of(text) == ["record 2: name (the person's id) is missing"]

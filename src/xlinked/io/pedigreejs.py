@@ -221,7 +221,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
             dropped.add(str(name))
             continue
         keep.append((i, rec))
-    keep = _one_family(keep, family, source)
+    keep = _one_family(keep, family, source, choose=not problems)
     # 2. people
     individuals: list[Individual] = []
     where_of: dict[str, str] = {}
@@ -346,7 +346,9 @@ def _records(text: str, source: str | None) -> list[Any]:
 
 
 def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
-                source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+                source: str | None, *, choose: bool = True) -> list[tuple[int, Mapping[str, Any]]]:
+    """The records of ``family``; without one, all of them, or an error asking to choose
+    when there are several famids (unless ``choose`` is false: broken records come first)."""
     famids = list(dict.fromkeys(str(rec["famid"]) for _, rec in keep
                                 if rec.get("famid") not in (None, "")))
     if family is not None:
@@ -354,7 +356,7 @@ def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
             raise ReadError(f"no famid {family!r} in the file (found {', '.join(famids)})",
                             source=source)
         return [(i, rec) for i, rec in keep if str(rec.get("famid")) == family]
-    if len(famids) > 1:
+    if len(famids) > 1 and choose:
         raise ReadError(f"the file holds {len(famids)} families (famid {', '.join(famids[:5])}); "
                         "choose one with --family", source=source)
     return keep
