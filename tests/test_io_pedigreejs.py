@@ -590,3 +590,16 @@ def test_broken_record_comes_before_the_family_choice() -> None:
     text = records({"famid": "A", "name": "a", "sex": "F"}, {"famid": "B", "sex": "M"},
                    {"famid": "B", "name": "b", "sex": "M"})
     assert problems_of(text) == ["record 2: name (the person's id) is missing"]
+
+
+@given(pedigrees(max_people=14, loops=False, extras=True))
+def test_export_rows_are_what_pedigreejs_draws(ped: Pedigree) -> None:
+    """Every child one row below both parents, partners on one row, nobody top_level but the
+    top row (issue 11: lower founders were written top_level)."""
+    records_out = json.loads(pedigreejs.dumps(ped)[0])
+    rows = _levels(records_out)
+    for r in records_out:
+        if "mother" in r and not r.get("noparents"):
+            assert rows[r["name"]] == rows[r["mother"]] + 1 == rows[r["father"]] + 1
+        if r.get("noparents"):
+            assert rows[r["mother"]] == rows[r["father"]]
