@@ -38,7 +38,7 @@ from typing import Any
 from .._atomic import replacing
 from ..errors import PedigreeError, ReadError, XlinkedError
 from ..model import Condition, Pedigree
-from . import canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
+from . import _split, canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
 from ._catalogue import CATALOGUE, FormatInfo
 
 __all__ = ["CATALOGUE", "FORMATS", "FamilyRead", "FormatInfo", "detect_format", "dumps",
@@ -302,11 +302,17 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
     text = _read_text(path)
     kind = _kind(path, text, format)
     names = _FAMILIES[kind](text) if kind in _FAMILIES else [None]
+    pieces = _split.by_family(kind, text) if len(names) > 1 else None
     for name in names:
+        piece = pieces.get(name) if pieces is not None and name is not None else None
         try:
-            pedigree, warnings = _parse(kind, text, source, name, gene, condition)
+            if piece is None:
+                pedigree, warnings = _parse(kind, text, source, name, gene, condition)
+            else:  # only this family's lines: the others are not parsed again
+                pedigree, warnings = _parse(kind, piece[0], source, name, gene, condition)
         except XlinkedError as exc:
-            yield FamilyRead(name, None, [], exc)
+            yield FamilyRead(name, None, [], exc if piece is None
+                             else _split.renumber(exc, piece[1]))
         else:
             yield FamilyRead(name, pedigree, warnings)
 

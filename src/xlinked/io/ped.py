@@ -53,8 +53,6 @@ def has_header(text: str) -> bool:
         return False
     names = first.lstrip("#").split()
     fields = header_fields(names)
-    if first.startswith("#"):
-        return 0 in fields
     return len(fields) >= 2 and "id" in fields.values()
 
 
