@@ -314,3 +314,12 @@ def test_convert_to_new_formats_and_back(tmp_path: Path, to: str) -> None:
     again = run("validate", str(target), "--from", to)
     assert again.exit_code == 0, again.output
     assert read(target, to).ids == read(EXAMPLES / "ipex-uncle.yaml").ids
+
+
+def test_junk_is_not_split_into_nonsense_families(tmp_path: Path) -> None:
+    """The first error names the real problem (issue 11), not 'N families' of words."""
+    path = tmp_path / "junk.txt"
+    path.write_text("hello world\nthis is not a pedigree\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "families" not in result.output
+    assert result.stderr.startswith(f"error: {path}:1: expected 6 columns")

@@ -67,8 +67,9 @@ def families(text: str) -> list[str | None]:
     """The family ids (first column) in file order; ``[None]`` without a family column."""
     if has_header(text):
         return table.families(text)
-    found = [line.split()[0] for line in text.lstrip("\ufeff").splitlines()
-             if line.strip() and not line.lstrip().startswith("#")]
+    rows = [line.split() for line in text.lstrip("\ufeff").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+    found = [cols[0] for cols in rows if len(cols) >= 6 and len(cols) % 2 == 0]
     return list(dict.fromkeys(found)) or [None]
 
 
