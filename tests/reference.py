@@ -11,7 +11,8 @@ observations. Posteriors are sums over assignments, in exact arithmetic:
 * ``brute_force(ped, model, limit=True)`` uses exact polynomials in mu (the egg
   mutation rate; the sperm rate and the mosaicism prior keep their ratio to it)
   and returns the limit mu -> 0 of each posterior: the ratio of the coefficients
-  of the lowest power of mu present in the denominator.
+  of the lowest power of mu present in the denominator (terms of higher order,
+  which cannot matter, are dropped as the enumeration goes).
 
 The rules, as docs/risk.md states them:
 
@@ -38,12 +39,17 @@ The rules, as docs/risk.md states them:
   separated, else the father of her last real child unless they separated,
   else a population man (an implied father);
 * hypothetical people carry no evidence, and are nobody's "last child";
-* monozygotic twins share one genotype.
+* monozygotic twins share one genotype;
+* a likelihood ratio carrier : non-carrier (given, or from a measurement and the
+  model's reference distributions) multiplies the likelihood of every state
+  with a copy of the variant.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -100,6 +106,14 @@ class P:
     def at0(self) -> Fraction:
         return self.c[0] if self.c else Fraction(0)
 
+    def order(self) -> int:
+        """The lowest power of mu present."""
+        return next(i for i, x in enumerate(self.c) if x)
+
+    def cut(self, degree: int) -> P:
+        """The terms up to mu**degree."""
+        return self if len(self.c) <= degree + 1 else P(self.c[:degree + 1])
+
 
 def _limit(num: P, den: P) -> Fraction:
     order = next(i for i, x in enumerate(den.c) if x)
@@ -125,6 +139,36 @@ def _age(ped: Pedigree, person: Any) -> float | None:
     if person.birth_year is not None and not person.deceased and person.birth_year <= year:
         return year - person.birth_year
     return None
+
+
+def likelihood_ratios(person: Any, model: RiskModel, own_age: float | None) -> list[Fraction]:
+    """The person's likelihood ratios carrier : non-carrier, computed here from the
+    full densities (with their 1/x and 1/sqrt(2 pi) factors) of the model's
+    reference distributions, rounded to three significant digits."""
+    out = []
+    for m in person.measurements:
+        if m.kind.value == "likelihood_ratio":
+            out.append(m.value)
+            continue
+        ref = next(r for r in model.measurements if r.analyte.lower() == m.analyte.lower())
+        factor = next(f for u, f in ref.units if u.lower() == m.unit.lower())
+        x = float(m.value * factor)
+        age = m.age if m.age is not None else own_age
+        step = ref.steps[0] if len(ref.steps) == 1 else [
+            s for s in ref.steps if s.from_age <= age][-1]
+
+        def pdf(d: Any, x: float = x) -> float:
+            centre, spread = float(d.centre), float(d.spread)
+            if d.family == "lognormal":
+                z = (math.log(x) - math.log(centre)) / spread
+                return math.exp(-z * z / 2) / (x * spread * math.sqrt(2 * math.pi))
+            z = (x - centre) / spread
+            return math.exp(-z * z / 2) / (spread * math.sqrt(2 * math.pi))
+
+        ratio = Decimal(pdf(step.carrier) / pdf(step.non_carrier))
+        digits = ratio.adjusted() - 2  # keep three significant digits
+        out.append(Fraction(ratio.quantize(Decimal(1).scaleb(digits), ROUND_HALF_EVEN)))
+    return out
 
 
 def brute_force(
@@ -226,6 +270,9 @@ def brute_force(
         e = Fraction(1)
         if person.hypothetical:
             return e
+        if st[1] > 0:
+            for ratio in likelihood_ratios(person, model, ages[person.id]):
+                e *= ratio
         if person.affected is not None:
             p = aff(st, ages[person.id])
             e *= p if person.affected else 1 - p
@@ -257,8 +304,12 @@ def brute_force(
     # nodes: ("person", id) or ("implied-mother"/"implied-father", id of child)
     nodes: list[tuple[str, str]] = []
     for p in people:
-        if (p.mother is None) != (p.father is None):
-            nodes.append(("implied-mother" if p.mother is None else "implied-father", p.id))
+        # (a son's implied father would only multiply every assignment by the same
+        # constant, P(a population man reproduces): he is left out)
+        if p.mother is None and p.father is not None:
+            nodes.append(("implied-mother", p.id))
+        elif p.father is None and p.mother is not None and p.sex is not Sex.MALE:
+            nodes.append(("implied-father", p.id))
     order = [people[i].id for i in ped.topological_order]
     nodes += [("person", pid) for pid in order]
 
@@ -335,19 +386,16 @@ def brute_force(
                     implied_w - (1 - a) * (implied_w - implied_b))
         return contributions
 
-    memo: dict[Any, dict[str, Any]] = {}
+    # the weight of each (person, state, partner's state), summed over assignments
+    weight: dict[Any, Any] = {}
 
     def record(assign: dict[tuple[str, str], tuple[str, int, bool]], w: Any) -> None:
         total[0] = total[0] + w
         for p in people:
-            st = assign[("person", p.id)]
             dad = partner.get(p.id)
-            dad_st = assign[("person", dad)] if dad is not None else None
-            key = (p.id, st, dad_st)
-            if key not in memo:
-                memo[key] = own(p, st, dad_st)
-            for k, val in memo[key].items():
-                acc[(p.id, k)] = acc.get((p.id, k), 0 * one) + w * val
+            key = (p.id, assign[("person", p.id)],
+                   assign[("person", dad)] if dad is not None else None)
+            weight[key] = weight[key] + w if key in weight else w
 
     ev_memo: dict[Any, Fraction] = {}
 
@@ -356,10 +404,23 @@ def brute_force(
             ev_memo[(pid, st)] = evidence(ped[pid], st)
         return ev_memo[(pid, st)]
 
+    # In the limit only the terms of order <= that of the denominator count, and that
+    # order is the lowest of any complete assignment (no cancellation: every weight is
+    # a positive function of mu). So weights are cut above the lowest order seen so
+    # far, and a partial assignment already of higher order is abandoned.
+    cap = [10**9]
+
     def dfs(k: int, assign: dict, w: Any) -> None:
         if not w:
             return
+        if limit:
+            order = w.order()
+            if order > cap[0]:
+                return
+            w = w.cut(cap[0])
         if k == len(nodes):
+            if limit:
+                cap[0] = min(cap[0], order)
             record(assign, w)
             return
         node = nodes[k]
@@ -381,8 +442,8 @@ def brute_force(
                 else:
                     mum = ("person", p.mother) if p.mother else ("implied-mother", pid)
                     dad = ("person", p.father) if p.father else ("implied-father", pid)
-                    factor = child(p.sex, st, from_mother(assign[mum]),
-                                   from_father(assign[dad]), pid)
+                    b = from_father(assign[dad]) if dad in assign else 0  # sons: unused
+                    factor = child(p.sex, st, from_mother(assign[mum]), b, pid)
                 factor = factor * evidence_of(pid, st)
                 if pid in conditioned:
                     factor = factor * fitness(st)
@@ -394,6 +455,9 @@ def brute_force(
     den = total[0]
     if not den:
         raise ZeroDivisionError("the evidence has probability zero")
+    for (pid, st, dad_st), w in weight.items():
+        for k, val in own(ped[pid], st, dad_st).items():
+            acc[(pid, k)] = acc.get((pid, k), 0 * one) + w * val
     for p in people:
         out: dict[str, Any] = {}
         for key in ("p_carrier", "p_affected", "p_mosaic", "next_son", "next_daughter"):

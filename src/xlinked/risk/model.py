@@ -39,8 +39,9 @@ import yaml
 
 from .. import _values
 from ..errors import ModelError, PedigreeError, Problem
+from ._reference import Reference
 
-__all__ = ["PenetranceStep", "RiskModel", "preset", "preset_names"]
+__all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,10 @@ class RiskModel:
         probability that the next son of a mother of an isolated case who
         tested negative inherits the variant. The per-parent prior is derived
         from it (:attr:`mosaic_prior`); it must be below the transmission.
+    measurements
+        Reference distributions of quantitative carrier tests (serum CK, the
+        FVIII:C / VWF:Ag ratio, ...), which turn a woman's measured level into a
+        likelihood ratio (``docs/presets.md``).
     name
         The preset this model came from, if any.
 
@@ -133,10 +138,17 @@ class RiskModel:
     mosaicism_prior: Fraction = Fraction(0)
     mosaicism_transmission: Fraction = Fraction(0)
     mosaicism_recurrence: Fraction | None = None
+    measurements: tuple[Reference, ...] = ()
     name: str | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
+        refs = tuple(self.measurements)
+        object.__setattr__(self, "measurements", refs)
+        if not all(isinstance(r, Reference) for r in refs):
+            problems.append("measurements must be reference distributions")
+        elif len({r.analyte for r in refs}) != len(refs):
+            problems.append("measurements name an analyte twice")
         for key in _FIELDS:
             value = getattr(self, key)
             if value is None and key in _NULLABLE:
@@ -193,11 +205,22 @@ class RiskModel:
         """True when parents may be germline mosaics."""
         return self.mosaic_prior > 0
 
-    @property
-    def age_dependent(self) -> bool:
-        """True when the male or the female penetrance changes with age."""
-        return len({s.value for s in self.penetrance}) > 1 or len(
-            {s.value for s in self.female_penetrance}) > 1
+    def reference(self, analyte: str) -> Reference:
+        """The reference distributions of ``analyte`` (case-insensitive).
+
+        Raises
+        ------
+        ValueError
+            When the model has none for it.
+        """
+        for ref in self.measurements:
+            if ref.analyte.lower() == analyte.strip().lower():
+                return ref
+        known = ", ".join(r.analyte for r in self.measurements)
+        where = f"known: {known}" if known else (
+            "this model has no reference distributions; use a preset that has them, or "
+            "give the test as kind likelihood_ratio")
+        raise ValueError(f"no reference distributions for {analyte!r} in the model ({where})")
 
     def replace(self, **changes: Any) -> RiskModel:
         """A copy with some parameters changed."""
@@ -253,6 +276,8 @@ class RiskModel:
                     values[key] = _penetrance(raw)
                 elif key == "germline_mosaicism":
                     values.update(_mosaicism(raw))
+                elif key == "measurements":
+                    values["measurements"] = _references(raw)
                 elif key == "name":
                     values["name"] = _values.text(raw)
                 elif key == "preset":
@@ -260,7 +285,7 @@ class RiskModel:
                 else:
                     known = ", ".join(
                         sorted([*_PROBABILITIES, "penetrance", "female_penetrance",
-                                "germline_mosaicism", "name", "preset"])
+                                "germline_mosaicism", "measurements", "name", "preset"])
                     )
                     raise ValueError(f"is not a model parameter (known: {known})")
             except ValueError as exc:
@@ -311,6 +336,8 @@ class RiskModel:
                 "prior": _values.format_fraction(self.mosaicism_prior),
                 "transmission": _values.format_fraction(self.mosaicism_transmission),
             }
+        if self.measurements:
+            out["measurements"] = {r.analyte: r.to_mapping() for r in self.measurements}
         return out
 
 
@@ -324,7 +351,7 @@ _PROBABILITIES = (
 _FIELDS = (*_PROBABILITIES, "mosaicism_prior", "mosaicism_transmission", "mosaicism_recurrence")
 _NULLABLE = ("male_mutation_rate", "carrier_frequency", "mosaicism_recurrence")
 #: Keys of a preset file that document it and are not model parameters.
-_PRESET_DOC_KEYS = ("description", "sources", "condition", "gene")
+_PRESET_DOC_KEYS = ("summary", "description", "sources", "condition", "gene")
 
 
 def _penetrance_value(raw: Any) -> tuple[PenetranceStep, ...]:
@@ -413,6 +440,18 @@ def _check_steps(steps: tuple[PenetranceStep, ...]) -> None:
         raise ValueError("cumulative penetrance must not decrease with age")
 
 
+def _references(raw: Any) -> tuple[Reference, ...]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("must be a mapping of analyte -> reference distributions")
+    out = []
+    for analyte, spec in raw.items():
+        try:
+            out.append(Reference.from_mapping(_values.text(analyte), spec))
+        except ValueError as exc:
+            raise ValueError(f"{analyte}: {exc}") from None
+    return tuple(out)
+
+
 def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
     if not isinstance(raw, list):
         return (PenetranceStep(0, _values.probability(raw)),)
@@ -444,6 +483,52 @@ def preset_names() -> tuple[str, ...]:
     """
     folder = resources.files("xlinked.risk") / "presets"
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+@dataclass(frozen=True, slots=True)
+class PresetInfo:
+    """What a built-in preset is for and where its values come from.
+
+    ``summary`` is the one line ``xlinked presets`` shows; ``sources`` the
+    publications its values are taken from (``docs/presets.md`` says, value by
+    value, which are published and which are conventions).
+    """
+
+    key: str
+    name: str
+    condition: str
+    gene: str
+    summary: str
+    description: str
+    sources: tuple[str, ...]
+
+
+def preset_info(name: str) -> PresetInfo:
+    """The documentation of a built-in preset.
+
+    >>> preset_info("haemophilia-b").gene
+    'F9'
+
+    Raises
+    ------
+    ModelError
+        When there is no built-in preset of that name.
+    """
+    key = name.strip().lower()
+    if key not in preset_names():
+        known = ", ".join(preset_names())
+        raise ModelError(f"no preset {name!r} (known: {known})")
+    resource = resources.files("xlinked.risk") / "presets" / f"{key}.yaml"
+    data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    return PresetInfo(
+        key=key,
+        name=str(data.get("name", key)),
+        condition=str(data.get("condition", data.get("name", key))),
+        gene=str(data.get("gene", "")),
+        summary=" ".join(str(data.get("summary", "")).split()),
+        description=" ".join(str(data.get("description", "")).split()),
+        sources=tuple(str(x) for x in data.get("sources", ())),
+    )
 
 
 def preset(name_or_path: str | os.PathLike[str]) -> RiskModel:
