@@ -223,7 +223,19 @@ class RiskModel:
         raise ValueError(f"no reference distributions for {analyte!r} in the model ({where})")
 
     def replace(self, **changes: Any) -> RiskModel:
-        """A copy with some parameters changed."""
+        """A copy with some parameters changed.
+
+        Germline mosaicism is given one way: setting ``mosaicism_prior`` drops a
+        ``mosaicism_recurrence`` and the other way round.
+
+        >>> m = RiskModel(mosaicism_recurrence="0.043", mosaicism_transmission="0.5")
+        >>> m.replace(mosaicism_prior=0).has_mosaicism
+        False
+        """
+        if "mosaicism_prior" in changes:
+            changes.setdefault("mosaicism_recurrence", None)
+        elif changes.get("mosaicism_recurrence") is not None:
+            changes.setdefault("mosaicism_prior", Fraction(0))
         return dataclasses.replace(self, **changes)
 
     def penetrance_at(self, age: float | None) -> Fraction:
