@@ -254,25 +254,13 @@ class Params:
         z_son = bf_implied[0] + bf_implied[1] if bf_implied is not None else Fraction(1)
         for s in range(kind.size):
             for sm in m_states:
-                if sm is None:
-                    assert am_implied is not None
-                    a0, a1 = am_implied
-                else:
-                    assert mother is not None
-                    a1 = self.mother_transmits(mother, sm)
-                    a0 = 1 - a1
+                a0, a1 = _passes(am_implied, mother, sm, self.mother_transmits)
                 for sf in f_states:
                     k = kind.copies[s]
                     if kind.sexes[s] == "M":
                         p = (a1 if k == 1 else a0) * z_son
                     else:
-                        if sf is None:
-                            assert bf_implied is not None
-                            b0, b1 = bf_implied
-                        else:
-                            assert father is not None
-                            b1 = self.father_transmits(father, sf)
-                            b0 = 1 - b1
+                        b0, b1 = _passes(bf_implied, father, sf, self.father_transmits)
                         p = [a0 * b0, a1 * b0 + a0 * b1, a1 * b1][k]
                     table.append(half * p * self._mosaic_split(kind, s))
         shape = (kind.size,) + ((mother.size,) if mother else ()) + (
@@ -318,6 +306,19 @@ class Params:
                     e *= r
             out.append(e)
         return out
+
+
+def _passes(
+    implied: tuple[Scalar, Scalar] | None, parent: Kind | None, s: int | None,
+    transmits: Callable[[Kind, int], Scalar],
+) -> tuple[Scalar, Scalar]:
+    """(P(N), P(d)) passed by a parent in state ``s``, or by the implied parent (s None)."""
+    if s is None:
+        assert implied is not None
+        return implied
+    assert parent is not None
+    d = transmits(parent, s)
+    return 1 - d, d
 
 
 def _value(x: Scalar) -> Fraction:
