@@ -310,6 +310,7 @@ def test_hypothetical_children_change_nobody(ped, model, data):
     for a, b in zip(base.individuals, more.individuals, strict=True):
         for key in FIELDS:
             assert getattr(a, key) == getattr(b, key), (a.id, key)
+    assert more.log_likelihood == pytest.approx(base.log_likelihood, abs=1e-12)
 
 
 def test_asking_for_a_next_son_keeps_her_next_daughter():

@@ -237,9 +237,9 @@ class Params:
         father (when in the pedigree and the person may be a daughter).
         ``origin`` is ``"founder"`` (neither parent in the pedigree: the founder
         prior), ``"implied father"`` (the father is not in the pedigree: an
-        implied founder man who reproduced, whatever the child's sex) or
-        ``"parents"``. A missing mother is an implied founder woman (for sons
-        too).
+        implied founder man who reproduced, whatever the child's sex; ``"implied
+        father (hypothetical)"`` for a hypothetical child) or ``"parents"``. A
+        missing mother is an implied founder woman (for sons too).
         """
         if origin == "founder":
             return self.founder_states(kind), (kind.size,)
@@ -248,10 +248,16 @@ class Params:
         table: list[Scalar] = []
         half = Fraction(1, 2) if kind.name == "unknown" else Fraction(1)
         am_implied = self.implied_mother() if mother is None else None
-        implied = origin == "implied father"
-        bf_implied = self.implied_father() if implied else None
+        bf_implied = self.implied_father() if origin.startswith("implied father") else None
         # the implied father's weight (P(he reproduced)) applies to sons as well
         z_son = bf_implied[0] + bf_implied[1] if bf_implied is not None else Fraction(1)
+        if bf_implied is not None and origin.endswith("(hypothetical)") and not isinstance(
+                z_son, Poly):
+            # a hypothetical child's father reproduces only hypothetically: no evidence,
+            # so the likelihood of the family stays the same (in the limit mode, where
+            # no likelihood is reported, the constant factor changes nothing)
+            bf_implied = (bf_implied[0] / z_son, bf_implied[1] / z_son)
+            z_son = Fraction(1)
         for s in range(kind.size):
             for sm in m_states:
                 a0, a1 = _passes(am_implied, mother, sm, self.mother_transmits)
@@ -507,7 +513,9 @@ def build_network(pedigree: Pedigree, model: RiskModel) -> Network:
         fv = var_of[f] if f >= 0 and sex is not Sex.MALE else -1
         mother.append(mv)
         father.append(fv)
-        origin.append("founder" if m < 0 and f < 0 else "implied father" if f < 0 else "parents")
+        origin.append("founder" if m < 0 and f < 0 else "parents" if f >= 0 else
+                      "implied father (hypothetical)" if people[i].hypothetical
+                      else "implied father")
         scopes.append((v,) + ((mv,) if mv >= 0 else ()) + ((fv,) if fv >= 0 else ()))
         # a father recorded affected or positive had children despite the condition
         reproduced.append(fathered[v] and not any(shows_variant(people[j]) for j in group))
