@@ -251,12 +251,13 @@ class Params:
         bf_implied = self.implied_father() if origin.startswith("implied father") else None
         # the implied father's weight (P(he reproduced)) applies to sons as well
         z_son = bf_implied[0] + bf_implied[1] if bf_implied is not None else Fraction(1)
-        if bf_implied is not None and origin.endswith("(hypothetical)") and not isinstance(
-                z_son, Poly):
+        if (bf_implied is not None and origin.endswith("(hypothetical)")
+                and not isinstance(z_son, Poly)):
             # a hypothetical child's father reproduces only hypothetically: no evidence,
             # so the likelihood of the family stays the same (in the limit mode, where
             # no likelihood is reported, the constant factor changes nothing)
-            bf_implied = (bf_implied[0] / z_son, bf_implied[1] / z_son)
+            inv = 1 / Fraction(z_son)
+            bf_implied = (bf_implied[0] * inv, bf_implied[1] * inv)
             z_son = Fraction(1)
         for s in range(kind.size):
             for sm in m_states:
