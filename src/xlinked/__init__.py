@@ -54,6 +54,8 @@ _LAZY = {
     "explain": "xlinked.risk",
     "data_warnings": "xlinked.risk",
     "preset": "xlinked.risk",
+    "batch": "xlinked._batch",
+    "BatchSummary": "xlinked._batch",
     "draw": "xlinked.draw",
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
@@ -61,6 +63,7 @@ _LAZY = {
 
 __all__ = [
     "Adoption",
+    "BatchSummary",
     "Childless",
     "Condition",
     "GeneticTest",
@@ -85,6 +88,7 @@ __all__ = [
     "XlinkedError",
     "XlinkedWarning",
     "Zygosity",
+    "batch",
     "compute_risks",
     "data_warnings",
     "draw",

@@ -26,7 +26,8 @@ from ..errors import PedigreeError, ReadError
 from ..model import Pedigree
 from . import canrisk, native, ped, pedigreejs
 
-__all__ = ["FORMATS", "detect_format", "dumps", "load", "read", "write"]
+__all__ = ["FORMATS", "detect_format", "dumps", "load", "loads", "read", "read_text", "write",
+           "write_text"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
                ".canrisk": "canrisk", ".boadicea": "canrisk"}
@@ -117,6 +118,18 @@ def load(path: str | os.PathLike[str], format: str | None = None, *,
         The file parses but does not make a valid pedigree.
     """
     source = str(path)
+    return loads(read_text(path), format, source=source, family=family)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a pedigree file, checked to be non-empty UTF-8 text.
+
+    Raises
+    ------
+    ReadError
+        The file is missing, a folder, unreadable, binary, not UTF-8 or empty.
+    """
+    source = str(path)
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -133,13 +146,24 @@ def load(path: str | os.PathLike[str], format: str | None = None, *,
         raise ReadError("is a binary file, not a pedigree", source=source)
     if not text.strip():
         raise ReadError("the file is empty", source=source)
-    kind = format or detect_format(path, text)
+    return text
+
+
+def loads(text: str, format: str | None = None, *, source: str | None = None,
+          family: str | None = None) -> tuple[Pedigree, list[str]]:
+    r"""Parse the text of a pedigree file (see :func:`load`); ``source`` names it in messages.
+
+    >>> ped, warnings = loads("F1 mum 0 0 2 1\nF1 son 0 mum 1 2\n", "ped")
+    >>> ped.ids, warnings
+    (('mum', 'son'), [])
+    """
+    kind = format or detect_format(source or "", text)
     if kind not in FORMATS:
         raise ReadError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})", source=source)
     try:
         return _READERS[kind](text, source, family)
     except PedigreeError as exc:
-        if exc.source is None:
+        if exc.source is None and source is not None:
             raise exc.with_source(source) from None
         raise
 

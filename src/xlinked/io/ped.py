@@ -50,13 +50,11 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
     problems: list[Problem] = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not rows and not _HEADER.match(stripped)):
-            continue
-        if not rows and _HEADER.match(stripped):
-            continue
-        if stripped.startswith("#"):
+        if not stripped or stripped.startswith("#"):
             continue
         cols = stripped.split()
+        if not rows and is_header(cols):
+            continue
         if len(cols) < 6 or len(cols) % 2:
             problems.append(
                 Problem(
@@ -114,6 +112,21 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
         except PedigreeError as exc:
             problems += [_with_line(p, lines) for p in exc.problems]
     raise PedigreeError(by_line(problems), source=source)
+
+
+def is_header(cols: list[str]) -> bool:
+    """True for a column header line (``FID IID PAT MAT SEX PHENOTYPE``), not a person.
+
+    A line whose first word starts like a header but whose sex and phenotype
+    codes are valid is a person (family ids such as ``ped-1`` are common).
+
+    >>> is_header("FID IID PAT MAT SEX PHENOTYPE".split()), is_header("ped-1 a 0 0 2 1".split())
+    (True, False)
+    """
+    if not _HEADER.match(cols[0]):
+        return False
+    return not (len(cols) >= 6 and not len(cols) % 2 and cols[4] in _SEX
+                and cols[5] in _PHENOTYPE)
 
 
 def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
