@@ -73,25 +73,28 @@ def split(text: str, format: str) -> list[Part]:
     return [Part(None, text)]
 
 
-def _cut(text: str, rows: list[tuple[int, str, str]], head: list[tuple[int, str]]) -> list[Part]:
-    """Parts from ``(line number, family, line)`` rows, each after the ``head`` lines."""
-    by_family: dict[str, list[tuple[int, str]]] = {}
-    for number, family, line in rows:
-        by_family.setdefault(family, []).append((number, line))
-    if len(by_family) < 2:
+def _cut(text: str, rows: list[tuple[int, str, str, bool]],
+         head: list[tuple[int, str]]) -> list[Part]:
+    """Parts from ``(line number, family, line, complete)`` rows, each after ``head``.
+
+    A row that is not complete (the parsers report it) belongs to its family when
+    its first word names one, else to every family, as the parsers have it.
+    """
+    families = list(dict.fromkeys(family for _, family, _, complete in rows if complete))
+    if len(families) < 2:
         return [Part(None, text)]
-    parts = []
-    for family, lines in by_family.items():
-        kept = head + lines
-        parts.append(Part(family, "".join(line + "\n" for _, line in kept),
-                          tuple(number for number, _ in kept)))
-    return parts
+    lines: dict[str, list[tuple[int, str]]] = {family: list(head) for family in families}
+    for number, family, line, _ in rows:
+        for owner in (family,) if family in lines else families:
+            lines[owner].append((number, line))
+    return [Part(family, "".join(line + "\n" for _, line in kept),
+                 tuple(number for number, _ in kept)) for family, kept in lines.items()]
 
 
 def _split_ped(text: str) -> list[Part]:
     # the same rules as ped.loads: blank lines and comments are skipped, and a
     # header line before the first row
-    rows: list[tuple[int, str, str]] = []
+    rows: list[tuple[int, str, str, bool]] = []
     started = False
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         stripped = line.strip()
@@ -100,9 +103,9 @@ def _split_ped(text: str) -> list[Part]:
         cols = stripped.split()
         if not started and ped.is_header(cols):
             continue
-        if len(cols) >= 6 and not len(cols) % 2:
-            started = True
-        rows.append((number, cols[0], stripped))
+        complete = len(cols) >= 6 and not len(cols) % 2
+        started = started or complete
+        rows.append((number, cols[0], stripped, complete))
     return [p if p.lines is None or _reads_whole(p) else Part(p.family, text)
             for p in _cut(text, rows, [])]
 
@@ -124,23 +127,30 @@ def _reads_whole(part: Part) -> bool:
 
 
 def _split_canrisk(text: str) -> list[Part]:
-    # the same rules as canrisk.parse: the version line, '##' lines, the header;
-    # then one row per person ('#' lines skipped)
+    # the same rules as canrisk.parse: the version line, '##' lines (CanRisk), the
+    # header; then one row per person ('#' lines skipped)
     numbered = [(n, line.strip()) for n, line in
                 enumerate(text.lstrip("\ufeff").splitlines(), start=1) if line.strip()]
-    if not numbered or not canrisk.looks_like(numbered[0][1]):
+    version = canrisk.file_version(numbered[0][1]) if numbered else None
+    if version is None:
         return [Part(None, text)]
-    body = None
+    header: list[str] | None = None
+    body = 0
     for k, (_, line) in enumerate(numbered[1:], start=1):
-        if line.lstrip("#").strip().lower().startswith("famid"):
-            body = k + 1
+        bare = line.lstrip("#").strip()
+        if bare.lower().startswith("famid"):
+            header, body = canrisk._cells(bare), k + 1
             break
-        if not line.startswith("##"):
+        if version[0] != "canrisk" or not line.startswith("##"):
             break
-    if body is None:
+    if header is None:
         return [Part(None, text)]
-    rows = [(n, canrisk._cells(line)[0], line) for n, line in numbered[body:]
-            if not line.startswith("#")]
+    width = version[3] or len(header)
+    rows = []
+    for n, line in numbered[body:]:
+        if not line.startswith("#"):
+            cells = canrisk._cells(line)
+            rows.append((n, cells[0], line, len(cells) == width))
     return _cut(text, rows, numbered[:body])
 
 

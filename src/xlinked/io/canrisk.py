@@ -114,16 +114,10 @@ def parse(text: str, *, source: str | None = None,
     if not numbered:
         raise ReadError("the file is empty", source=source)
     first_no, first = numbered[0]
-    canrisk = _CANRISK_HEADER.match(first)
-    boadicea = _BOADICEA_HEADER.match(first)
-    if canrisk:
-        kind, major, minor = "canrisk", canrisk.group(1), canrisk.group(2) or "0"
-        expected = _CANRISK_COLUMNS.get(major)
-        title = f"CanRisk {major}.{minor}"
-    elif boadicea:
-        kind, major, minor = "boadicea", boadicea.group(1), boadicea.group(2) or "0"
-        expected = _BOADICEA_COLUMNS.get(major)
-        title = f"BOADICEA {major}.{minor}"
+    version = file_version(first)
+    if version is not None:
+        kind, major, minor, expected = version
+        title = f"{'CanRisk' if kind == 'canrisk' else 'BOADICEA'} {major}.{minor}"
     else:
         raise ReadError(
             "not a CanRisk or BOADICEA file: the first line must be '##CanRisk <version>' "
@@ -159,17 +153,21 @@ def parse(text: str, *, source: str | None = None,
                                 f"{len(header)}"))
     width = expected or len(header)
     rows: list[tuple[int, list[str]]] = []
+    broken: list[tuple[str, Problem]] = []  # (FamID, problem) of rows of the wrong width
     for n, line in numbered[body_start:]:
         if line.startswith("#"):
             continue
         cells = _cells(line)
         if len(cells) != width:
-            problems.append(Problem(f"line {n}", f"expected {width} tab-separated columns "
-                                    f"({title}), found {len(cells)}"))
+            broken.append((cells[0], Problem(f"line {n}", f"expected {width} tab-separated "
+                                             f"columns ({title}), found {len(cells)}")))
             continue
         rows.append((n, cells))
-    if not rows and not problems:
+    if not rows and not problems and not broken:
         raise ReadError("the file has a header but no rows", source=source)
+    # a broken row belongs to its family when its FamID names one, else to all
+    known = {cols[0] for _, cols in rows}
+    problems += [p for fid, p in broken if family is None or fid == family or fid not in known]
     rows = _one_family(rows, family, source)
     extra = [_BOADICEA_NAMES.get(h, h) for h in header[len(FIXED):width]]
     pedigree = _build(rows, extra, problems, warnings, source)
@@ -182,6 +180,26 @@ def parse(text: str, *, source: str | None = None,
     if kept_cells:
         ext["cells"] = kept_cells
     return pedigree.replace(extensions={**pedigree.extensions, "canrisk": ext}), warnings
+
+
+def file_version(first: str) -> tuple[str, str, str, int | None] | None:
+    """``(kind, major, minor, columns)`` from the first line of a file, else ``None``.
+
+    ``kind`` is ``"canrisk"`` or ``"boadicea"``; ``columns`` is ``None`` for a
+    version not known here.
+
+    >>> file_version("##CanRisk 2.0"), file_version("BOADICEA import pedigree file format 4.0")
+    (('canrisk', '2', '0', 27), ('boadicea', '4', '0', 32))
+    """
+    canrisk = _CANRISK_HEADER.match(first)
+    if canrisk:
+        major = canrisk.group(1)
+        return "canrisk", major, canrisk.group(2) or "0", _CANRISK_COLUMNS.get(major)
+    boadicea = _BOADICEA_HEADER.match(first)
+    if boadicea:
+        major = boadicea.group(1)
+        return "boadicea", major, boadicea.group(2) or "0", _BOADICEA_COLUMNS.get(major)
+    return None
 
 
 def _cells(line: str) -> list[str]:

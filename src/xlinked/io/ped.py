@@ -47,7 +47,7 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
         The rows do not make a valid pedigree (names the line and the id).
     """
     rows: list[tuple[int, list[str]]] = []
-    problems: list[Problem] = []
+    broken: list[tuple[str, Problem]] = []  # (first word, problem) of rows cut short
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -56,18 +56,18 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
         if not rows and is_header(cols):
             continue
         if len(cols) < 6 or len(cols) % 2:
-            problems.append(
-                Problem(
-                    f"line {number}",
-                    f"expected 6 columns (family, id, father, mother, sex, phenotype) "
-                    f"plus pairs of genotype columns, found {len(cols)}",
-                )
-            )
+            broken.append((cols[0], Problem(
+                f"line {number}",
+                f"expected 6 columns (family, id, father, mother, sex, phenotype) "
+                f"plus pairs of genotype columns, found {len(cols)}",
+            )))
             continue
         rows.append((number, cols))
-    if not rows and not problems:
+    if not rows and not broken:
         raise ReadError("the file has no PED rows", source=source)
     families = list(dict.fromkeys(cols[0] for _, cols in rows))
+    # a broken row belongs to its family when its first word names one, else to all
+    problems = [p for fid, p in broken if family is None or fid == family or fid not in families]
     if family is not None:
         if family not in families:
             raise ReadError(f"no family {family!r} in the file (found {', '.join(families)})",
