@@ -198,12 +198,12 @@ class DaskRunner:
             self.client = distributed.Client(self.cluster)
         else:
             try:
-                self.client = distributed.Client(str(where), timeout="20s")
+                self.client = distributed.Client(str(where))
             except (OSError, TimeoutError) as exc:
                 raise XlinkedError(f"cannot reach the Dask scheduler at {where}: {exc}") from None
+        self.settings = settings  # small: sent with each family
         try:
             self._check_workers()
-            self.settings = self.client.scatter(settings, broadcast=True)
         except BaseException:
             self.close()
             raise
