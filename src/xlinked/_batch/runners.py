@@ -118,7 +118,7 @@ class ProcessRunner:
         self.context = multiprocessing.get_context(
             "forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            self.context.set_forkserver_preload(["xlinked._batch.work"])
+            self.context.set_forkserver_preload(["xlinked._batch.work", "xlinked.draw.layout"])
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
