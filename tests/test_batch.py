@@ -232,6 +232,7 @@ def test_model_options_apply_to_every_family(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("call", "message"), [
     ({"output": "risks.txt"}, "must end in .csv, .jsonl or .parquet"),
+    ({"output": "no/risks.csv"}, "cannot write: the folder 'no' does not exist"),
     ({"inputs": "nowhere"}, "nowhere: no such file or folder"),
     ({"inputs": "empty"}, "no pedigree files"),
     ({"mutation_rate": "2"}, "mutation rate: "),
@@ -407,3 +408,20 @@ def test_report_messages_name_file_line_and_family() -> None:
                                                    Note("warning", 3, "odd")))
     assert report.messages() == ["c.ped: bad", "c.ped:3: odd"]
     assert report.messages("warning") == ["c.ped:3: odd"]
+
+
+@pytest.mark.parametrize(("module", "call", "message"), [
+    ("pyarrow", {"output": "r.parquet"}, r"writing Parquet needs pyarrow \(pip install "
+                                         r"'xlinked\[parquet\]'\)"),
+    ("distributed", {"dask": "local"}, r"needs the dask extra: pip install 'xlinked\[dask\]'"),
+])
+def test_a_missing_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str,
+                                  call: dict[str, object], message: str) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, module, None)  # as if not installed
+    monkeypatch.chdir(tmp_path)
+    kwargs = {"output": "r.csv", **call}
+    with pytest.raises(XlinkedError, match=message):
+        xlinked.batch(EXAMPLES, kwargs.pop("output"), **kwargs)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

@@ -43,11 +43,14 @@ def kind_of(path: str | os.PathLike[str], what: str = "output") -> str:
     Raises
     ------
     XlinkedError
-        Unknown extension, or Parquet without pyarrow.
+        Unknown extension, a folder that does not exist, or Parquet without pyarrow.
     """
     kind = KINDS.get(Path(path).suffix.lower())
     if kind is None:
         raise XlinkedError(f"{path}: the {what} file must end in .csv, .jsonl or .parquet")
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise XlinkedError(f"{path}: cannot write: the folder {str(folder)!r} does not exist")
     if kind == "parquet":
         try:
             import pyarrow  # noqa: F401

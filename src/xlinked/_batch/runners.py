@@ -144,12 +144,15 @@ class ProcessRunner:
             self.pool.shutdown(wait=True)
             return
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:  # running families are not waited for
             if process.is_alive():
                 process.terminate()
         for process in processes:
             process.join(5)
+        if manager is not None:  # it sees the workers gone and ends; joined, it cannot
+            manager.join(5)      # race the interpreter's exit (a traceback on 3.11)
 
 
 class _Remote:
