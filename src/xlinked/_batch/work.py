@@ -160,7 +160,9 @@ def numbers(pedigree: Pedigree, notes: list[Note] | None = None) -> dict[str, st
 
     Taken from the drawing's layout (which needs no matplotlib), so that the
     numbers are those of ``xlinked draw``. When the layout fails, nobody gets a
-    number and a warning is added to ``notes``.
+    number and a warning is added to ``notes``. The full layout costs about as
+    much as the risks: to be switched to the layout's own numbering function
+    when it has one (issue 8).
 
     >>> from xlinked import Individual, Pedigree
     >>> numbers(Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")]))
