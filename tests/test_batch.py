@@ -325,42 +325,45 @@ class _Counting:
     """A runner that computes nothing, counting families in flight."""
 
     window = 3
+    chunk = 2
 
     def __init__(self) -> None:
         self.flight = 0
         self.most = 0
 
-    def submit(self, task: Task) -> _Counting.Handle:
-        self.flight += 1
+    def submit(self, tasks: list[Task]) -> _Counting.Handle:
+        assert 1 <= len(tasks) <= self.chunk
+        self.flight += len(tasks)
         self.most = max(self.most, self.flight)
-        return _Counting.Handle(self, task)
+        return _Counting.Handle(self, tasks)
 
     def close(self, cancel: bool = False) -> None:
         pass
 
     class Handle:
-        def __init__(self, runner: _Counting, task: Task) -> None:
-            self.runner, self.task = runner, task
+        def __init__(self, runner: _Counting, tasks: list[Task]) -> None:
+            self.runner, self.tasks = runner, tasks
 
         def done(self) -> bool:
             return False
 
-        def result(self) -> Outcome:
-            self.runner.flight -= 1
-            return Outcome(self.task.index, self.task.file, None, (), (), False)
+        def result(self) -> list[Outcome]:
+            self.runner.flight -= len(self.tasks)
+            return [Outcome(t.index, t.file, None, (), (), False) for t in self.tasks]
 
 
 def test_families_in_flight_are_bounded_and_files_read_one_by_one(tmp_path: Path) -> None:
-    for k in range(20):
+    for k in range(21):
         (tmp_path / f"f{k:02d}.ped").write_text(f"F{k} a 0 0 2 1\n")
+    (tmp_path / "f07.ped").write_bytes(b"\x00")  # a file that fails to read: a group ends
     opened: list[int] = []
     items = families(find_files(tmp_path), None, lambda n: opened.append(n))
     runner = _Counting()
     got = []
     for outcome in in_order(runner, items):
         got.append(outcome.index)
-        assert len(opened) <= len(got) + runner.window  # files are opened as needed
-    assert got == list(range(20)) and runner.most == 3
+        assert len(opened) <= len(got) + runner.window * runner.chunk  # opened as needed
+    assert got == list(range(21)) and runner.most == 6
 
 
 def test_an_unreadable_file_is_one_failed_family(tmp_path: Path) -> None:

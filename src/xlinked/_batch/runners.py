@@ -1,9 +1,10 @@
 """Where the families are computed: inline, in local processes, or on a Dask cluster.
 
-Every runner takes :class:`~xlinked._batch.work.Task` s in order and
+Every runner takes :class:`~xlinked._batch.work.Task` s in order, in groups of
+up to ``runner.chunk`` families (one task of the pool or cluster each), and
 :func:`in_order` gives their outcomes back in the same order, keeping at most
-``runner.window`` families in flight: memory is bounded by the largest families
-in flight, not by the number of families.
+``runner.window`` groups in flight: memory is bounded by the largest families in
+flight, not by the number of families.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from ..errors import XlinkedError
-from .work import Note, Outcome, Settings, Task, run, run_here, start_worker
+from .work import Note, Outcome, Settings, Task, run_all, run_here, start_worker
 
 __all__ = ["DaskRunner", "InlineRunner", "ProcessRunner", "Runner", "cores", "in_order"]
 
@@ -32,35 +33,49 @@ def cores() -> int:
 
 
 class Handle(Protocol):
-    def result(self) -> Outcome: ...
+    def result(self) -> list[Outcome]: ...
 
 
 class Runner(Protocol):
-    #: families in flight at most
+    #: groups of families in flight at most
     window: int
+    #: families per group (one task of the pool or the cluster)
+    chunk: int
 
-    def submit(self, task: Task) -> Handle: ...
+    def submit(self, tasks: list[Task]) -> Handle: ...
 
     def close(self, cancel: bool = False) -> None: ...
 
 
 class _Ready:
-    def __init__(self, outcome: Outcome) -> None:
-        self.outcome = outcome
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
 
-    def result(self) -> Outcome:
-        return self.outcome
+    def result(self) -> list[Outcome]:
+        return self.outcomes
 
 
 def in_order(runner: Runner, items: Iterable[Task | Outcome]) -> Iterator[Outcome]:
     """The outcome of each item, in the order of ``items``, as soon as it is known."""
     pending: deque[Handle] = deque()
+    group: list[Task] = []
     for item in items:
-        pending.append(runner.submit(item) if isinstance(item, Task) else _Ready(item))
+        if isinstance(item, Task):
+            group.append(item)
+            if len(group) < runner.chunk:
+                continue
+            pending.append(runner.submit(group))
+        else:
+            if group:
+                pending.append(runner.submit(group))
+            pending.append(_Ready([item]))
+        group = []
         while len(pending) >= runner.window or (pending and _done(pending[0])):
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
+    if group:
+        pending.append(runner.submit(group))
     while pending:
-        yield pending.popleft().result()
+        yield from pending.popleft().result()
 
 
 def _done(handle: Handle) -> bool:
@@ -72,12 +87,13 @@ class InlineRunner:
     """Everything in this process, one family after the other (``jobs=1``)."""
 
     window = 1
+    chunk = 1
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def submit(self, task: Task) -> Handle:
-        return _Ready(run(task, self.settings))
+    def submit(self, tasks: list[Task]) -> Handle:
+        return _Ready(run_all(tasks, self.settings))
 
     def close(self, cancel: bool = False) -> None:
         pass
@@ -87,20 +103,25 @@ _DIED = ("a worker process died while this family was being computed (killed, or
          "memory; it may have been another family in flight): try it alone with xlinked risk")
 
 
+def _failed(tasks: list[Task], message: str) -> list[Outcome]:
+    return [Outcome(t.index, t.file, t.part.family, (), (Note("error", None, message),), True)
+            for t in tasks]
+
+
 class _Local:
-    def __init__(self, runner: ProcessRunner, task: Task, future: Future[Outcome]) -> None:
-        self.runner, self.task, self.future = runner, task, future
+    def __init__(self, runner: ProcessRunner, tasks: list[Task],
+                 future: Future[list[Outcome]]) -> None:
+        self.runner, self.tasks, self.future = runner, tasks, future
 
     def done(self) -> bool:
         return self.future.done()
 
-    def result(self) -> Outcome:
+    def result(self) -> list[Outcome]:
         try:
             return self.future.result()
         except BrokenProcessPool:
             self.runner.restart()
-            return Outcome(self.task.index, self.task.file, self.task.part.family, (),
-                           (Note("error", None, _DIED),), True)
+            return _failed(self.tasks, _DIED)
 
 
 class ProcessRunner:
@@ -114,6 +135,7 @@ class ProcessRunner:
         self.settings = settings
         self.jobs = jobs
         self.window = 4 * jobs
+        self.chunk = 1  # a family is 10-100 ms of work, a task a fraction of a ms
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context(
             "forkserver" if "forkserver" in methods else "spawn")
@@ -125,13 +147,13 @@ class ProcessRunner:
         return ProcessPoolExecutor(self.jobs, mp_context=self.context,
                                    initializer=start_worker, initargs=(self.settings,))
 
-    def submit(self, task: Task) -> Handle:
+    def submit(self, tasks: list[Task]) -> Handle:
         try:
-            future = self.pool.submit(run_here, task)
+            future = self.pool.submit(run_here, tasks)
         except BrokenProcessPool:
             self.restart()
-            future = self.pool.submit(run_here, task)
-        return _Local(self, task, future)
+            future = self.pool.submit(run_here, tasks)
+        return _Local(self, tasks, future)
 
     def restart(self) -> None:
         if not getattr(self.pool, "_broken", False):
@@ -156,23 +178,21 @@ class ProcessRunner:
 
 
 class _Remote:
-    def __init__(self, task: Task, future: Any) -> None:
-        self.task, self.future = task, future
+    def __init__(self, tasks: list[Task], future: Any) -> None:
+        self.tasks, self.future = tasks, future
 
     def done(self) -> bool:
         return bool(self.future.done())
 
-    def result(self) -> Outcome:
+    def result(self) -> list[Outcome]:
         try:
-            outcome: Outcome = self.future.result()
+            outcomes: list[Outcome] = self.future.result()
         except Exception as exc:  # the cluster lost it (KilledWorker, ...)
-            note = Note("error", None, f"the Dask cluster could not compute this family "
+            return _failed(self.tasks, f"the Dask cluster could not compute this family "
                                        f"({type(exc).__name__}: {exc})")
-            return Outcome(self.task.index, self.task.file, self.task.part.family, (),
-                           (note,), True)
         finally:
             self.future.release()
-        return outcome
+        return outcomes
 
 
 class DaskRunner:
@@ -211,7 +231,9 @@ class DaskRunner:
             self.close()
             raise
         threads = sum(self.client.nthreads().values()) or 1
-        self.window = max(16, 8 * threads)
+        # a Dask task costs the client and scheduler a few ms: 8 families each
+        self.chunk = 8
+        self.window = max(8, 4 * threads)
 
     def _check_workers(self) -> None:
         import xlinked
@@ -231,8 +253,8 @@ class DaskRunner:
                 f"Dask worker {worker} has xlinked {found}, this has {xlinked.__version__}: "
                 "install the same xlinked on every worker")
 
-    def submit(self, task: Task) -> Handle:
-        return _Remote(task, self.client.submit(run, task, self.settings, pure=False))
+    def submit(self, tasks: list[Task]) -> Handle:
+        return _Remote(tasks, self.client.submit(run_all, tasks, self.settings, pure=False))
 
     def close(self, cancel: bool = False) -> None:
         if self.own_client:

@@ -146,6 +146,11 @@ def run(task: Task, settings: Settings) -> Outcome:
     return Outcome(task.index, task.file, family, tuple(rows), tuple(notes), False)
 
 
+def run_all(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    """:func:`run` for each of ``tasks``."""
+    return [run(task, settings) for task in tasks]
+
+
 def errors(exc: XlinkedError, part: Part) -> list[Note]:
     """One note per problem of ``exc``, at the line of the original file."""
     if isinstance(exc, PedigreeError):
@@ -197,7 +202,7 @@ def start_worker(settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run_here(task: Task) -> Outcome:
-    """:func:`run` with the settings given to :func:`start_worker`."""
+def run_here(tasks: list[Task]) -> list[Outcome]:
+    """:func:`run_all` with the settings given to :func:`start_worker`."""
     assert _SETTINGS is not None, "start_worker was not called"
-    return run(task, _SETTINGS)
+    return run_all(tasks, _SETTINGS)
