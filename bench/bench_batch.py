@@ -85,7 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--families", type=int, default=10_000)
     parser.add_argument("--per-file", type=int, default=300,
-                        help="how many files to run `xlinked risk` on, one by one")
+                        help="how many files to run `xlinked risk` on, one by one (0: none)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="100 families, 20 per file")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask run")
@@ -100,10 +100,12 @@ def main() -> None:
     print(f"{len(files)} families of 20-100 people in {folder}")
 
     sample = files[:args.per_file]
-    per_file = sum(timed([*xlinked, "risk", str(f), "--format", "csv"]) for f in sample)
-    each = per_file / len(sample)
-    print(f"one `xlinked risk` per file: {each:.3f} s per family (mean over {len(sample)}), "
-          f"{1 / each:.2f} families/s")
+    each = 0.0
+    if sample:
+        per_file = sum(timed([*xlinked, "risk", str(f), "--format", "csv"]) for f in sample)
+        each = per_file / len(sample)
+        print(f"one `xlinked risk` per file: {each:.3f} s per family (mean over "
+              f"{len(sample)}), {1 / each:.2f} families/s")
 
     runs = [("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"])]
     if not args.no_dask:
@@ -118,9 +120,9 @@ def main() -> None:
         load = os.getloadavg()[0]
         seconds = timed([*xlinked, "batch", str(folder), "-o", str(target), "-q", *extra])
         base = base or seconds
-        speedup = each * len(files) / seconds
+        speedup = f"{each * len(files) / seconds:>8.1f}x" if each else f"{'-':>9}"
         print(f"{label:<24} {seconds:>9.1f} {len(files) / seconds:>11.1f} "
-              f"{seconds / base:>10.2f} {speedup:>8.1f}x   (load {load:.1f})")
+              f"{seconds / base:>10.2f} {speedup}   (load {load:.1f})")
         if first is None:
             first = target
         elif not filecmp.cmp(first, target, shallow=False):
