@@ -28,7 +28,6 @@ import filecmp
 import os
 import platform
 import random
-import shutil
 import subprocess
 import sys
 import time
@@ -48,13 +47,14 @@ def make_families(count: int, seed: int) -> Path:
     done = folder / ".complete"
     if done.exists():
         return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     for k in range(count):
         size = rnd.randint(20, 100)
         loops = 1 if rnd.random() < 0.2 else 0
-        write(generate(size, loops=loops, seed=seed * 1_000_003 + k), folder / f"f{k:05d}.yaml")
+        path = folder / f"f{k:05d}.yaml"
+        if not path.exists():  # an interrupted generation goes on (files are written whole)
+            write(generate(size, loops=loops, seed=seed * 1_000_003 + k), path)
     done.write_text("")
     return folder
 
