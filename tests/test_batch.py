@@ -25,11 +25,10 @@ from xlinked._batch.sources import families, find_files
 from xlinked._batch.work import Note, Outcome, Settings, Task, numbers
 from xlinked.cli import main
 from xlinked.errors import ModelError, ReadError, XlinkedError
-from xlinked.io._split import Part
+from xlinked.io import FamilyText
 
 HEAD = "xlinked: 1\nindividuals:\n"
-MULTI_PED = ("# a cohort of three families\n"
-             "FID IID PAT MAT SEX PHENOTYPE\n"
+MULTI_PED = ("FID IID PAT MAT SEX PHENOTYPE\n"
              "F1 mum 0 0 2 1\n"
              "F2 gm 0 0 2 1\n"
              "F1 son 0 mum 1 2\n"
@@ -124,7 +123,8 @@ def test_broken_families_are_reported_and_the_others_written(one_job, folder: Pa
                            ("impossible.yaml", None)}
     cohort_file = folder / "more" / "cohort.ped"
     assert failed[("cohort.ped", "F3")].messages() == [
-        f"{cohort_file}:8: family F3: id 'b': sex must be 1 (male), 2 (female) or 0, got '9'"]
+        f"{cohort_file}:7: family F3: id 'b': column 'SEX': must be M, F or U (or male/female, "
+        "1/2/0), got '9'"]
     assert failed[("broken.yaml", None)].messages()[0].startswith(
         f"{folder / 'more' / 'broken.yaml'}:3: individual 'a': sex")
     assert "impossible" in failed[("impossible.yaml", None)].messages()[0]
@@ -132,7 +132,7 @@ def test_broken_families_are_reported_and_the_others_written(one_job, folder: Pa
     assert list(logged[0]) == ["file", "family", "line", "level", "message"]
     errs = [r for r in logged if r["level"] == "error"]
     assert [(Path(r["file"]).name, r["family"], r["line"]) for r in errs] == [
-        ("broken.yaml", "", "3"), ("cohort.ped", "F3", "8"), ("impossible.yaml", "", "")]
+        ("broken.yaml", "", "3"), ("cohort.ped", "F3", "7"), ("impossible.yaml", "", "")]
     assert summary.warnings == len(logged) - len(errs) > 0
     assert {"level": "warning", "family": "G", "line": "", "message": "the pedigree has 2 "
             "unconnected parts: they do not inform each other's risks"}.items() <= next(
@@ -401,7 +401,7 @@ def test_an_unexpected_error_fails_one_family_not_the_run(
 
     monkeypatch.setattr(work, "compute_risks", broken)
     text = (EXAMPLES / "isolated-case.yaml").read_text()
-    outcome = work.run(Task(0, "x.yaml", "yaml", Part(None, text)), Settings())
+    outcome = work.run(Task(0, "x.yaml", FamilyText(None, "yaml", text)), Settings())
     assert outcome.failed and outcome.rows == ()
     assert outcome.notes[-1].text.startswith("internal error (KeyError: 'oops')")
 

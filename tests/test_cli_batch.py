@@ -48,8 +48,8 @@ def test_failed_families_are_listed_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     ped = folder / "more" / "cohort.ped"
-    assert (f"error: {ped}:8: family F3: id 'b': sex must be 1 (male), 2 (female) or 0, "
-            "got '9'") in lines
+    assert (f"error: {ped}:7: family F3: id 'b': column 'SEX': must be M, F or U (or "
+            "male/female, 1/2/0), got '9'") in lines
     assert any(line.startswith(f"error: {folder / 'more' / 'impossible.yaml'}: the evidence")
                for line in lines)
     assert lines[-1] == f"error: 3 of {len(list(EXAMPLES.iterdir())) + 6} families failed " \

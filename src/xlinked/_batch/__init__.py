@@ -136,9 +136,11 @@ def batch(
     Parameters
     ----------
     inputs
-        Files and folders (walked recursively, taking ``.yaml``, ``.yml``,
-        ``.json``, ``.ped``, ``.fam``, ``.canrisk`` and ``.boadicea`` files). A
-        file holding several families (PED, CanRisk, pedigreejs) gives each.
+        Files and folders (walked recursively, taking the files of every format
+        read: ``.yaml``, ``.yml``, ``.json``, ``.ped``, ``.fam``, ``.canrisk``,
+        ``.boadicea``, ``.csv``, ``.tsv``, ``.tab``, ``.ged``; not ``output`` and
+        ``errors``). A file holding several families (PED, CanRisk, pedigreejs,
+        tables) gives each.
     output
         ``.csv``, ``.jsonl`` or ``.parquet`` (needs pyarrow), written as results
         arrive: one row per person per family with ``file``, ``family``, ``id``,
@@ -197,7 +199,7 @@ def batch(
     err_kind = kind_of(errors, "errors") if errors is not None else None
     if errors is not None and os.path.abspath(errors) == os.path.abspath(output):
         raise XlinkedError(f"{os.fspath(errors)}: the errors file cannot be the output file")
-    files = find_files(inputs)
+    files = find_files(inputs, skip=[output] + ([errors] if errors is not None else []))
     summary = BatchSummary(output=os.fspath(output), files=len(files))
     state = {"unopened": len(files), "found": 0}
 

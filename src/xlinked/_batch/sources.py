@@ -20,24 +20,24 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .. import io
-from ..errors import ReadError
-from ..io._split import split
-from .work import Note, Outcome, Task
+from ..errors import ReadError, XlinkedError
+from .work import Outcome, Task, errors
 
 __all__ = ["EXTENSIONS", "families", "find_files"]
 
 #: The file extensions taken from folders (files named explicitly are always taken).
-EXTENSIONS = (".yaml", ".yml", ".json", ".ped", ".fam", ".canrisk", ".boadicea")
+EXTENSIONS = tuple(io._EXTENSIONS)
 
 Input = str | os.PathLike[str]
 
 
-def find_files(inputs: Input | Iterable[Input]) -> list[str]:
+def find_files(inputs: Input | Iterable[Input], skip: Iterable[Input] = ()) -> list[str]:
     """Every pedigree file of ``inputs``: files as given, folders walked recursively.
 
     Folders are walked in name order, skipping hidden files and folders (names
     starting with a dot), taking the files with a pedigree extension
-    (:data:`EXTENSIONS`). A file given twice is taken once.
+    (:data:`EXTENSIONS`) other than those in ``skip`` (the run's own output).
+    A file given twice is taken once.
 
     Raises
     ------
@@ -57,6 +57,8 @@ def find_files(inputs: Input | Iterable[Input]) -> list[str]:
             found[name] = None
         else:
             missing.append(name)
+    skipped = {os.path.abspath(s) for s in skip}
+    found = {f: None for f in found if os.path.abspath(f) not in skipped}
     if missing:
         raise ReadError("no such file or folder" + ("" if len(missing) == 1 else
                         f" (nor {', '.join(missing[1:])})"), source=missing[0])
@@ -84,18 +86,15 @@ def families(files: Iterable[str], format: str | None,
     index = 0
     for name in files:
         try:
-            text = io.read_text(name)
-        except ReadError as exc:
+            parts = io.family_texts(name, format)
+        except XlinkedError as exc:
             if found is not None:
                 found(1)
-            yield Outcome(index, name, None, (), (Note("error", exc.line, exc.detail),), True)
+            yield Outcome(index, name, None, (), tuple(errors(exc)), True)
             index += 1
             continue
-        kind = format or io.detect_format(name, text)
-        parts = split(text, kind)
-        del text
         if found is not None:
             found(len(parts))
         for part in parts:
-            yield Task(index, name, kind, part)
+            yield Task(index, name, part)
             index += 1

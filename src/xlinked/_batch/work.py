@@ -4,8 +4,8 @@ Everything here runs in a worker process (a local process, a Dask worker) or
 inline; it takes and returns small picklable values, and never raises for a
 family that goes wrong: the :class:`Outcome` says what went wrong instead.
 
->>> from xlinked.io._split import Part
->>> task = Task(0, "fam.ped", "ped", Part(None, "F1 mum 0 0 2 1\\nF1 son 0 mum 1 2\\n"))
+>>> from xlinked.io import FamilyText
+>>> task = Task(0, "fam.ped", FamilyText(None, "ped", "F1 mum 0 0 2 1\\nF1 son 0 mum 1 2\\n"))
 >>> out = run(task, Settings(mode="limit"))
 >>> [(row[2], row[3], row[4]) for row in out.rows]
 [('mum', 'I-1', 0.6666666666666666), ('son', 'II-1', 1.0)]
@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import io
 from ..errors import ModelError, PedigreeError, ReadError, XlinkedError
-from ..io._split import Part
+from ..io import FamilyText
 from ..model import Pedigree
 from ..risk import RiskModel, compute_risks, data_warnings
 from ..risk.engine import MODES, resolve_model
@@ -85,8 +85,7 @@ class Task:
 
     index: int
     file: str
-    format: str
-    part: Part
+    part: FamilyText
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +115,7 @@ def run(task: Task, settings: Settings) -> Outcome:
     family = part.family
     notes: list[Note] = []
     try:
-        pedigree, warnings = io.loads(part.text, task.format, source=task.file,
-                                      family=part.family)
+        pedigree, warnings = io.read_family(part, task.file)
         if pedigree.family is not None:
             family = pedigree.family
         model = settings.model_for(pedigree)
@@ -135,7 +133,7 @@ def run(task: Task, settings: Settings) -> Outcome:
                 row += tuple(None if v is None else str(Fraction(v)) for v in values)
             rows.append(row)
     except XlinkedError as exc:
-        return Outcome(task.index, task.file, family, (), (*notes, *errors(exc, part)), True)
+        return Outcome(task.index, task.file, family, (), (*notes, *errors(exc)), True)
     except MemoryError:
         note = Note("error", None, "out of memory computing this family")
         return Outcome(task.index, task.file, family, (), (*notes, note), True)
@@ -151,12 +149,12 @@ def run_all(tasks: list[Task], settings: Settings) -> list[Outcome]:
     return [run(task, settings) for task in tasks]
 
 
-def errors(exc: XlinkedError, part: Part) -> list[Note]:
-    """One note per problem of ``exc``, at the line of the original file."""
+def errors(exc: XlinkedError) -> list[Note]:
+    """One note per problem of ``exc``, each at its line of the file when known."""
     if isinstance(exc, PedigreeError):
-        return [Note("error", part.place(p.line), str(p)) for p in exc.problems]
+        return [Note("error", p.line, str(p)) for p in exc.problems]
     if isinstance(exc, ReadError):
-        return [Note("error", part.place(exc.line), exc.detail)]
+        return [Note("error", exc.line, exc.detail)]
     return [Note("error", None, line) for line in str(exc).splitlines() or [type(exc).__name__]]
 
 

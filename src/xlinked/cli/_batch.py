@@ -51,8 +51,9 @@ def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: 
                   from_format: str | None, quiet: bool) -> None:
     """Risks for every family of INPUT... (files and folders) in one table.
 
-    Folders are read recursively (.yaml, .yml, .json, .ped, .fam, .canrisk,
-    .boadicea); a file with several families gives each of them. One row per
+    Folders are read recursively (every format read: .yaml, .yml, .json, .ped,
+    .fam, .canrisk, .boadicea, .csv, .tsv, .tab, .ged); a file with several
+    families gives each of them. One row per
     person per family (file, family, id, number, p_carrier, p_affected,
     next_son, next_daughter, mode), written as results arrive and in input
     order whatever the number of workers. A family that fails is reported
