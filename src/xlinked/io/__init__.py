@@ -41,8 +41,9 @@ from ..model import Condition, Pedigree
 from . import _split, canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
 from ._catalogue import CATALOGUE, FormatInfo
 
-__all__ = ["CATALOGUE", "FORMATS", "FamilyRead", "FormatInfo", "detect_format", "dumps",
-           "each_family", "families", "load", "read", "write"]
+__all__ = ["CATALOGUE", "FORMATS", "FamilyRead", "FamilyText", "FormatInfo", "detect_format",
+           "dumps", "each_family", "families", "family_texts", "load", "read", "read_family",
+           "write"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
                ".canrisk": "canrisk", ".boadicea": "canrisk", ".csv": "csv", ".tsv": "tsv",
@@ -299,22 +300,72 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
     whole (missing, not text) raises :class:`ReadError` at once.
     """
     source = str(path)
+    for piece in family_texts(path, format):
+        try:
+            pedigree, warnings = read_family(piece, source, gene=gene, condition=condition)
+        except XlinkedError as exc:
+            yield FamilyRead(piece.family, None, [], exc)
+        else:
+            yield FamilyRead(piece.family, pedigree, warnings)
+
+
+@dataclass(frozen=True)
+class FamilyText:
+    """The text of one family of a file, to be read by :func:`read_family` (anywhere).
+
+    ``text`` is the whole file, or only the lines this family needs; ``lines`` then
+    gives the file's number of each of those lines, for messages.
+    """
+
+    family: str | None
+    format: str
+    text: str
+    lines: tuple[int, ...] | None = None
+
+
+def family_texts(path: str | os.PathLike[str], format: str | None = None) -> list[FamilyText]:
+    r"""The families of a file as texts, cut from one reading of it (:func:`each_family`).
+
+    Reading them can be done elsewhere (another process, another machine), each
+    family alone, at the cost of its own lines only.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.ped"
+    >>> _ = path.write_text("A mum 0 0 2 1\nB dad 0 0 1 1\nA son 0 mum 1 2\n")
+    >>> [(t.family, t.lines) for t in family_texts(path)]
+    [('A', (1, 3)), ('B', (2,))]
+
+    Raises
+    ------
+    ReadError
+        A problem with the file as a whole (missing, not text, unknown format).
+    """
     text = _read_text(path)
     kind = _kind(path, text, format)
     names = _FAMILIES[kind](text) if kind in _FAMILIES else [None]
     pieces = _split.by_family(kind, text) if len(names) > 1 else None
+    out = []
     for name in names:
         piece = pieces.get(name) if pieces is not None and name is not None else None
-        try:
-            if piece is None:
-                pedigree, warnings = _parse(kind, text, source, name, gene, condition)
-            else:  # only this family's lines: the others are not parsed again
-                pedigree, warnings = _parse(kind, piece[0], source, name, gene, condition)
-        except XlinkedError as exc:
-            yield FamilyRead(name, None, [], exc if piece is None
-                             else _split.renumber(exc, piece[1]))
-        else:
-            yield FamilyRead(name, pedigree, warnings)
+        if piece is None:
+            out.append(FamilyText(name, kind, text))
+        else:  # only this family's lines: the others are not parsed again
+            out.append(FamilyText(name, kind, piece[0], tuple(piece[1])))
+    return out
+
+
+def read_family(piece: FamilyText, source: str, *, gene: str | None = None,
+                condition: str | None = None) -> tuple[Pedigree, list[str]]:
+    """Read one family of :func:`family_texts`; messages name ``source`` and its lines.
+
+    Raises what :func:`load` raises.
+    """
+    try:
+        return _parse(piece.format, piece.text, source, piece.family, gene, condition)
+    except XlinkedError as exc:
+        if piece.lines is None:
+            raise
+        raise _split.renumber(exc, list(piece.lines)) from None
 
 
 def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None = None) -> list[str]:
