@@ -61,6 +61,7 @@ _LAZY = {
     "draw": "xlinked.draw",
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
+    "report": "xlinked._report",
 }
 
 __all__ = [
@@ -100,6 +101,7 @@ __all__ = [
     "layout",
     "preset",
     "read",
+    "report",
     "write",
 ]
 
