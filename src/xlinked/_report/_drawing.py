@@ -25,8 +25,11 @@ def _save(fig: Any, fmt: str) -> bytes:
     from ..draw.render import RC
 
     metadata: dict[str, Any] = {"CreationDate": None} if fmt == "pdf" else {"Date": None}
+    # Type 3 fonts: text stays text (searchable), and saving takes a quarter of the
+    # time of Type 42, whose font subsetting dominates a report's PDF time.
+    rc = {**RC, "pdf.fonttype": 3}
     buf = io.BytesIO()
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+    with matplotlib.rc_context(rc):
         fig.savefig(buf, format=fmt, metadata=metadata)
     return buf.getvalue()
 

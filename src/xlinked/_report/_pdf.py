@@ -204,17 +204,44 @@ def _slot(drawing: bytes, avail_w: float, avail_h: float) -> _Slot:
 
 
 def _place(report: bytes, drawing: bytes, slot: _Slot) -> bytes:
-    """Put the drawing's page, scaled, on the report page laid out for it."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+    """Put the drawing's page on the report page laid out for it, as a Form XObject
+    (the drawing's own content stream and resources, scaled; nothing re-parsed)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+    )
 
     if slot.page < 0:  # pragma: no cover - platypus always draws every flowable
         raise XlinkedError("internal error: the drawing was not placed")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(report)))
     picture = PdfReader(io.BytesIO(drawing)).pages[0]
-    box = picture.mediabox
-    move = Transformation().translate(-float(box.left), -float(box.bottom)).scale(
-        slot.scale, slot.scale).translate(slot.x, slot.y)
-    writer.pages[slot.page].merge_transformed_page(picture, move)
+    box = [float(v) for v in picture.mediabox]
+    form = DecodedStreamObject()
+    form.set_data(picture["/Contents"].get_object().get_data())
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in box),
+        NameObject("/Resources"): picture["/Resources"].get_object().clone(writer),
+    })
+    name = NameObject("/XlinkedDrawing")
+    page = writer.pages[slot.page]
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[name] = writer._add_object(form.flate_encode())
+    s = slot.scale
+    call = DecodedStreamObject()
+    call.set_data(f"q {s:.6f} 0 0 {s:.6f} {slot.x - s * box[0]:.4f} "
+                  f"{slot.y - s * box[1]:.4f} cm {name} Do Q".encode("ascii"))
+    contents = page.raw_get("/Contents")  # a reference: a stream must stay indirect
+    resolved = contents.get_object()
+    parts = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(call)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
