@@ -29,7 +29,7 @@ def _save(fig: Any, fmt: str) -> bytes:
     # time of Type 42, whose font subsetting dominates a report's PDF time.
     rc = {**RC, "pdf.fonttype": 3}
     buf = io.BytesIO()
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig.savefig(buf, format=fmt, metadata=metadata)
     return buf.getvalue()
 

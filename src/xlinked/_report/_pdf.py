@@ -218,7 +218,7 @@ def _place(report: bytes, drawing: bytes, slot: _Slot) -> bytes:
     if slot.page < 0:  # pragma: no cover - platypus always draws every flowable
         raise XlinkedError("internal error: the drawing was not placed")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(report)))
-    picture = PdfReader(io.BytesIO(drawing)).pages[0]
+    picture: Any = PdfReader(io.BytesIO(drawing)).pages[0]  # pypdf's types: too loose here
     box = [float(v) for v in picture.mediabox]
     form = DecodedStreamObject()
     form.set_data(picture["/Contents"].get_object().get_data())
@@ -229,8 +229,8 @@ def _place(report: bytes, drawing: bytes, slot: _Slot) -> bytes:
         NameObject("/Resources"): picture["/Resources"].get_object().clone(writer),
     })
     name = NameObject("/XlinkedDrawing")
-    page = writer.pages[slot.page]
-    resources = page["/Resources"].get_object()
+    page: Any = writer.pages[slot.page]
+    resources: Any = page["/Resources"].get_object()
     if "/XObject" not in resources:
         resources[NameObject("/XObject")] = DictionaryObject()
     resources["/XObject"].get_object()[name] = writer._add_object(form.flate_encode())
