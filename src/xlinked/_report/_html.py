@@ -43,6 +43,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: 0.2em 0.4em; text-align:
          vertical-align: top; }
 thead th { border-bottom: 1.5px solid var(--ink); background: var(--band); }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.risks th[scope="row"] { white-space: nowrap; }
 tr.consultand { background: #e8f0f7; font-weight: bold; }
 tr.first-other td, tr.first-other th { border-top: 1.5px solid var(--ink); }
 tr { break-inside: avoid; }
