@@ -229,6 +229,12 @@ def test_pdf_text_pages_and_drawing(tmp_path: Path) -> None:
     assert not any("/Image" in str(p.get("/Resources", {}).get("/XObject", {}))
                    for p in reader.pages)
     assert re.search(r"page 1 of \d", texts[0])
+    # and the drawing's page, rasterised, is mostly ink where the drawing is
+    import pypdfium2
+
+    page = next(k for k, t in enumerate(texts) if "carrier (tested or obligate)" in t)
+    pixels = pypdfium2.PdfDocument(data)[page].render(scale=0.5, grayscale=True).to_numpy()
+    assert (pixels < 128).mean() > 0.01
 
 
 def test_pdf_letter_paper(tmp_path: Path) -> None:

@@ -388,7 +388,7 @@ def _status(pedigree: Pedigree, pid: str, anonymise: bool) -> str:
 def _age(age: float) -> str:
     if age < 1:
         return f"{round(age * 12)} months"
-    return f"{age:g} years"
+    return f"{age:g} year{'s' if age != 1 else ''}"
 
 
 def _row(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None, group: str,

@@ -118,7 +118,7 @@ def _steps(steps: tuple[PenetranceStep, ...]) -> str:
     def age(a: float) -> str:
         if a == 0:
             return "birth"
-        return f"{round(a * 12)} months" if a < 1 else f"{a:g} years"
+        return f"{round(a * 12)} months" if a < 1 else f"{a:g} year{'s' if a != 1 else ''}"
 
     return ", ".join(f"{percent(s.value)} from {age(s.from_age)}" for s in steps)
 

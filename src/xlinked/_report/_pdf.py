@@ -312,7 +312,7 @@ def _risk_table(content: Content, width: float, s: dict[str, Any], rule: Any) ->
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    fractions = (0.07, 0.13, 0.045, 0.235, 0.13, 0.13, 0.13, 0.13)
+    fractions = (0.065, 0.12, 0.045, 0.20, 0.1425, 0.1425, 0.1425, 0.1425)
     rows: list[list[Any]] = [[Paragraph(_x(h), s["numb"] if k >= 4 else s["cellb"])
                               for k, h in enumerate(TABLE_HEAD)]]
     style = _grid(rule)
