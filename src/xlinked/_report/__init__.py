@@ -10,11 +10,16 @@ HTML needs nothing beyond ``xlinked``; PDF needs the ``report`` extra
 (``pip install 'xlinked[report]'``: reportlab and pypdf).
 
 >>> import tempfile, pathlib, xlinked
->>> ped = xlinked.read("examples/pedigrees/isolated-case.yaml")
+>>> ped = xlinked.Pedigree([
+...     xlinked.Individual("gm", "F"), xlinked.Individual("gf", "M", affected=False),
+...     xlinked.Individual("mum", "F", mother="gm", father="gf", affected=False),
+...     xlinked.Individual("dad", "M", affected=False),
+...     xlinked.Individual("boy", "M", mother="mum", father="dad", affected=True),
+... ], proband="boy")
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "family.html"
 >>> xlinked.report(ped, out, mode="limit").name
 'family.html'
->>> "1 in 3" in out.read_text(encoding="utf-8")
+>>> "If she has a son, his chance of being affected is 1 in 3" in out.read_text("utf-8")
 True
 """
 
