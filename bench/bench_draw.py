@@ -31,7 +31,7 @@ from generate import generate  # noqa: E402
 
 import xlinked  # noqa: E402
 from xlinked.draw import draw, layout, save  # noqa: E402
-from xlinked.draw.layout import _crossings  # noqa: E402
+from xlinked.draw.layout import crossings as _crossings  # noqa: E402
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "pedigrees"
 
