@@ -1,8 +1,10 @@
-"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib).
+"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib or SVG).
 
 :func:`layout` computes where everything goes and needs no matplotlib;
-:func:`draw` lays out and renders to a :class:`matplotlib.figure.Figure`;
-:func:`save` writes a figure to PNG, SVG or PDF.
+:func:`numbering` gives everyone's pedigree number (``II-3``) as drawn, without
+matplotlib either; :func:`draw` lays out and renders to a
+:class:`matplotlib.figure.Figure`; :func:`save` writes a figure to PNG, SVG or
+PDF; :func:`png_warning` says when a PNG would be too small to read.
 
 >>> from xlinked import Individual, Pedigree
 >>> from xlinked.draw import layout
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from ..model import Pedigree
 from ._labels import RiskInput, obligate_carriers
-from .layout import Box, Couple, Layout, Node, Segment, Sibship, layout
+from .layout import Box, Couple, Family, Layout, Node, Segment, Sibship, layout
+from .numbering import numbering
 
 if TYPE_CHECKING:
     import os
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Box",
     "Couple",
+    "Family",
     "Layout",
     "Node",
     "Segment",
@@ -37,7 +41,9 @@ __all__ = [
     "default_title",
     "draw",
     "layout",
+    "numbering",
     "obligate_carriers",
+    "png_warning",
     "save",
 ]
 
@@ -101,10 +107,23 @@ def draw(
 
 
 def save(figure: Figure, path: str | os.PathLike[str], format: str | None = None) -> str:
-    """Write ``figure`` to ``path`` (``.png``, ``.svg``, ``.pdf``) atomically; return the format."""
+    """Write ``figure`` to ``path`` (``.png``, ``.svg``, ``.pdf``) atomically; return the format.
+
+    A figure from :func:`draw` is written to SVG straight from the drawing (fast,
+    with a ``symbol-<id>`` group per person); save a figure you changed
+    afterwards with ``figure.savefig``.
+    """
     from .render import save as _save
 
     return _save(figure, path, format)
+
+
+def png_warning(figure: Figure) -> str | None:
+    """A warning when a PNG of ``figure`` would make its text unreadably small
+    (the drawing is too wide), suggesting SVG or PDF; ``None`` when it is fine."""
+    from .render import png_warning as _warning
+
+    return _warning(figure)
 
 
 class _CallableModule(types.ModuleType):

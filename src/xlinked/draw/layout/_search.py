@@ -43,8 +43,8 @@ W_RAISED = 2.0
 W_UNDER = 0.5
 W_WIDTH = 0.02
 
-SEARCH_WORK = 8_000  # placements tried x people, at most
-MAX_TRIES = 60
+SEARCH_WORK = 4_000  # placements tried x people, at most
+MAX_TRIES = 40
 EPS = 1e-9
 
 
@@ -344,7 +344,7 @@ def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people:
         if alt.cost < best.cost - 1e-9:
             best, flips = alt, dups
     improved = True
-    while improved and best.cost > 0 and len(tried) < budget:
+    while improved and not _perfect(best) and len(tried) < budget:
         improved = False
         for key in list(known):
             cand = flips ^ {key}
@@ -368,6 +368,12 @@ def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people:
                 best = out
     best.tries = len(tried)
     return best
+
+
+def _perfect(out: Outcome) -> bool:
+    """Nothing left to improve but the width: no crossing, copy or raised line."""
+    return (out.crossings == 0 and out.breaches == 0 and out.drawing.n == out.drawing.n_people
+            and not any(c.raised for c in out.lines.couples))
 
 
 def replayed(make: Any, best: Outcome, nlines: Sequence[int]) -> Outcome:
