@@ -80,10 +80,14 @@ def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title:
         )
     ped = read_pedigree(file, from_format, family)
     from ..draw import draw as draw_pedigree
-    from ..draw import save
+    from ..draw import png_warning, save
 
     fig = draw_pedigree(ped, risks=_risks(ped, risks, mode), anonymise=anonymise,
                         title=title, legend=legend, dpi=dpi)
+    if suffix == ".png":
+        warning = png_warning(fig)
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
     fmt = save(fig, output, IMAGE_FORMATS[suffix])
     click.echo(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
 

@@ -42,7 +42,7 @@ def separation(level: int) -> float:
 class Block:
     """Relative positions of nodes plus, per level, the extent they occupy."""
 
-    __slots__ = ("drops", "hi", "lo", "off", "pos")
+    __slots__ = ("drops", "hi", "lo", "off", "pos", "upper")
 
     def __init__(self) -> None:
         self.pos: dict[int, float] = {}  # node -> x - off
@@ -50,6 +50,7 @@ class Block:
         self.hi: dict[int, float] = {}
         self.drops: dict[int, float] = {}  # family -> x of its line of descent - off
         self.off = 0.0
+        self.upper = 1 << 62  # the highest (smallest) level occupied
 
     def __len__(self) -> int:
         return len(self.pos) + len(self.lo)
@@ -79,6 +80,8 @@ class Block:
         """Occupy ``[a, b]`` (absolute) on ``level`` too."""
         a -= self.off
         b -= self.off
+        if level < self.upper:
+            self.upper = level
         lo = self.lo.get(level)
         if lo is None:
             self.lo[level] = a
@@ -100,9 +103,10 @@ class Block:
         """The levels the block occupies."""
         return list(self.lo)
 
-    def top(self) -> int:
-        """The highest level occupied."""
-        return min(self.lo)
+    def levels_above(self, level: int) -> list[int]:
+        """The levels the block occupies up to ``level`` (included), top first: cheap
+        when few are, however deep the block reaches down."""
+        return [lv for lv in range(self.upper, level + 1) if lv in self.lo]
 
 
 def merge(a: Block | None, b: Block | None) -> Block:
@@ -119,6 +123,8 @@ def merge(a: Block | None, b: Block | None) -> Block:
     for fam, v in b.drops.items():
         a.drops[fam] = v + d
     alo, ahi = a.lo, a.hi
+    if b.upper < a.upper:
+        a.upper = b.upper
     for level, lo in b.lo.items():
         hi = b.hi[level] + d
         lo += d
@@ -141,7 +147,7 @@ def mirror(b: Block | None) -> Block | None:
     b.pos = {k: -v for k, v in b.pos.items()}
     b.drops = {k: -v for k, v in b.drops.items()}
     b.lo, b.hi = {k: -v for k, v in b.hi.items()}, {k: -v for k, v in b.lo.items()}
-    b.off = -b.off
+    b.off = -b.off  # ``upper`` is unchanged
     return b
 
 

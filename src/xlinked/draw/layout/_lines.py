@@ -132,21 +132,23 @@ def draw_lines(d: Drawing, x: Mapping[int, float], drops: Mapping[int, float],
     # sibship lines: their heights in each gap
     level: dict[int, int] = {}
     bar_levels = [1] * (nrows + 1)
-    for r in range(nrows):
-        here = sorted((k for k in bars if bars[k][0] == r),
-                      key=lambda k: (bars[k][1], d.fams[k].key))
-        stacks: list[list[tuple[float, float]]] = []
-        for k in here:
+    by_gap: dict[int, list[int]] = {}
+    for k, bar in bars.items():
+        by_gap.setdefault(bar[0], []).append(k)
+    for r, here in by_gap.items():
+        here.sort(key=lambda k: (bars[k][1], d.fams[k].key))
+        ends: list[float] = []  # per height, where its last sibship line ends
+        for k in here:  # by where they start: the lowest height where it fits
             _, x0, x1 = bars[k]
-            for lv, spans2 in enumerate(stacks):
-                if all(x1 + 0.3 < s or x0 - 0.3 > e for s, e in spans2):
-                    spans2.append((x0, x1))
+            for lv, end in enumerate(ends):
+                if x0 - 0.3 > end:
+                    ends[lv] = x1
                     level[k] = lv
                     break
             else:
-                stacks.append([(x0, x1)])
-                level[k] = len(stacks) - 1
-        bar_levels[r] = max(1, len(stacks))
+                ends.append(x1)
+                level[k] = len(ends) - 1
+        bar_levels[r] = max(1, len(ends))
     # rows' heights
     label_h = [0.0] * nrows
     for i in x:

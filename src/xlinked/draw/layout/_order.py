@@ -431,9 +431,7 @@ class Builder:
         """A sibling's in-law family may rise above the sibship line only at an end,
         on the outer side (else its lines would cross the sibship line)."""
         level = 2 * top - 1
-        for lv in cb.levels():
-            if lv > level:
-                continue
+        for lv in cb.levels_above(level):
             lo, hi = cb.extent(lv) or (x, x)
             bad_left = lo < x - 1e-9 and not first
             bad_right = hi > x + 1e-9 and not last
@@ -643,9 +641,7 @@ class Builder:
         ``a`` on their row or above, where the partner on the right will stand."""
         d = self.d
         row = d.row[a]
-        for level in left.levels():
-            if level > 2 * row:
-                continue
+        for level in left.levels_above(2 * row):
             ext = left.extent(level)
             assert ext is not None
             limit = xa + (d.half[a] if level == 2 * row else 0.0) + 1e-9
@@ -657,9 +653,7 @@ class Builder:
     def _clear_of_connector(self, kids: Block, row: int, end: float, side: int) -> None:
         """The children's in-laws rising to a single parent's row must stand beyond
         the end of the parent's connector (``side`` 1: it goes right)."""
-        for level in kids.levels():
-            if level > 2 * row:
-                continue
+        for level in kids.levels_above(2 * row):
             ext = kids.extent(level)
             assert ext is not None
             if (ext[0] < end) if side > 0 else (ext[1] > end):
@@ -675,9 +669,9 @@ class Builder:
         d = self.d
         row = d.row[a]
         xa = left.x(a)
-        for level in left.levels():  # nothing under the raised line may rise above the row
+        for level in left.levels_above(2 * row - 1):  # nothing under the raised line rises
             ext = left.extent(level)
-            if level < 2 * row and ext is not None and ext[1] > xa + 1e-9:
+            if ext is not None and ext[1] > xa + 1e-9:
                 cut = self._outermost(left, self.attach, 2 * row - 1, 1, xa)
                 if cut is not None:
                     raise Conflict(cut)

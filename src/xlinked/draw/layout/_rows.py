@@ -33,9 +33,9 @@ from ._structure import Fam
 
 __all__ = ["assign_rows"]
 
-#: Above this many groups the exact (network simplex) ranking is replaced by a
-#: greedy one, to keep very large or very deep pedigrees fast.
-EXACT_LIMIT = 4000
+#: Above this many groups the exact (network simplex) ranking is not tried, to keep
+#: very large or very deep pedigrees fast: the greedy one is kept.
+EXACT_LIMIT = 2000
 
 
 def assign_rows(ped: Pedigree, people: Iterable[int], fams: Sequence[Fam],
@@ -145,9 +145,10 @@ def _rank(ped: Pedigree, groups: Sequence[int], members: dict[int, list[int]],
         for h in succ[g]:
             rank[h] = max(rank[h], rank[g] + 1)
     height = max(rank.values(), default=0)
-    if len(groups) <= EXACT_LIMIT and weight:
-        return _exact(groups, weight, height)
-    return _greedy(order, succ, pred, weight, rank)
+    rank = _greedy(order, succ, pred, weight, rank)
+    if any(rank[h] - rank[g] > 1 for g, h in weight) and len(groups) <= EXACT_LIMIT:
+        return _exact(groups, weight, height)  # the greedy one has long lines: do better
+    return rank
 
 
 def _topological(groups: Sequence[int], succ: dict[int, list[int]],

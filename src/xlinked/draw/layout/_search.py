@@ -21,6 +21,7 @@ construction.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -156,29 +157,36 @@ def _count(lines: Sequence[Segment], against: Sequence[Segment]) -> int:
             upright.append(s)
         else:
             slanted.append(s)
+    # sweep the heights top down, keeping the upright lines that span the current one
     spans = sorted((min(s.y0, s.y1), max(s.y0, s.y1), s.x0, s.owner) for s in upright)
-    starts = [v[0] for v in spans]
+    active: list[tuple[float, int, float, str]] = []  # heap by lower end
+    nxt = 0
     total = 0
-    for y, hs in flat.items():
-        hi = bisect.bisect_left(starts, y - EPS)
-        across = [(vx, own) for (a, b, vx, own) in spans[:hi] if b > y + EPS]
-        if not across:
+    for y in sorted(flat):
+        hs = flat[y]
+        while nxt < len(spans) and spans[nxt][0] < y - EPS:
+            a, b, vx, own = spans[nxt]
+            heapq.heappush(active, (b, nxt, vx, own))
+            nxt += 1
+        while active and active[0][0] <= y + EPS:
+            heapq.heappop(active)
+        if not active:
             continue
         los = sorted(min(h.x0, h.x1) for h in hs)
         his = sorted(max(h.x0, h.x1) for h in hs)
         owners: dict[str, list[tuple[float, float]]] = {}
         for h in hs:
             owners.setdefault(h.owner, []).append((min(h.x0, h.x1), max(h.x0, h.x1)))
-        for vx, own in across:
+        for _, _, vx, own in active:
             n = bisect.bisect_left(los, vx - EPS) - bisect.bisect_right(his, vx + EPS)
             if n and own in owners:
                 n -= sum(1 for a, b in owners[own] if a < vx - EPS and b > vx + EPS)
             total += n
     done: set[int] = set()
-    for a in slanted:
-        done.add(id(a))
-        for b in against:  # each pair of slanted lines once
-            if b.owner != a.owner and id(b) not in done and _proper(a, b):
+    for s in slanted:
+        done.add(id(s))
+        for other in against:  # each pair of slanted lines once
+            if other.owner != s.owner and id(other) not in done and _proper(s, other):
                 total += 1
     return total
 

@@ -58,11 +58,27 @@ def families(ped: Pedigree) -> list[Fam]:
         if u.childless is not None:
             fam.childless = u.childless.value
     ref = reference_year(ped)
-    for fam in by_parents.values():
+    partners: dict[int, int] = {}
+    for parents in by_parents:
+        if len(parents) == 2:
+            for p in parents:
+                partners[p] = partners.get(p, 0) + 1
+    declared = {frozenset(u.partners): u.consanguineous for u in ped.unions
+                if u.consanguineous is not None}
+    for parents, fam in by_parents.items():
         fam.children = birth_order(ped, fam.children, ref)
-        if len(fam.parents) == 2:
-            a, b = (ped.ids[p] for p in fam.parents)
-            fam.consanguineous = ped.is_consanguineous(a, b)
+        if len(parents) == 2:
+            a, b = (ped.ids[p] for p in parents)
+            flag = declared.get(frozenset((a, b)))
+            if flag is not None:
+                fam.consanguineous = flag
+            elif any(ped.mothers[p] < 0 and ped.fathers[p] < 0 and partners[p] == 1
+                     for p in parents):
+                # someone who married in, with no other partner, is related to nobody
+                # in the pedigree except through this couple's children
+                fam.consanguineous = False
+            else:
+                fam.consanguineous = ped.is_consanguineous(a, b)
     return sorted(by_parents.values(), key=lambda f: f.key)
 
 
