@@ -353,6 +353,64 @@ def check_half_siblings(ped: Pedigree, lay: Layout) -> None:
                 assert a.x1 < b.x0, (a, b)
 
 
+def longest_line(ped: Pedigree) -> int:
+    """Generations in the longest line of descent: a lower bound on the rows."""
+    depth: dict[str, int] = {}
+    for i in ped.topological_order:
+        p = ped.ids[i]
+        depth[p] = max((depth[q] + 1 for q in ped.parents(p)), default=0)
+    return max(depth.values()) + 1
+
+
+def group_rows(ped: Pedigree) -> int:
+    """Rows needed with every couple on one row: the longest chain of partner groups
+    linked parent to child (couples that would make a cycle are split, in the file's
+    order of couples: exact without loops, an upper bound with them)."""
+    boss = {p: p for p in ped.ids}
+
+    def find(p: str) -> str:
+        while boss[p] != p:
+            p = boss[p]
+        return p
+
+    kids: dict[str, list[str]] = {p: list(ped.children(p)) for p in ped.ids}
+
+    def reaches(a: str, b: str) -> bool:
+        seen, stack = {a}, [a]
+        while stack:
+            g = stack.pop()
+            for m in (p for p in ped.ids if find(p) == g):
+                for c in kids[m]:
+                    h = find(c)
+                    if h == b:
+                        return True
+                    if h not in seen:
+                        seen.add(h)
+                        stack.append(h)
+        return False
+
+    for a, b in ped.couples():
+        ga, gb = find(a), find(b)
+        if ga != gb and not reaches(ga, gb) and not reaches(gb, ga):
+            boss[gb] = ga
+    depth: dict[str, int] = {}
+    for i in ped.topological_order:  # longest chain, iterated to a fixed point over groups
+        depth[ped.ids[i]] = 0
+    changed = True
+    while changed:
+        changed = False
+        group_depth: dict[str, int] = {}
+        for p in ped.ids:
+            group_depth[find(p)] = max(group_depth.get(find(p), 0), depth[p])
+        for p in ped.ids:
+            for parent in ped.parents(p):
+                want = group_depth[find(parent)] + 1
+                if depth[p] < want:
+                    depth[p] = want
+                    changed = True
+    return max(depth.values()) + 1
+
+
 def check_all(ped: Pedigree, lay: Layout, crossings: int | None = None) -> None:
     """Every hard rule; no crossing at all when the pedigree has no loop."""
     strict = not ped.has_loops
@@ -373,6 +431,20 @@ def check_all(ped: Pedigree, lay: Layout, crossings: int | None = None) -> None:
     if strict:
         n = count_crossings(lay) if crossings is None else crossings
         assert n == 0
+        assert [len(f.rows) for f in lay.families] == [
+            group_rows(part) for part in _parts(ped, lay)]
+
+
+def _parts(ped: Pedigree, lay: Layout) -> list[Pedigree]:
+    """Each unrelated family as a pedigree of its own, in the layout's order."""
+    out = []
+    for f in range(len(lay.families)):
+        ids = {n.id for n in lay.nodes if n.family == f}
+        people = [p for p in ped if p.id in ids]
+        unions = [u for u in ped.unions if set(u.partners) <= ids]
+        twins = [t for t in ped.twins if set(t.members) <= ids]
+        out.append(Pedigree(people, unions=unions, twins=twins))
+    return out
 
 
 def sibling_preserving_shuffle(ped: Pedigree, rng: random.Random) -> Pedigree:

@@ -306,6 +306,7 @@ def _join(panels: Sequence[_Panel]) -> Layout:
     sibships: list[Sibship] = []
     fams: list[Family] = []
     right = None
+    title_y = min((p.family.title.y0 for p in panels if p.family.title is not None), default=0)
     for p in panels:
         dx = 0.0 if right is None else right - p.family.bounds[0] + PANEL_GAP
         nodes += [dataclasses.replace(n, x=n.x + dx) for n in p.nodes]
@@ -317,9 +318,12 @@ def _join(panels: Sequence[_Panel]) -> Layout:
                      for s in p.sibships]
         f = p.family
         b = f.bounds
+        title = None
+        if f.title is not None:  # the families' titles on one line
+            title = dataclasses.replace(_moved(f.title, dx), y0=title_y,
+                                        y1=title_y + f.title.y1 - f.title.y0)
         fams.append(Family(f.name, f.rows, tuple(_moved(g, dx) for g in f.generation_labels),
-                           (b[0] + dx, b[1], b[2] + dx, b[3]),
-                           _moved(f.title, dx) if f.title is not None else None))
+                           (b[0] + dx, min(b[1], title_y - MARGIN), b[2] + dx, b[3]), title))
         right = b[2] + dx
     bounds = (min(f.bounds[0] for f in fams), min(f.bounds[1] for f in fams),
               max(f.bounds[2] for f in fams), max(f.bounds[3] for f in fams))

@@ -42,7 +42,7 @@ def separation(level: int) -> float:
 class Block:
     """Relative positions of nodes plus, per level, the extent they occupy."""
 
-    __slots__ = ("drops", "hi", "lo", "off", "pos", "upper")
+    __slots__ = ("drops", "hi", "lo", "off", "pos", "rise_left", "rise_right", "upper")
 
     def __init__(self) -> None:
         self.pos: dict[int, float] = {}  # node -> x - off
@@ -51,6 +51,11 @@ class Block:
         self.drops: dict[int, float] = {}  # family -> x of its line of descent - off
         self.off = 0.0
         self.upper = 1 << 62  # the highest (smallest) level occupied
+        # a sibship's in-laws rising to its parents' rows, on the left and on the right:
+        # per level, the rightmost extent of the left ones and the leftmost of the right
+        # ones (None: not known, treat all rising content alike)
+        self.rise_left: dict[int, float] | None = None
+        self.rise_right: dict[int, float] | None = None
 
     def __len__(self) -> int:
         return len(self.pos) + len(self.lo)
@@ -117,6 +122,7 @@ def merge(a: Block | None, b: Block | None) -> Block:
         return a
     if len(a) < len(b):
         a, b = b, a
+    a.rise_left = a.rise_right = None  # a sibship's own, lost once it joins more
     d = b.off - a.off
     for node, v in b.pos.items():
         a.pos[node] = v + d
@@ -147,6 +153,9 @@ def mirror(b: Block | None) -> Block | None:
     b.pos = {k: -v for k, v in b.pos.items()}
     b.drops = {k: -v for k, v in b.drops.items()}
     b.lo, b.hi = {k: -v for k, v in b.hi.items()}, {k: -v for k, v in b.lo.items()}
+    left, right = b.rise_left, b.rise_right
+    b.rise_left = {k: -v for k, v in right.items()} if right is not None else None
+    b.rise_right = {k: -v for k, v in left.items()} if left is not None else None
     b.off = -b.off  # ``upper`` is unchanged
     return b
 

@@ -37,6 +37,7 @@ __all__ = ["Lines", "draw_lines"]
 from .._text import LINE_HEIGHT
 
 RAISED_CLEAR = 0.3  # between the highest raised relationship line and a sibship line
+ARC_RISE = 0.15  # how far above the symbols the dashed curve joining two copies runs
 ARC_PIECES = 12  # straight pieces drawing one duplicate curve
 
 
@@ -327,15 +328,26 @@ def _descent(d: Drawing, k: int, x: Mapping[int, float], y: Mapping[int, float],
 
 
 def _arcs(d: Drawing, x: Mapping[int, float], y: Mapping[int, float], out: Lines) -> None:
-    """A dashed curve from each copy to the original, over the tops of their symbols."""
+    """A dashed curve from each copy to the original, just over the tops of their
+    symbols and under the sibship lines (so as not to run along them); curves over
+    one row at different heights where they overlap, the shorter lower."""
     original = {d.person[i]: i for i in range(d.n_people)}
+    arcs = []
     for v in range(d.n_people, d.n):
         u = original[d.person[v]]
-        if u not in x or v not in x:
-            continue
-        (x0, y0), (x1, y1) = sorted([(x[u], y[u] - HALF), (x[v], y[v] - HALF)])
-        rise = min(0.9, 0.3 + 0.04 * abs(x1 - x0))
-        cx, cy = (x0 + x1) / 2, min(y0, y1) - rise
+        if u in x and v in x:
+            (x0, y0), (x1, y1) = sorted([(x[u], y[u] - HALF), (x[v], y[v] - HALF)])
+            arcs.append((x1 - x0, x0, y0, x1, y1, v))
+    taken: dict[float, list[tuple[int, float, float]]] = {}
+    for _, x0, y0, x1, y1, v in sorted(arcs):
+        level = 0
+        if y0 == y1:
+            spans = taken.setdefault(y0, [])
+            while any(lv == level and s0 < x1 and x0 < s1 for lv, s0, s1 in spans):
+                level += 1
+            spans.append((level, x0, x1))
+        rise = ARC_RISE + 0.12 * min(level, 2)
+        cx, cy = (x0 + x1) / 2, min(y0, y1) - 2 * rise
         out.arcs.append((x0, y0, x1, y1, cy))
         pts = []
         for n in range(ARC_PIECES + 1):

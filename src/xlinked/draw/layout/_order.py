@@ -386,9 +386,11 @@ class Builder:
             order = self._ends(self._gather(k, list(d.children[k])))
         todo = [c for c in order if c not in self.placed]
         top = min((d.row[c] for c in d.children[k]), default=0)
+        prow = max((d.row[p] for p in d.parents[k]), default=top - 1)
         start = self.attach
         blk: Block | None = None
         last = len(todo) - 1
+        rising: list[tuple[Block, int, float, bool, bool]] = []
         for n, c in enumerate(todo):
             if c in self.placed:
                 continue  # laid out meanwhile, with a partner
@@ -424,7 +426,31 @@ class Builder:
                 dx = need(blk, cb)
                 cb.shift(dx if dx > -math.inf else _fallback(blk, cb))
                 blk = merge(blk, cb)
+            if n in (0, last) and cb.upper <= 2 * prow:
+                rising.append((cb, c, cb.x(c), n == 0, n == last))
+        if blk is not None:
+            self._rising(blk, rising, prow)
         return blk
+
+    def _rising(self, blk: Block, rising: list[tuple[Block, int, float, bool, bool]],
+                prow: int) -> None:
+        """Note on a sibship's block where its end children's in-laws rise to the
+        parents' rows, left and right, so that the parents can stand between."""
+        left: dict[int, float] = {}
+        right: dict[int, float] = {}
+        for cb, _, x, first, last in rising:
+            for level in cb.levels_above(2 * prow):
+                ext = cb.extent(level)
+                assert ext is not None
+                lo, hi = ext
+                if first and (not last or hi <= x + 1e-9):
+                    left[level] = max(left.get(level, -math.inf), hi)
+                elif last and (not first or lo >= x - 1e-9):
+                    right[level] = min(right.get(level, math.inf), lo)
+                else:  # an only child with in-laws on both sides at one level: unknown
+                    return
+        blk.rise_left = {lv: v - blk.off for lv, v in left.items()}
+        blk.rise_right = {lv: v - blk.off for lv, v in right.items()}
 
     def _check_ends(self, cb: Block, c: int, start: _Attach | None, top: int, x: float,
                     first: bool, last: bool) -> None:
@@ -550,10 +576,22 @@ class Builder:
         row = d.row[a] if single else max(d.row[a], d.row[b])  # type: ignore[index]
         span = self._span(k, kids) if kids is not None else None
         drop = xa + (gap if single else gap / 2)
+        # the children's in-laws rising to this row stand outside the parents, when
+        # the sibship knows which side each rises on; else all must be right of `left`
+        rise_l = kids.rise_left if kids is not None else None
+        rise_r = kids.rise_right if kids is not None else None
+        known = rise_l is not None and rise_r is not None
         if kids is not None and span is not None:
             lo, hi = span
-            t_min = need(left, kids)
+            t_min = need(left, kids, below=2 * row) if known else need(left, kids)
+            t_max = math.inf
+            for level, v in (rise_l or {}).items():
+                ext = left.extent(level)
+                if ext is not None:
+                    t_max = min(t_max, ext[0] - separation(level) - (v + kids.off))
             t = drop - (lo + hi) / 2
+            if t > t_max:  # pulled left by an in-law family rising on the left
+                t = t_max
             if t_min > t:
                 t = t_min
                 centre = (lo + hi) / 2 + t
@@ -561,6 +599,10 @@ class Builder:
                     drop = centre
                 else:
                     drop = max(drop, lo + t + min(1.0, (hi - lo) / 2))
+            if t > t_max + 1e-9 or drop > hi + t + 1e-9:
+                cut = self._outermost(kids, self.attach, 2 * row, -1, lo + t)
+                if cut is not None:
+                    raise Conflict(cut)
             kids.shift(t)
         elif kids is not None:
             t = need(left, kids)
@@ -581,11 +623,17 @@ class Builder:
                 drop += delta / 2
                 xb += delta
             if kids is not None:
-                # the children's block may reach up to the parents' row (an in-law's
-                # family): that part must stay right of the right partner
-                clash = need(right, kids, above=2 * row)
+                # the children's in-laws rising to the parents' row on the right must
+                # stay right of the right partner's block
+                if known:
+                    clash = max((ext[1] + separation(level) - (v + kids.off)
+                                 for level, v in (rise_r or {}).items()
+                                 if (ext := right.extent(level)) is not None), default=0.0)
+                else:
+                    clash = need(right, kids, above=2 * row)
                 if clash > 1e-9:
-                    cut = self._outermost(kids, self.attach, 2 * row)
+                    cut = self._outermost(kids, self.attach, 2 * row, 1 if known else None,
+                                          xb)
                     if cut is not None:
                         raise Conflict(cut)
                     kids.shift(clash)
