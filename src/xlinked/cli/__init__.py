@@ -27,6 +27,7 @@ Examples:
   xlinked validate examples/pedigrees/ipex-uncle.yaml
   xlinked risk examples/pedigrees/ipex-uncle.yaml
   xlinked convert family.ped family.yaml
+  xlinked formats
 """
 
 
@@ -81,7 +82,9 @@ def _silence_stdout() -> None:
 def main() -> None:
     """Exact X-linked recessive risks in a family, and the family tree drawn.
 
-    Reads native YAML/JSON pedigree files (docs/format.md) and PED/FAM files.
+    Reads and writes native YAML/JSON pedigree files (docs/format.md), PED/FAM,
+    spreadsheet tables, pedigreejs, CanRisk, GEDCOM and GA4GH files: see
+    'xlinked formats'.
     """
 
 

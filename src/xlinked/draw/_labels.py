@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .. import _values
 from ..model import Individual, Pedigree, Sex, TestResult
 
 __all__ = [
@@ -226,6 +227,14 @@ def _test_lines(ind: Individual) -> list[str]:
         elif t.result is TestResult.NEGATIVE and t.sensitivity < 1:
             extra = f" (sens. {format_probability(float(t.sensitivity))})"
         lines.append(sign + extra)
+    for m in ind.measurements:
+        value = _values.format_fraction(m.value)
+        if m.analyte is None:
+            lines.append(f"LR {value}")
+        else:
+            unit = "" if m.unit in (None, "ratio") else f" {m.unit}"
+            name = m.analyte.upper() if len(m.analyte) <= 4 else m.analyte
+            lines.append(f"{name} = {value}{unit}")
     return lines
 
 
