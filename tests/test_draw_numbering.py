@@ -54,7 +54,7 @@ def test_the_files_own_numbers_are_kept() -> None:
 
 
 def test_unrelated_families_are_numbered_apart_with_a_letter() -> None:
-    ped = xlinked.read(EXAMPLES / "two-families.yaml")
+    ped = xlinked.read(Path(__file__).parent / "data" / "two-families.yaml")
     numbers = numbering(ped)
     assert numbers["anna"] == "A:III-1"  # family A holds the consultand
     assert numbers["ben_gf"].startswith("B:I-")
