@@ -79,16 +79,13 @@ def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title:
             f"{suffix or '(none)'!r}: use .png, .svg or .pdf"
         )
     ped = read_pedigree(file, from_format, family)
-    from ..draw import draw as draw_pedigree
-    from ..draw import png_warning, save
+    from ..draw import write
 
-    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode), anonymise=anonymise,
-                        title=title, legend=legend, dpi=dpi)
-    if suffix == ".png":
-        warning = png_warning(fig)
-        if warning:
-            click.echo(f"warning: {warning}", err=True)
-    fmt = save(fig, output, IMAGE_FORMATS[suffix])
+    fmt = IMAGE_FORMATS[suffix]
+    warnings = write(ped, output, risks=_risks(ped, risks, mode), anonymise=anonymise,
+                     title=title, legend=legend, dpi=dpi, format=fmt)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Pedigree
 from ._labels import RiskInput, obligate_carriers
@@ -45,6 +45,7 @@ __all__ = [
     "obligate_carriers",
     "png_warning",
     "save",
+    "write",
 ]
 
 
@@ -93,7 +94,14 @@ def draw(
     -------
     matplotlib.figure.Figure
     """
-    from .render import render
+    from .render import figure
+
+    return figure(_display(pedigree, risks, anonymise, title, legend, dpi))
+
+
+def _display(pedigree: Pedigree, risks: RiskInput, anonymise: bool, title: str | None,
+           legend: bool, dpi: float) -> Any:
+    from ._scene import scene
 
     lay = layout(pedigree, risks=risks, anonymise=anonymise)
     if title is None:
@@ -102,8 +110,35 @@ def draw(
     note = {"limit": "textbook limit (mutation rate \u2192 0), exact",
             "exact": "at the model's mutation rate, exact",
             "float": "at the model's mutation rate"}.get(mode or "")
-    return render(lay, title=title or None, legend=legend, risks_shown=risks is not None,
-                  risk_note=note, dpi=dpi)
+    return scene(lay, title=title or None, legend=legend, risks_shown=risks is not None,
+                 risk_note=note, dpi=dpi)
+
+
+def write(
+    pedigree: Pedigree,
+    path: str | os.PathLike[str],
+    *,
+    risks: RiskInput = None,
+    anonymise: bool = False,
+    title: str | None = None,
+    legend: bool = True,
+    dpi: float = 150,
+    format: str | None = None,
+) -> list[str]:
+    """Draw ``pedigree`` straight to ``path`` (PNG, SVG or PDF, from the extension).
+
+    The same picture as ``save(draw(pedigree, ...), path)``, faster: SVG is written
+    without building a matplotlib figure. Options as for :func:`draw`.
+
+    Returns
+    -------
+    list of str
+        Warnings, such as a PNG whose text would be too small to read (the
+        library never prints).
+    """
+    from .render import save_scene
+
+    return save_scene(_display(pedigree, risks, anonymise, title, legend, dpi), path, format)
 
 
 def save(figure: Figure, path: str | os.PathLike[str], format: str | None = None) -> str:
