@@ -139,7 +139,7 @@ def arrange(pedigree: Pedigree) -> Arrangement:
                  half: dict[int, float] = half) -> Drawing:
             return Drawing(ped, comp, pf, row, half, cuts)
 
-        best = search(make, splits, uniform, len(comp))
+        best = search(make, splits, uniform, len(comp), [f.parents for f in pf])
         parts.append(_Part(comp, pf, row, splits, best, family_name(f, len(comps))))
     numbers: dict[str, str] = {}
     for part in parts:
@@ -221,6 +221,11 @@ def layout(
 
         nlines = [1 + len(lines[pid]) for pid in ped.ids]
         final = replayed(make, part.best, nlines)
+        if final.breaches:  # rare: these widths need another order (and other numbers)
+            again = search(make, part.splits, nlines, len(part.people),
+                           [fam.parents for fam in part.fams])
+            if again.breaches < final.breaches:
+                final = again
         numbers = _numbers(ped, part, final)
         panels.append(_panel(ped, part, final, marks, lines, numbers, f))
     return _join(panels)

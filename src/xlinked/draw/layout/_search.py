@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._lines import Lines, draw_lines
@@ -63,6 +63,7 @@ class Outcome:
     x: dict[int, float]
     drops: dict[int, float]
     lines: Lines
+    choices: list[tuple[Any, ...]] = field(default_factory=list)
     tries: int = 1
 
 
@@ -293,13 +294,27 @@ def score(d: Drawing, x: Mapping[int, float], lines: Lines,
     return cost, cross, bad
 
 
+def copies(flips: frozenset[tuple[Any, ...]], parents: Sequence[tuple[int, ...]],
+           ) -> set[tuple[int, int]]:
+    """The couples drawn with a copy by choice: ``("dup", family, partner)``, the other
+    partner instead when ``("swap", family)`` is chosen too."""
+    out = set()
+    for key in flips:
+        if key[0] == "dup":
+            k, q = key[1], key[2]
+            if ("swap", k) in flips and len(parents[k]) == 2:
+                q = parents[k][0] if parents[k][1] == q else parents[k][1]
+            out.add((k, q))
+    return out
+
+
 def attempt(make: Any, flips: frozenset[tuple[Any, ...]], base: set[tuple[int, int]],
             auto: set[tuple[int, int]], nlines: Sequence[int],
-            replay: Replay | None = None) -> tuple[Outcome, list[tuple[Any, ...]]]:
+            replay: Replay | None = None, parents: Sequence[tuple[int, ...]] = (),
+            ) -> tuple[Outcome, list[tuple[Any, ...]]]:
     """One placement with the choices ``flips``; conflicts add copies and start again."""
     while True:
-        dups = {(k, q) for key in flips if key[0] == "dup" for k, q in [key[1:]]}
-        cuts = frozenset(base | auto | dups)
+        cuts = frozenset(base | auto | copies(flips, parents))
         d: Drawing = make(cuts)
         try:
             x, builder = positions(d, flips, replay)
@@ -311,7 +326,7 @@ def attempt(make: Any, flips: frozenset[tuple[Any, ...]], base: set[tuple[int, i
         lines = draw_lines(d, x, builder.drops, _nlines(d, nlines))
         cost, cross, bad = score(d, x, lines, _nlines(d, nlines))
         return (Outcome(flips, cuts, cost, cross, bad, builder.replay, d, x, builder.drops,
-                        lines), builder.choices)
+                        lines, list(builder.choices)), builder.choices)
 
 
 def _nlines(d: Drawing, nlines: Sequence[int]) -> list[int]:
@@ -320,33 +335,28 @@ def _nlines(d: Drawing, nlines: Sequence[int]) -> list[int]:
 
 
 def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people: int,
-           ) -> Outcome:
+           parents: Sequence[tuple[int, ...]]) -> Outcome:
     """The placement of least cost found (see the module docstring).
 
     Two starts: every loop closed in place, and every loop's couple drawn with a
-    copy; then single choices inverted while that lowers the cost.
+    copy; then single choices inverted while that lowers the cost: first the
+    copies with the longest curves (drawn the other way round, or not at all),
+    then the other choices the best placement made.
     """
     auto: set[tuple[int, int]] = set()
     tried: set[frozenset[tuple[Any, ...]]] = set()
     budget = min(MAX_TRIES, max(6, SEARCH_WORK // max(1, people)))
-    known: list[tuple[Any, ...]] = []
-
-    def learn(keys: Sequence[tuple[Any, ...]]) -> None:
-        for key in keys:
-            if key not in known:
-                known.append(key)
 
     def run(flips: frozenset[tuple[Any, ...]]) -> Outcome:
         tried.add(flips)
-        out, keys = attempt(make, flips, base, auto, nlines)
-        learn(keys)
+        out, _ = attempt(make, flips, base, auto, nlines, parents=parents)
         return out
 
     flips = frozenset[tuple[Any, ...]]()
     best = run(flips)
-    if not known:
+    if not best.choices:
         return best
-    dups = frozenset(k for k in known if k[0] == "dup")
+    dups = frozenset(k for k in best.choices if k[0] == "dup")
     if dups:
         alt = run(dups)
         if alt.cost < best.cost - 1e-9:
@@ -354,7 +364,7 @@ def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people:
     improved = True
     while improved and not _perfect(best) and len(tried) < budget:
         improved = False
-        for key in list(known):
+        for key in _candidates(best, flips):
             cand = flips ^ {key}
             if cand in tried:
                 continue
@@ -378,6 +388,26 @@ def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people:
     return best
 
 
+def _candidates(best: Outcome, flips: frozenset[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Choices worth inverting from ``best``: its copies by decreasing length of their
+    curve (each drawn the other way round, then not at all), then the choices its walk
+    made."""
+    d, x = best.drawing, best.x
+    original = {d.person[i]: i for i in range(d.n_people)}
+    length: dict[int, float] = {}
+    for (k, q), node in d.copy_of.items():
+        if node in x and original.get(q) in x:
+            length[k] = abs(x[node] - x[original[q]])
+    chosen = sorted((key for key in flips if key[0] == "dup"),
+                    key=lambda key: (-length.get(key[1], 0.0), d.fams[key[1]].key,
+                                     d.ped.ids[key[2]]))
+    out: list[tuple[Any, ...]] = []
+    for key in chosen:
+        out += [("swap", key[1]), key]
+    out += [key for key in best.choices if key not in out]
+    return out
+
+
 def _perfect(out: Outcome) -> bool:
     """Nothing left to improve but the width: no crossing, copy or raised line."""
     return (out.crossings == 0 and out.breaches == 0 and out.drawing.n == out.drawing.n_people
@@ -387,7 +417,8 @@ def _perfect(out: Outcome) -> bool:
 def replayed(make: Any, best: Outcome, nlines: Sequence[int]) -> Outcome:
     """The best placement again, with other widths (``make``), in the same order."""
     auto: set[tuple[int, int]] = set()
-    out, _ = attempt(make, best.flips, set(best.cuts), auto, nlines, best.replay)
+    flips = frozenset(key for key in best.flips if key[0] not in ("dup", "swap"))
+    out, _ = attempt(make, flips, set(best.cuts), auto, nlines, best.replay)
     return out
 
 
