@@ -221,11 +221,11 @@ def check_sibling_order(ped: Pedigree, lay: Layout) -> None:
         kids = [ped[c] for c in sib.children if not lay.node(c).moved]
         if len(kids) < 2:
             continue
+        twins = {m for g in ped.twins for m in g.members}  # stand together, whatever years
         if all(k.birth_year is not None and k.pregnancy is None for k in kids):
-            years = [k.birth_year for k in kids]
+            years = [k.birth_year for k in kids if k.id not in twins]
             assert years == sorted(years), sib
         if all(k.age is None and k.birth_year is None and k.pregnancy is None for k in kids):
-            twins = {m for g in ped.twins for m in g.members}
             pos = [ped.index[k.id] for k in kids if k.id not in twins]
             assert pos == sorted(pos), sib
 

@@ -632,8 +632,10 @@ class Builder:
                 else:
                     clash = need(right, kids, above=2 * row)
                 if clash > 1e-9:
+                    now = self._span(k, kids)
+                    last = now[1] if now is not None else xb  # the rightmost child
                     cut = self._outermost(kids, self.attach, 2 * row, 1 if known else None,
-                                          xb)
+                                          last)
                     if cut is not None:
                         raise Conflict(cut)
                     kids.shift(clash)
