@@ -600,7 +600,7 @@ class Builder:
                 else:
                     drop = max(drop, lo + t + min(1.0, (hi - lo) / 2))
             if t > t_max + 1e-9 or drop > hi + t + 1e-9:
-                cut = self._outermost(kids, self.attach, 2 * row, -1, lo + t)
+                cut = self._outermost(kids, self.attach, 2 * row, -1, lo)  # not yet shifted
                 if cut is not None:
                     raise Conflict(cut)
             kids.shift(t)
@@ -631,8 +631,14 @@ class Builder:
                                  if (ext := right.extent(level)) is not None), default=0.0)
                 else:
                     clash = need(right, kids, above=2 * row)
+                now = self._span(k, kids)
+                if clash > 1e-9 and now is not None and now[0] + clash <= drop + 1e-9:
+                    kids.shift(clash)  # room enough: the line of descent still lands on them
+                    if need(kids, right, below=2 * row) <= 1e-9:
+                        clash = 0.0
+                    else:
+                        kids.shift(-clash)
                 if clash > 1e-9:
-                    now = self._span(k, kids)
                     last = now[1] if now is not None else xb  # the rightmost child
                     cut = self._outermost(kids, self.attach, 2 * row, 1 if known else None,
                                           last)
