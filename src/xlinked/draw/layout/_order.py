@@ -600,7 +600,7 @@ class Builder:
                 else:
                     drop = max(drop, lo + t + min(1.0, (hi - lo) / 2))
             if t > t_max + 1e-9 or drop > hi + t + 1e-9:
-                cut = self._outermost(kids, self.attach, 2 * row, -1, lo)  # not yet shifted
+                cut = self._outermost(kids, self.attach, 2 * row, -1, lo + t)
                 if cut is not None:
                     raise Conflict(cut)
             kids.shift(t)
