@@ -84,7 +84,8 @@ def test_model_options():
     assert bad.exit_code == 1 and "--mutation-rate" in bad.stderr and "Traceback" not in bad.stderr
     nope = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "nope")
     assert nope.exit_code == 1
-    assert nope.stderr == "error: no preset 'nope' (known: ipex; or give a preset file)\n"
+    assert nope.stderr == ("error: no preset 'nope' (known: ipex; or a preset file named *.yaml, "
+                           "*.yml or *.json)\n")
     ok = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "ipex")
     assert "IPEX syndrome (FOXP3)" in ok.stdout
 
@@ -124,8 +125,10 @@ def test_explain_without_a_table_for_loops():
 
 def test_explain_unknown_person():
     result = run("explain", EXAMPLES / "isolated-case.yaml", "nobody")
-    assert result.exit_code == 2
-    assert "no individual 'nobody'" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no individual 'nobody'" in result.stderr
+    near = run("explain", EXAMPLES / "isolated-case.yaml", "ii-2")
+    assert near.exit_code == 1 and "(did you mean 'II-2'?)" in near.stderr
 
 
 def test_help_has_examples():

@@ -154,7 +154,7 @@ def _bounded(value: Fraction, raw: Any) -> Fraction:
 def _years(value: Any, low: float, high: float, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"must be a number of {unit}, got {shown(value)}")
-    if not (math.isfinite(value) and low <= value <= high):
+    if not (low <= value <= high):  # NaN compares false
         raise ValueError(f"must be a number of {unit} from {low} to {high}, got {shown(value)}")
     return value
 

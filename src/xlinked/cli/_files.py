@@ -7,17 +7,37 @@ from pathlib import Path
 import click
 
 from .. import io
+from .._input import read_stream
 from ..model import Pedigree
-from . import SOURCE_KEY
+from . import MAX_INPUT_KEY, PRESET_FILES_KEY, SOURCE_KEY, say
 
 
 def read_pedigree(path: str, fmt: str | None = None, family: str | None = None) -> Pedigree:
-    """Read a pedigree for a command; warnings go to stderr, errors to the group."""
-    click.get_current_context().meta[SOURCE_KEY] = path
-    pedigree, warnings = io.load(path, fmt, family=family)
+    """Read a pedigree for a command ('-': standard input); warnings go to stderr,
+    errors to the group. The group's --max-input and --no-preset-files apply."""
+    meta = click.get_current_context().meta
+    limit = meta.get(MAX_INPUT_KEY, io.MAX_INPUT_BYTES)
+    presets = meta.get(PRESET_FILES_KEY, True)
+    if path == "-":
+        source = "<stdin>"
+        meta[SOURCE_KEY] = source
+        raw = read_stream(click.get_binary_stream("stdin"), max_bytes=limit,
+                          what="pedigree file", source=source)
+        pedigree, warnings = io.loads(raw, fmt, source=source, family=family,
+                                      preset_files=presets)
+    else:
+        source = path
+        meta[SOURCE_KEY] = path
+        pedigree, warnings = io.load(path, fmt, family=family, max_bytes=limit,
+                                     preset_files=presets)
     for warning in warnings:
-        click.echo(f"warning: {path}: {warning}", err=True)
+        say(f"warning: {source}: {warning}", err=True)
     return pedigree
+
+
+#: The type of every pedigree-file argument: a path, or '-' for standard input. The
+#: reader checks it (click's own checks would give a usage error, not one line).
+INPUT = click.Path(dir_okay=True, readable=False, allow_dash=True, path_type=str)
 
 
 FROM_OPTION = click.option(
@@ -33,7 +53,7 @@ FAMILY_OPTION = click.option(
 Example:
   xlinked validate examples/pedigrees/ipex-uncle.yaml
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @FROM_OPTION
 @FAMILY_OPTION
 def validate(file: str, from_format: str | None, family: str | None) -> None:
@@ -42,12 +62,12 @@ def validate(file: str, from_format: str | None, family: str | None) -> None:
     from ..risk import data_warnings
 
     for warning in data_warnings(ped):
-        click.echo(f"warning: {file}: {warning}", err=True)
+        say(f"warning: {file}: {warning}", err=True)
     affected = sum(1 for p in ped if p.affected)
     tested = sum(1 for p in ped if p.tests)
     gens = max(ped.generations().values()) + 1
     loops = ", with loops" if ped.has_loops else ""
-    click.echo(
+    say(
         f"{file}: valid: {_count(len(ped), 'individual')} in {_count(gens, 'generation')}"
         f"{loops}, {affected} affected, {tested} tested"
     )
@@ -63,7 +83,7 @@ Examples:
   xlinked convert family.ped family.yaml
   xlinked convert family.yaml - --to json
 """)
-@click.argument("source", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("source", type=INPUT)
 @click.argument("target", type=click.Path(path_type=str))
 @FROM_OPTION
 @click.option("--to", "to_format", type=click.Choice(io.FORMATS), default=None,
@@ -84,9 +104,9 @@ def convert(source: str, target: str, from_format: str | None, to_format: str | 
         kind = to_format or io.detect_format(target)
         lost = io.write(ped, target, kind)
     for what in lost:
-        click.echo(f"warning: {kind.upper()} cannot hold {what}; left out", err=True)
+        say(f"warning: {kind.upper()} cannot hold {what}; left out", err=True)
     if target != "-":
-        click.echo(f"wrote {Path(target)} ({kind}, {len(ped)} individuals)", err=True)
+        say(f"wrote {Path(target)} ({kind}, {len(ped)} individuals)", err=True)
 
 
 @click.command(epilog="""\b

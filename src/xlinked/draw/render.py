@@ -9,6 +9,7 @@ date), and atomically (a failure leaves no half-written file).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
 from .._atomic import replacing
+from .._output import xml_text
 from ..errors import XlinkedError
 from ._labels import Marks, feature_names
 from ._text import FONT_EM, LINE_HEIGHT, text_width
@@ -76,7 +78,7 @@ def _symbol(ax: Any, m: Marks, x: float, y: float, gid: str | None, s: float = 1
     body = _outline(m, x, y, s, facecolor=fill, edgecolor="black", linewidth=LW,
                     linestyle=style, zorder=3)
     if gid:
-        body.set_gid(gid)
+        body.set_gid(xml_text(gid))
     ax.add_patch(body)
     if feats and not m.small:
         for on, (dx, dy), (colour, hatch) in zip(m.features, _QUADRANTS, quadrant_style,
@@ -206,6 +208,18 @@ def _legend_entries(lay: Layout, has_risks: bool,
     return out
 
 
+def _literal(paint: Any) -> Any:
+    """Run ``paint`` with text drawn as written: ``$x$`` is not mathtext, no TeX."""
+
+    @functools.wraps(paint)
+    def literal(*args: Any, **kwargs: Any) -> Any:
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            return paint(*args, **kwargs)
+
+    return literal
+
+
+@_literal
 def render(
     lay: Layout,
     *,
@@ -218,8 +232,10 @@ def render(
     """Paint ``lay`` on a new matplotlib :class:`~matplotlib.figure.Figure`.
 
     Each symbol is a patch whose ``gid`` is ``symbol-<id>`` (an ``id`` in SVG
-    output), each text block a group of ``label-<id>`` texts.
+    output), each text block a group of ``label-<id>`` texts. Text is drawn as
+    written (no mathtext), characters XML cannot hold are shown escaped.
     """
+    title = xml_text(title) if title else title
     x0, y0, x1, y1 = lay.bounds
     entries = _legend_entries(lay, risks_shown, risk_note) if legend else []
     col_w = max([8.0] + [_entry_width(w, t) + 1.0 for _, w, t in entries])
@@ -256,10 +272,10 @@ def render(
         _symbol(ax, n.marks, n.x, n.y, f"symbol-{n.id}", fs=fs)
         ty = n.y + HALF + LABEL_GAP
         for k, line in enumerate(n.lines):
-            t = ax.text(n.x, ty + (k + 0.5) * LINE_HEIGHT, line, ha="center",
+            t = ax.text(n.x, ty + (k + 0.5) * LINE_HEIGHT, xml_text(line), ha="center",
                         va="center_baseline", fontsize=fs, family=_FONT, zorder=7,
                         fontweight="bold" if k == 0 else "normal")
-            t.set_gid(f"label-{n.id}")
+            t.set_gid(xml_text(f"label-{n.id}"))
     for g in lay.generation_labels:
         ax.text(g.x1, (g.y0 + g.y1) / 2, g.text, ha="right", va="center", fontsize=fs * 1.2,
                 fontweight="bold", family=_FONT)

@@ -20,13 +20,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .._atomic import replacing
-from ..errors import PedigreeError, ReadError
+from .._input import MAX_INPUT_BYTES, decode, read_file
+from .._values import shown
+from ..errors import PedigreeError, ReadError, XlinkedError
 from ..model import Pedigree
 from . import canrisk, native, ped, pedigreejs
 
-__all__ = ["FORMATS", "detect_format", "dumps", "load", "read", "write"]
+__all__ = ["FORMATS", "MAX_INPUT_BYTES", "detect_format", "dumps", "load", "loads", "read",
+           "write"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
                ".canrisk": "canrisk", ".boadicea": "canrisk"}
@@ -37,17 +41,21 @@ def _native_writer(as_json: bool) -> Callable[[Pedigree], tuple[str, list[str]]]
 
 
 def _no_warnings(loads: Callable[..., Pedigree]) -> Callable[..., tuple[Pedigree, list[str]]]:
-    return lambda text, source, family: (loads(text, source=source, family=family), [])
+    return lambda text, source, family, **options: (loads(text, source, family, **options), [])
 
 
-# format -> function(text, source, family) -> (Pedigree, warnings about what was read)
+# format -> function(text, source, family, **options) -> (Pedigree, warnings about what was read)
 _READERS: dict[str, Callable[..., tuple[Pedigree, list[str]]]] = {
-    "yaml": _no_warnings(lambda text, source, family: native.loads(text, source=source)),
-    "json": _no_warnings(lambda text, source, family: native.loads(text, source=source)),
-    "ped": _no_warnings(ped.loads),
-    "pedigreejs": lambda text, source, family: pedigreejs.parse(text, source=source,
-                                                                 family=family),
-    "canrisk": lambda text, source, family: canrisk.parse(text, source=source, family=family),
+    "yaml": _no_warnings(lambda text, source, family, **options: native.loads(
+        text, source=source, **options)),
+    "json": _no_warnings(lambda text, source, family, **options: native.loads(
+        text, source=source, **options)),
+    "ped": _no_warnings(lambda text, source, family, **options: ped.loads(
+        text, source=source, family=family)),
+    "pedigreejs": lambda text, source, family, **options: pedigreejs.parse(
+        text, source=source, family=family),
+    "canrisk": lambda text, source, family, **options: canrisk.parse(
+        text, source=source, family=family),
 }
 # format -> function(pedigree) -> (text, what the format could not hold)
 _WRITERS: dict[str, Callable[[Pedigree], tuple[str, list[str]]]] = {
@@ -85,23 +93,32 @@ def detect_format(path: str | os.PathLike[str], text: str | None = None) -> str:
 
 
 def read(path: str | os.PathLike[str], format: str | None = None, *,
-         family: str | None = None) -> Pedigree:
+         family: str | None = None, max_bytes: int | None = MAX_INPUT_BYTES,
+         preset_files: bool = True) -> Pedigree:
     """Read a pedigree file (see :func:`load` for the parameters and errors)."""
-    return load(path, format, family=family)[0]
+    return load(path, format, family=family, max_bytes=max_bytes, preset_files=preset_files)[0]
 
 
 def load(path: str | os.PathLike[str], format: str | None = None, *,
-         family: str | None = None) -> tuple[Pedigree, list[str]]:
+         family: str | None = None, max_bytes: int | None = MAX_INPUT_BYTES,
+         preset_files: bool = True) -> tuple[Pedigree, list[str]]:
     """Read a pedigree file, with warnings about data that were read but not used.
 
     Parameters
     ----------
     path
-        The file.
+        The file: a regular file (a FIFO, a device or a directory is refused).
     format
         One of :data:`FORMATS`; by default from the extension or the content.
     family
         For files holding several families (PED, CanRisk, pedigreejs), the one to read.
+    max_bytes
+        The largest file read (:data:`MAX_INPUT_BYTES`, 64 MB, unless told;
+        ``None``: no limit).
+    preset_files
+        Whether ``model: {preset: FILE}`` may name a preset file (looked for
+        beside the pedigree file). ``False`` allows named presets only: for
+        servers reading other people's files.
 
     Returns
     -------
@@ -112,34 +129,50 @@ def load(path: str | os.PathLike[str], format: str | None = None, *,
     Raises
     ------
     ReadError
-        The file is missing, empty, or cannot be parsed.
+        The file is missing, not a regular file, too large, empty, or cannot be parsed.
     PedigreeError
         The file parses but does not make a valid pedigree.
     """
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ReadError("no such file", source=source) from None
-    except IsADirectoryError:
-        raise ReadError("is a directory, not a pedigree file", source=source) from None
-    except OSError as exc:
-        raise ReadError(f"cannot be read: {exc.strerror}", source=source) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"is not UTF-8 text (byte {exc.start})", source=source) from None
-    if "\x00" in text:
+    if not isinstance(path, str | os.PathLike):
+        raise ReadError(f"a file name is text, got {type(path).__name__}")
+    source = os.fspath(path)
+    raw = read_file(path, max_bytes=max_bytes, what="pedigree file", source=source)
+    return loads(raw, format, source=source, family=family, folder=Path(path).parent,
+                 preset_files=preset_files)
+
+
+def loads(text: str | bytes, format: str | None = None, *, source: str | None = None,
+          family: str | None = None, folder: str | os.PathLike[str] | None = None,
+          preset_files: bool = True) -> tuple[Pedigree, list[str]]:
+    """Read a pedigree from text (or UTF-8 bytes), with warnings as :func:`load`.
+
+    ``format`` is told from the content (and the extension of ``source``) when
+    not given; ``source`` names the text in messages (``"<stdin>"``); a preset
+    file is looked for in ``folder`` (the current folder when ``None``).
+
+    >>> ped, warnings = loads("F1 mum 0 0 2 1\\nF1 son 0 mum 1 2\\n")
+    >>> ped["son"].affected, warnings
+    (True, [])
+    """
+    if isinstance(text, bytes):
+        text = decode(text, source=source, what="pedigree file")
+    elif not isinstance(text, str):
+        raise ReadError(f"a pedigree is text, got {type(text).__name__}", source=source)
+    elif "\x00" in text:
         raise ReadError("is a binary file, not a pedigree", source=source)
     if not text.strip():
         raise ReadError("the file is empty", source=source)
-    kind = format or detect_format(path, text)
+    kind = format or detect_format(source or "", text)
     if kind not in FORMATS:
-        raise ReadError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})", source=source)
+        raise ReadError(f"unknown format {shown(kind)} (known: {', '.join(FORMATS)})",
+                        source=source)
+    options: dict[str, Any] = {}
+    if kind in ("yaml", "json"):
+        options = {"folder": folder, "preset_files": preset_files}
     try:
-        return _READERS[kind](text, source, family)
+        return _READERS[kind](text, source, family, **options)
     except PedigreeError as exc:
-        if exc.source is None:
+        if exc.source is None and source is not None:
             raise exc.with_source(source) from None
         raise
 
@@ -156,8 +189,10 @@ def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None =
 
 def dumps(pedigree: Pedigree, format: str) -> tuple[str, list[str]]:
     """``pedigree`` as text in ``format``, and what that format could not hold."""
-    if format not in _WRITERS:
-        raise ReadError(f"cannot write format {format!r} (known: {', '.join(_WRITERS)})")
+    if not isinstance(format, str) or format not in _WRITERS:
+        raise ReadError(f"cannot write format {shown(format)} (known: {', '.join(_WRITERS)})")
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"can only write a Pedigree, got {shown(pedigree)}")
     return _WRITERS[format](pedigree)
 
 

@@ -33,7 +33,20 @@ __all__ = ["dumps", "loads"]
 
 _SEX = {"1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNKNOWN}
 _PHENOTYPE = {"1": False, "2": True, "0": None, "-9": None}
-_HEADER = re.compile(r"^#?\s*(fid|famid|family|ped|pedigree)\b", re.IGNORECASE)
+_HEADER_WORDS = frozenset({"fid", "famid", "family", "family_id", "familyid", "fam", "ped",
+                           "pedigree"})
+
+
+def _is_header(cols: list[str]) -> bool:
+    """A column header: only the first line, starting with a header word (FID, family...),
+    and not a valid row (a family called 'ped' with valid codes is data).
+
+    >>> _is_header("FID IID PAT MAT SEX PHENOTYPE".split()), _is_header("ped 1 0 0 1 2".split())
+    (True, False)
+    """
+    if cols[0].lower() not in _HEADER_WORDS:
+        return False
+    return len(cols) < 6 or cols[4] not in _SEX or cols[5] not in _PHENOTYPE
 
 
 def loads(text: str, *, source: str | None = None, family: str | None = None) -> Pedigree:
@@ -48,15 +61,16 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
     """
     rows: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
+    first = True
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not rows and not _HEADER.match(stripped)):
-            continue
-        if not rows and _HEADER.match(stripped):
-            continue
-        if stripped.startswith("#"):
-            continue
+        if not stripped or stripped.startswith("#"):
+            continue  # blank lines and comments (a '#FID IID ...' header too)
         cols = stripped.split()
+        if first and _is_header(cols):
+            first = False
+            continue
+        first = False
         if len(cols) < 6 or len(cols) % 2:
             problems.append(
                 Problem(
@@ -99,15 +113,18 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
             )
             continue
         lines.setdefault(iid, number)
-        individuals.append(
-            Individual(
-                iid,
-                _SEX[sex],
-                mother=None if mother == "0" else mother,
-                father=None if father == "0" else father,
-                affected=_PHENOTYPE[phenotype],
+        try:
+            individuals.append(
+                Individual(
+                    iid,
+                    _SEX[sex],
+                    mother=None if mother == "0" else mother,
+                    father=None if father == "0" else father,
+                    affected=_PHENOTYPE[phenotype],
+                )
             )
-        )
+        except PedigreeError as exc:
+            problems += [Problem(f"line {number}", p.message) for p in exc.problems]
     if not problems:
         try:
             return Pedigree(individuals, family=rows[0][1][0] if rows else None)
@@ -125,15 +142,13 @@ def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
 
 def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     """PED text for ``pedigree``, and one line per kind of data PED cannot hold."""
-    fid = pedigree.family or "FAM1"
-    if any(ch.isspace() for ch in fid):
-        fid = re.sub(r"\s+", "_", fid)
-    spaced = [p.id for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
-    if spaced:
-        raise PedigreeError(
-            [Problem(f"individual {pid!r}", "id contains white space, which PED cannot hold")
-             for pid in spaced]
-        )
+    fid = re.sub(r"\s+", "_", pedigree.family or "FAM1").lstrip("#") or "FAM1"
+    bad = [Problem(f"individual {p.id!r}", "id contains white space, which PED cannot hold")
+           for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
+    bad += [Problem(f"individual {p.id!r}", "id 0 means 'no parent' in PED: rename the person")
+            for p in pedigree.individuals if p.id == "0"]
+    if bad:
+        raise PedigreeError(bad)
     sex = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
     pheno = {True: "2", False: "1", None: "0"}
     out = []
@@ -141,7 +156,11 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
         out.append(
             "\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex], pheno[p.affected]))
         )
-    return "\n".join(out) + "\n", lost_fields(pedigree)
+    lost = lost_fields(pedigree)
+    if pedigree.family is not None and fid != pedigree.family:
+        lost.append(f"family id {pedigree.family!r} (PED: no white space, no leading #; "
+                    f"written as {fid!r})")
+    return "\n".join(out) + "\n", lost
 
 
 def lost_fields(pedigree: Pedigree) -> list[str]:

@@ -51,7 +51,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _values
-from ..errors import PedigreeError, Problem, ReadError
+from .._input import parse_json
+from ..errors import PedigreeError, Problem, ReadError, XlinkedError
 from ..model import (
     Adoption,
     GeneticTest,
@@ -145,8 +146,15 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     {'records': {'a': {'breast_cancer_diagnosis_age': 51}}}
     """
     if unmarked not in ("unknown", "unaffected"):
-        raise ValueError(f"unmarked must be 'unknown' or 'unaffected', got {unmarked!r}")
-    sensitivity = _values.probability(screening_sensitivity)
+        raise XlinkedError(f"unmarked must be 'unknown' or 'unaffected', "
+                           f"got {_values.shown(unmarked)}")
+    for name, value in (("disease", disease), ("gene", gene)):
+        if not isinstance(value, str) or not value.strip():
+            raise XlinkedError(f"{name} must be a name, got {_values.shown(value)}")
+    try:
+        sensitivity = _values.probability(screening_sensitivity)
+    except ValueError as exc:
+        raise XlinkedError(f"screening_sensitivity {exc}") from None
     records = _records(text, source)
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -255,11 +263,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
 
 
 def _records(text: str, source: str | None) -> list[Any]:
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ReadError(f"not valid JSON: {exc.msg} (column {exc.colno})", source=source,
-                        line=exc.lineno) from None
+    data = parse_json(text, source=source)
     if isinstance(data, Mapping):
         for key in ("pedigree", "dataset"):
             if isinstance(data.get(key), list):
@@ -319,7 +323,7 @@ class _Reader:
         try:
             sex = Sex.parse(rec.get("sex"))
         except ValueError:
-            self.problem(f"sex must be M, F or U, got {rec.get('sex')!r}")
+            self.problem(f"sex must be M, F or U, got {_values.shown(rec.get('sex'))}")
         fields: dict[str, Any] = {}
         if not _truthy(rec.get("noparents")):
             for role in ("mother", "father"):
@@ -330,15 +334,15 @@ class _Reader:
         if isinstance(label, int | float) and not isinstance(label, bool):
             label = str(label)
         if label not in (None, "", name, str(name)):
-            if isinstance(label, str):
-                fields["label"] = label
-            else:
-                self.problem(f"display_name must be text, got {label!r}")
+            try:
+                fields["label"] = _values.text(label)
+            except ValueError as exc:
+                self.problem(f"display_name {exc}")
         status = rec.get("status")
         if status in (1, "1", True):
             fields["deceased"] = True
         elif status not in (None, "", 0, "0", False):
-            self.problem(f"status must be 0 (alive) or 1 (deceased), got {status!r}")
+            self.problem(f"status must be 0 (alive) or 1 (deceased), got {_values.shown(status)}")
         fields["age"] = self.number(rec, "age", whole=False)
         fields["birth_year"] = self.number(rec, "yob", whole=True)
         fields["affected"] = self.affected(rec)
@@ -373,29 +377,32 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)  # JSON numbers cannot lose leading zeros
         if isinstance(value, str) and value.strip():
-            return value
-        self.problem(f"{key} must be a non-empty string, got {value!r}")
+            try:
+                return _values.check_text(value)
+            except ValueError as exc:
+                self.problem(f"{key} {exc}")
+                return ""
+        self.problem(f"{key} must be a non-empty string, got {_values.shown(value)}")
         return ""
 
     def number(self, rec: Mapping[str, Any], key: str, *, whole: bool) -> Any:
+        """An age (or, ``whole``, a birth year) within the bounds every format shares."""
         raw = rec.get(key)
         if raw in (None, ""):
             return None
         value: Any = raw
         if isinstance(raw, str):
             try:
-                value = float(raw)
+                value = float(raw) if len(raw) <= _values.MAX_NUMBER_CHARS else raw
             except ValueError:
-                value = None
+                value = raw
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        ok = (not isinstance(value, bool) and isinstance(value, int | float) and value >= 0
-              and (not whole or isinstance(value, int)))
-        if not ok:
-            kind = "a whole number" if whole else "a non-negative number of years"
-            self.problem(f"{key} must be {kind}, got {raw!r}")
+        try:
+            return _values.birth_year(value) if whole else _values.age(value)
+        except ValueError as exc:
+            self.problem(f"{key} {exc}")
             return None
-        return value
 
     def affected(self, rec: Mapping[str, Any]) -> bool | None:
         flag = None
@@ -547,6 +554,7 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         lost.append(f"childless couples and consanguinity or notes on couples "
                     f"({', '.join(lost_unions)})")
     records: list[dict[str, Any]] = []
+    refused: set[str] = set()
     written_placeholders: set[str] = set()
     lost_tests: list[str] = []
     lost_pregnancy: list[str] = []
@@ -602,7 +610,10 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
                 continue
             rec[key] = _test_record(t, t_gene if t.gene is not None else None, gene)
         for key, value in stored.get(p.id, {}).items():
-            rec.setdefault(key, value)
+            if _keepable(key, value, disease, gene):
+                rec.setdefault(key, value)
+            else:
+                refused.add(key)
         records.append(rec)
     if lost_tests:
         lost.append(f"inconclusive results and second results for one gene "
@@ -611,8 +622,22 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         lost.append(f"ongoing pregnancies, weeks and ectopic outcomes ({listing(lost_pregnancy)})")
     if lost_onset:
         lost.append(f"onset age of people not marked affected ({listing(lost_onset)})")
+    if refused:
+        lost.append(f"kept pedigreejs keys that would change the family or its phenotypes "
+                    f"({listing(sorted(refused))})")
     lost += _lost_fields(pedigree)
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n", lost
+
+
+def _keepable(key: str, value: Any, disease: str, gene: str) -> bool:
+    """Whether a kept key may be written back: only keys the reader keeps again, never
+    one that sets a relation, a person's data or the condition's phenotype and test."""
+    if key in _MAPPED or key in _LAYOUT or key == PLACEHOLDER:
+        return False
+    if key == f"{disease.lower()}_diagnosis_age":
+        return False
+    return not (key.endswith("_gene_test") and (
+        key == f"{gene.lower()}_gene_test" or isinstance(value, Mapping) and "gene" in value))
 
 
 def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str, Any]:

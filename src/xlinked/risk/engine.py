@@ -326,8 +326,14 @@ class Engine:
         return drop
 
     def satisfiable(self, keep: set[Piece]) -> bool:
-        """True when the evidence ``keep`` has positive probability (exactly)."""
-        tables = self.net.tables(self.params, self.arith, drop=self.dropper(keep=keep))
+        """True when the evidence ``keep`` has positive probability (exactly).
+
+        Float tables are built exactly here: a product of tiny factors in one
+        table (a penetrance of 1e-200 and a test sensitivity of 1e-200) underflows
+        to 0 in floats and would be taken for impossible evidence.
+        """
+        arith = EXACT if self.arith is FLOAT else self.arith
+        tables = self.net.tables(self.params, arith, drop=self.dropper(keep=keep))
         support = [_support(t) for t in tables]
         return not calibrate(self.structure, support, FLOAT).zero_roots
 
