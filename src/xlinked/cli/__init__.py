@@ -123,16 +123,9 @@ def _terminate_cleanly() -> None:
 
 
 def _stream_failed(exc: OSError) -> bool:
-    """When writing to standard output failed: say so in one line on stderr (if it
-    can be written) and silence stdout; True when that was the failure."""
-    try:
-        sys.stdout.flush()
-        stdout_ok = True
-    except (OSError, ValueError):
-        stdout_ok = False
-    if stdout_ok:  # then standard error failed: nothing can be said
-        _silence(sys.stderr)
-        return True
+    """A write to standard output (or error) failed: say which in one line on stderr
+    when stderr works (then it was stdout), and silence the broken streams so that
+    nothing more is attempted at exit. Returns True (the failure was handled)."""
     _silence_stdout()
     try:
         click.echo(f"error: cannot write to standard output: {exc.strerror or exc}", err=True)

@@ -10,7 +10,7 @@ import click
 from ..errors import XlinkedError
 from ..model import Pedigree
 from . import say
-from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree
+from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
@@ -36,6 +36,7 @@ MAX_GENERATIONS = 1000
 
 def _drawable(ped: Pedigree, file: str) -> None:
     """Refuse, in one line, a pedigree too deep to draw."""
+    file = source_name(file)
     depth = max(ped.generations().values()) + 1
     if depth > MAX_GENERATIONS:
         raise XlinkedError(f"{file}: too deep to draw: {depth} generations in one line of "

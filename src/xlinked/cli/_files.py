@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -12,22 +13,25 @@ from ..model import Pedigree
 from . import MAX_INPUT_KEY, PRESET_FILES_KEY, SOURCE_KEY, say
 
 
+def source_name(path: str) -> str:
+    """How a command names its input: the path, or ``<stdin>`` for '-'."""
+    return "<stdin>" if path == "-" else path
+
+
 def read_pedigree(path: str, fmt: str | None = None, family: str | None = None) -> Pedigree:
     """Read a pedigree for a command ('-': standard input); warnings go to stderr,
     errors to the group. The group's --max-input and --no-preset-files apply."""
     meta = click.get_current_context().meta
     limit = meta.get(MAX_INPUT_KEY, io.MAX_INPUT_BYTES)
     presets = meta.get(PRESET_FILES_KEY, True)
+    source = source_name(path)
+    meta[SOURCE_KEY] = source
     if path == "-":
-        source = "<stdin>"
-        meta[SOURCE_KEY] = source
-        raw = read_stream(click.get_binary_stream("stdin"), max_bytes=limit,
+        raw = read_stream(sys.stdin.buffer, max_bytes=limit,
                           what="pedigree file", source=source)
         pedigree, warnings = io.loads(raw, fmt, source=source, family=family,
                                       preset_files=presets)
     else:
-        source = path
-        meta[SOURCE_KEY] = path
         pedigree, warnings = io.load(path, fmt, family=family, max_bytes=limit,
                                      preset_files=presets)
     for warning in warnings:
@@ -59,6 +63,7 @@ Example:
 def validate(file: str, from_format: str | None, family: str | None) -> None:
     """Check a pedigree file and summarise it; list every problem found."""
     ped = read_pedigree(file, from_format, family)
+    file = source_name(file)
     from ..risk import data_warnings
 
     for warning in data_warnings(ped):

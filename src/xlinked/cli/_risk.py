@@ -18,7 +18,7 @@ from ..risk._format import probability
 from ..risk.engine import MODES, resolve_model
 from .._output import csv_cell
 from . import say
-from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree
+from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 
 __all__ = ["COMMANDS", "explain_command", "risk"]
 
@@ -161,14 +161,14 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     result = compute_risks(ped, model, mode=mode, children=specs)
     if out_format == "json":
         data = result.to_dict()
-        data["source"] = file
+        data["source"] = source_name(file)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if out_format == "csv":
         click.echo(_csv(result), nl=False)
         return
     name = model.name or ("the file's model" if model is ped.model else "custom model")
-    say(f"{file}: {len(ped)} individuals; model: {name}, mutation rate "
+    say(f"{source_name(file)}: {len(ped)} individuals; model: {name}, mutation rate "
         f"{probability(model.mutation_rate)}; {_MODE_NAMES[mode]}")
     click.echo("")
     say(_table(ped, result, digits))
@@ -207,6 +207,7 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
 
 
 def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:
+    file = source_name(file)
     for warning in data_warnings(ped, model):
         say(f"warning: {file}: {warning}", err=True)
 
