@@ -454,7 +454,7 @@ class Pedigree:
             raise UnknownIndividualError(pid, self.ids) from None
 
     def __repr__(self) -> str:
-        return f"<Pedigree of {len(self)} individuals>"
+        return f"<Pedigree of {len(self.individuals)} individuals>"
 
     def replace(self, **changes: Any) -> Pedigree:
         """A new, validated pedigree with some fields changed."""
@@ -642,7 +642,8 @@ def _fields(ped: Pedigree) -> list[Problem]:
             problems.append(Problem("", f"{name} must be a {kind.__name__}, "
                                     f"got {_values.shown(value)}"))
     for name, kind in (("twins", TwinGroup), ("unions", Union)):
-        for k, item in enumerate(getattr(ped, name)):
+        items = getattr(ped, name)
+        for k, item in enumerate(items if isinstance(items, tuple) else ()):
             if not isinstance(item, kind):
                 problems.append(Problem(f"{name}[{k}]", f"must be a {kind.__name__}, "
                                         f"got {_values.shown(item)}"))

@@ -332,6 +332,9 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     lost: list[str] = []
     people = [p for p in pedigree.individuals if p.sex is not Sex.UNKNOWN]
     dropped = [p.id for p in pedigree.individuals if p.sex is Sex.UNKNOWN]
+    if not people:
+        raise PedigreeError([Problem("", "CanRisk holds only men and women: everybody here "
+                                     "is of unknown sex")])
     if dropped:
         lost.append(f"people of unknown sex (not written: {listing(dropped)})")
     taken = {p.id for p in people}
