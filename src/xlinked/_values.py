@@ -28,13 +28,13 @@ MAX_WEEKS = 45
 #: Birth years are whole numbers in [MIN_YEAR, MAX_YEAR] (four digits).
 MIN_YEAR, MAX_YEAR = 1000, 2999
 #: A number written as text has at most this many characters...
-MAX_NUMBER_CHARS = 100
-#: ... and a decimal exponent of at most this size (``1e-300`` is the smallest).
-MAX_EXPONENT = 300
-#: Exact values keep at most this many digits in numerator and denominator.
+MAX_NUMBER_CHARS = 1000
+#: ... and a decimal exponent of at most this size (so reading never computes 10**huge).
+MAX_EXPONENT = 1000
+#: An exact value keeps at most this many digits in numerator and denominator
+#: (``1e-300`` has 301; every value within bounds is written back within bounds).
 MAX_DIGITS = 400
-_MAX_BITS = math.ceil(MAX_DIGITS * math.log2(10))
-_MAX_INT_BITS = math.ceil(MAX_EXPONENT * math.log2(10))
+_MAX_BITS = math.floor(MAX_DIGITS * math.log2(10))
 
 _FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 _DECIMAL = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?$")
@@ -95,23 +95,22 @@ def number(value: Any) -> Fraction:
     """An exact, finite number from an int, a float or a numeric string, within bounds.
 
     Text has at most :data:`MAX_NUMBER_CHARS` characters and an exponent of at most
-    :data:`MAX_EXPONENT`; an exact value keeps at most :data:`MAX_DIGITS` digits.
+    :data:`MAX_EXPONENT`; the exact value has at most :data:`MAX_DIGITS` digits in its
+    numerator and denominator.
 
     >>> number("1e-6"), number(" 3/4 ")
     (Fraction(1, 1000000), Fraction(3, 4))
     >>> number("1e-999999999")
     Traceback (most recent call last):
     ...
-    ValueError: has an exponent beyond 300: '1e-999999999'
+    ValueError: has an exponent beyond 1000: '1e-999999999'
     """
     if isinstance(value, bool):
         raise ValueError(f"must be a number, got {value!r}")
     if isinstance(value, Fraction):
         return _bounded(value, value)
     if isinstance(value, int):
-        if value.bit_length() > _MAX_INT_BITS:
-            raise ValueError(f"is too large, got {shown(value)}")
-        return Fraction(value)
+        return _bounded(Fraction(value), value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"must be a finite number, got {value}")
@@ -274,7 +273,7 @@ def plain_data(value: Any, *, max_depth: int = MAX_DEPTH) -> Any:
     """A copy of ``value`` as plain data that every format can write and read back.
 
     Plain data are text (see :func:`check_text`, multi-line allowed), finite
-    numbers (integers of at most :data:`MAX_EXPONENT` digits), ``True``/``False``,
+    numbers (integers of at most :data:`MAX_DIGITS` digits), ``True``/``False``,
     ``None``, lists (tuples become lists) and mappings with text keys, nested at
     most ``max_depth`` levels. Raises ValueError naming the path of the first
     value that is not.
@@ -309,8 +308,8 @@ def plain_data(value: Any, *, max_depth: int = MAX_DEPTH) -> Any:
             elif item is None or isinstance(item, bool):
                 out = item
             elif isinstance(item, int):
-                if item.bit_length() > _MAX_INT_BITS:
-                    raise ValueError(f"is too large, got {shown(item)}")
+                if item.bit_length() > _MAX_BITS:
+                    raise ValueError(f"has more than {MAX_DIGITS} digits, got {shown(item)}")
                 out = item
             elif isinstance(item, float):
                 if not math.isfinite(item):
@@ -347,10 +346,12 @@ def depth(value: Any) -> int:
 
 
 def format_fraction(value: Fraction) -> int | str:
-    """How a probability is written to a file: exact and short.
+    """How a probability is written to a file: exact and short, read back the same.
 
     >>> [format_fraction(Fraction(n, d)) for n, d in [(1, 1), (19, 20), (1, 3)]]
     [1, '0.95', '1/3']
+    >>> format_fraction(Fraction(1, 10**300)), format_fraction(Fraction(3, 2**40))
+    ('1e-300', '3/1099511627776')
     """
     if value.denominator == 1:
         return value.numerator
@@ -363,9 +364,14 @@ def format_fraction(value: Fraction) -> int | str:
         den //= 5
         fives += 1
     digits = max(twos, fives)
-    if den == 1 and digits <= 12:
+    exact = f"{value.numerator}/{value.denominator}"
+    if den == 1:
         scaled = value * 10**digits
-        sign = "-" if scaled < 0 else ""
-        whole = str(abs(scaled.numerator)).rjust(digits + 1, "0")
-        return f"{sign}{whole[:-digits]}.{whole[-digits:]}"
-    return f"{value.numerator}/{value.denominator}"
+        if digits <= 12:
+            sign = "-" if scaled < 0 else ""
+            whole = str(abs(scaled.numerator)).rjust(digits + 1, "0")
+            return f"{sign}{whole[:-digits]}.{whole[-digits:]}"
+        scientific = f"{scaled.numerator}e-{digits}"
+        if len(scientific) < len(exact):
+            return scientific
+    return exact
