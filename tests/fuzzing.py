@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
-from strategies import LINE_TEXT, NOTE_TEXT, pedigrees
 
+from strategies import LINE_TEXT, NOTE_TEXT, pedigrees
 from xlinked import Pedigree, XlinkedError, io
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pedigrees"
@@ -192,8 +192,8 @@ def pedigrees_with_text(draw: Any) -> Pedigree:
     ped = draw(pedigrees(max_people=8, extras=True, unknown_sex=True, shuffle=True))
     names = draw(st.lists(_ID_TEXT, min_size=len(ped), max_size=len(ped), unique=True))
     rename = dict(zip(ped.ids, names, strict=True))
-    people = [p.replace(id=rename[p.id], mother=rename.get(p.mother or "", None),
-                        father=rename.get(p.father or "", None),
+    people = [p.replace(id=rename[p.id], mother=rename.get(p.mother or ""),
+                        father=rename.get(p.father or ""),
                         note=draw(st.one_of(st.none(), st.text(NOTE_TEXT, max_size=10))))
               for p in ped.individuals]
     twins = [t.__class__(tuple(rename[m] for m in t.members), t.zygosity) for t in ped.twins]
@@ -243,9 +243,10 @@ def exercise(text: str, fmt: str | None) -> str:
     """Read ``text`` and, when it is a pedigree, write it in every format and read
     each back. Returns "refused" or "read"; raises :class:`Found` on a break."""
     try:
-        ped = _step("reading", lambda: io.loads(text, fmt, source="fuzz", preset_files=False))[0]
+        ped = _step("reading", lambda: io.loads(text, fmt, source="fuzz"))[0]
     except XlinkedError as exc:
-        _step("the message", lambda: str(exc).encode("utf-8"))  # printable, no surrogates
+        message = str(exc)
+        _step("the message", lambda: message.encode("utf-8"))  # no surrogates
         return "refused"
     write_and_read_back(ped)
     return "read"

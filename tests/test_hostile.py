@@ -242,21 +242,35 @@ def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
 
 def test_sigterm_during_draw_leaves_no_file(tmp_path: Path) -> None:
     """As a process: SIGTERM while the drawing is written leaves nothing behind."""
-    out = tmp_path / "x.svg"
-    proc = subprocess.Popen([sys.executable, "-m", "xlinked", "draw",
-                             str(HOSTILE / "line-400-generations.yaml"), "-o", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    family = tmp_path / "wide.yaml"
+    io.write(_wide(40), family)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "xlinked", "draw", str(family), "-o",
+                             str(out / "x.svg")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
+        if any(p.name.endswith(".tmp") for p in out.iterdir()):
             proc.send_signal(signal.SIGTERM)
             break
-        time.sleep(0.005)
+        time.sleep(0.002)
     proc.communicate(timeout=120)
     if proc.returncode == 0:
         pytest.skip("the drawing was written before the signal could be sent")
     assert proc.returncode == 128 + signal.SIGTERM
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
+
+
+def _wide(families: int) -> Pedigree:
+    """Families of grandparents, a daughter, her husband and three children."""
+    people = []
+    for f in range(families):
+        people += [Individual(f"gm{f}", "F"), Individual(f"gd{f}", "M"),
+                   Individual(f"m{f}", "F", mother=f"gm{f}", father=f"gd{f}"),
+                   Individual(f"d{f}", "M")]
+        people += [Individual(f"c{f}-{k}", "MF"[k % 2], mother=f"m{f}", father=f"d{f}",
+                              affected=k == 0) for k in range(3)]
+    return Pedigree(people)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")

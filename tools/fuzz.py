@@ -54,9 +54,10 @@ def _seed_files(target: str) -> list[Path]:
 
 def run_hypothesis(target: str, cases: int) -> dict[str, Any]:
     """Run ``target`` for ``cases`` examples with hypothesis; count and collect failures."""
-    import fuzzing
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
+
+    import fuzzing
 
     counts = {"cases": 0, "read": 0, "refused": 0}
     texts = {"yaml": fuzzing.native_texts().filter(lambda c: c[1] == "yaml"),
@@ -79,7 +80,6 @@ def run_hypothesis(target: str, cases: int) -> dict[str, Any]:
             counts["read"] += 1
     else:
         from test_fuzz import CALLS
-
         from xlinked import XlinkedError
         strategy = st.tuples(st.sampled_from(sorted(CALLS)), st.data())
 

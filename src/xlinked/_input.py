@@ -137,7 +137,7 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_INPUT
 def read_stream(stream: IO[bytes], *, max_bytes: int | None = MAX_INPUT_BYTES,
                 what: str = "file", source: str | None = "<stdin>") -> bytes:
     """Everything ``stream`` holds, refused beyond ``max_bytes`` (read in chunks)."""
-    chunks = []
+    chunks: list[bytes] = []
     total = 0
     while True:
         chunk = stream.read(1 << 20)

@@ -327,21 +327,22 @@ def plain_data(value: Any, *, max_depth: int = MAX_DEPTH) -> Any:
 
 
 def depth(value: Any) -> int:
-    """How deeply lists and mappings nest in ``value`` (without recursion).
+    """How deeply lists and mappings nest in ``value`` (level by level, no recursion).
 
     >>> depth(1), depth([1]), depth({"a": [[]]})
     (0, 1, 3)
     """
+    kinds = (dict, list, tuple)
+    level = [value] if isinstance(value, Mapping | list | tuple) else []
     deepest = 0
-    stack = [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, Mapping):
-            deepest = max(deepest, level + 1)
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list | tuple):
-            deepest = max(deepest, level + 1)
-            stack.extend((v, level + 1) for v in item)
+    while level:
+        deepest += 1
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if isinstance(item, Mapping) else item
+            below.extend(c for c in children if type(c) in kinds or isinstance(
+                c, Mapping | list | tuple))
+        level = below
     return deepest
 
 

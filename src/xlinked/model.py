@@ -635,17 +635,18 @@ def _fields(ped: Pedigree) -> list[Problem]:
             check(name, _values.identifier, "")
     if ped.family is not None:
         check("family", _values.text, "")
-    kinds = (("condition", Condition), ("model", RiskModel))
+    kinds: tuple[tuple[str, type], ...] = (("condition", Condition), ("model", RiskModel))
     for name, kind in kinds:
         value = getattr(ped, name)
         if value is not None and not isinstance(value, kind):
             problems.append(Problem("", f"{name} must be a {kind.__name__}, "
                                     f"got {_values.shown(value)}"))
-    for name, kind in (("twins", TwinGroup), ("unions", Union)):
+    groups: tuple[tuple[str, type], ...] = (("twins", TwinGroup), ("unions", Union))
+    for name, group in groups:
         items = getattr(ped, name)
         for k, item in enumerate(items if isinstance(items, tuple) else ()):
-            if not isinstance(item, kind):
-                problems.append(Problem(f"{name}[{k}]", f"must be a {kind.__name__}, "
+            if not isinstance(item, group):
+                problems.append(Problem(f"{name}[{k}]", f"must be a {group.__name__}, "
                                         f"got {_values.shown(item)}"))
     if not isinstance(ped.extensions, Mapping):
         problems.append(Problem("extensions", "must be a mapping"))

@@ -11,12 +11,12 @@ from typing import Any
 
 import click
 
+from .._output import csv_cell
 from ..errors import ModelError, UnknownIndividualError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
 from ..risk.engine import MODES, resolve_model
-from .._output import csv_cell
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 

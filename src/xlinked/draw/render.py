@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import matplotlib
 from matplotlib.collections import LineCollection
@@ -54,6 +54,8 @@ FEATURE_STYLE = (  # colour-blind-safe fills with hatches for greyscale copies
 # upper-left, upper-right, lower-right, lower-left
 _QUADRANTS = ((-HALF, -HALF), (0.0, -HALF), (0.0, 0.0), (-HALF, 0.0))
 _FONT = "DejaVu Sans"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _outline(m: Marks, x: float, y: float, s: float = 1.0, **kw: Any) -> Patch:
@@ -208,11 +210,11 @@ def _legend_entries(lay: Layout, has_risks: bool,
     return out
 
 
-def _literal(paint: Any) -> Any:
+def _literal(paint: Callable[P, R]) -> Callable[P, R]:
     """Run ``paint`` with text drawn as written: ``$x$`` is not mathtext, no TeX."""
 
     @functools.wraps(paint)
-    def literal(*args: Any, **kwargs: Any) -> Any:
+    def literal(*args: P.args, **kwargs: P.kwargs) -> R:
         with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
             return paint(*args, **kwargs)
 

@@ -148,9 +148,9 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     if unmarked not in ("unknown", "unaffected"):
         raise XlinkedError(f"unmarked must be 'unknown' or 'unaffected', "
                            f"got {_values.shown(unmarked)}")
-    for name, value in (("disease", disease), ("gene", gene)):
+    for what, value in (("disease", disease), ("gene", gene)):
         if not isinstance(value, str) or not value.strip():
-            raise XlinkedError(f"{name} must be a name, got {_values.shown(value)}")
+            raise XlinkedError(f"{what} must be a name, got {_values.shown(value)}")
     try:
         sensitivity = _values.probability(screening_sensitivity)
     except ValueError as exc:

@@ -375,10 +375,10 @@ def preset(name_or_path: str | os.PathLike[str], *,
 
     >>> preset("IPEX").mutation_rate
     Fraction(1, 1000000)
-    >>> preset("/etc/passwd")
+    >>> preset("/etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xlinked.errors.ModelError: no preset '/etc/passwd' (known: ipex; or a preset file named *.yaml, *.yml or *.json)
+    xlinked.errors.ModelError: no preset '/etc/passwd' (known: ipex; or a preset file named ...)
     """
     if not isinstance(name_or_path, str | os.PathLike):
         raise ModelError(f"a preset is a name or a file, got {_values.shown(name_or_path)}")
