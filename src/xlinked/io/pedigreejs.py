@@ -544,11 +544,12 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         lost.append(f"twins of unknown zygosity ({', '.join(lost_twins)})")
     divorced: dict[str, str] = {}
     lost_unions = []
+    couples = {frozenset(pair) for pair in parents.values()}
     for u in pedigree.unions:
         if u.separated and u.partners[0] not in divorced:
             divorced[u.partners[0]] = u.partners[1]
-        if u.consanguineous is not None or u.note is not None or not u.separated and not any(
-                set(parents[p.id]) == set(u.partners) for p in pedigree.individuals):
+        if u.consanguineous is not None or u.note is not None or (
+                not u.separated and frozenset(u.partners) not in couples):
             lost_unions.append("/".join(u.partners))
     if lost_unions:
         lost.append(f"childless couples and consanguinity or notes on couples "
@@ -559,9 +560,15 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
     lost_tests: list[str] = []
     lost_pregnancy: list[str] = []
     lost_onset: list[str] = []
+    # each placeholder goes just before the first child of its known parent
+    by_parent: dict[str, list[tuple[int, str, str]]] = {}
+    for k, ((known, role), name) in enumerate(placeholders.items()):
+        by_parent.setdefault(known, []).append((k, role, name))
     for p in pedigree.individuals:
-        for (known, role), name in placeholders.items():
-            if name not in written_placeholders and known in (parents[p.id]):
+        due = sorted(x for parent in dict.fromkeys(parents[p.id]) if parent is not None
+                     for x in by_parent.get(parent, ()))
+        for _, role, name in due:
+            if name not in written_placeholders:
                 written_placeholders.add(name)
                 stub: dict[str, Any] = {"famid": famid, "name": name, "display_name": "unknown",
                                         "sex": "M" if role == "father" else "F",
