@@ -246,19 +246,25 @@ def test_sigterm_during_draw_leaves_no_file(tmp_path: Path) -> None:
     io.write(_wide(40), family)
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "xlinked", "draw", str(family), "-o",
-                             str(out / "x.svg")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    code = terminate_while_writing(["draw", str(family), "-o", str(out / "x.svg")], out)
+    if code == 0:
+        pytest.skip("the drawing was written before the signal could be sent")
+    assert code == 128 + signal.SIGTERM
+    assert list(out.iterdir()) == []
+
+
+def terminate_while_writing(args: list[str], out: Path) -> int | None:
+    """Run ``xlinked ARGS``, send SIGTERM once a temporary file appears in ``out``;
+    the exit status (also used by tools/hostile.py)."""
+    proc = subprocess.Popen([sys.executable, "-m", "xlinked", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if any(p.name.endswith(".tmp") for p in out.iterdir()):
             proc.send_signal(signal.SIGTERM)
             break
         time.sleep(0.002)
-    proc.communicate(timeout=120)
-    if proc.returncode == 0:
-        pytest.skip("the drawing was written before the signal could be sent")
-    assert proc.returncode == 128 + signal.SIGTERM
-    assert list(out.iterdir()) == []
+    return proc.wait(timeout=120)
 
 
 def _wide(families: int) -> Pedigree:

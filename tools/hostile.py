@@ -20,7 +20,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -137,20 +136,15 @@ def main() -> None:
 
 def _sigterm(folder: Path, out: Path) -> str:
     """Send SIGTERM while the drawing is being written; any temporary file left?"""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_hostile import terminate_while_writing
+
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "xlinked", "draw",
-                             str(folder / "mathtext-label.yaml"), "-o",
-                             str(out / "x.pdf")], stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.name.endswith(".tmp") for p in out.iterdir()):
-            proc.send_signal(signal.SIGTERM)
-            break
-        time.sleep(0.005)
-    proc.wait()
+    code = terminate_while_writing(["draw", str(folder / "mathtext-label.yaml"), "-o",
+                                    str(out / "x.pdf")], out)
     left = [p.name for p in out.iterdir()]
-    return f"exit {proc.returncode}, files left: {left or 'none'}"
+    return f"exit {code}, files left: {left or 'none'}"
 
 
 if __name__ == "__main__":
