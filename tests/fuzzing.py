@@ -10,8 +10,9 @@ Shared by ``tests/test_fuzz.py`` (a few dozen cases per reader and writer in CI)
 
 Inputs come from three sources: documents built from each format's own keys with
 hostile values (:func:`native_texts`, :func:`pedigreejs_texts`, :func:`ped_texts`,
-:func:`canrisk_texts`), random edits of the example files (:func:`mutated`), and
-pedigrees with arbitrary ids and text (:func:`pedigrees_with_text`, for the writers).
+:func:`canrisk_texts`), random edits of the example files and of the format fixtures of
+every format (GEDCOM, GA4GH, tables too: :func:`mutated`), and pedigrees with
+arbitrary ids and text (:func:`pedigrees_with_text`, for the writers).
 """
 
 from __future__ import annotations
@@ -155,7 +156,9 @@ _SNIPPETS = ["&a ", "*a", "[[[[[[", "]", "{", "}", ": ", "- ", "!!binary ", "!!p
              "1e-999999999", "1" + "0" * 400, "\t", "\r", "\n", "#", "'", '"', "\\", "\x00",
              "\ud800", "\u202e", "\x1b", "NaN", ",", "\n  - {id: x, sex: F, mother: x}\n",
              "<<: {sex: M}", "~", "null", "?", "|", ">", "%YAML 1.1\n---\n", "---\n", "..."]
-EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
+EXAMPLE_FILES = sorted(p for folder in (EXAMPLES, EXAMPLES.parent.parent / "tests" / "data" /
+                                          "formats")
+                       for p in folder.iterdir() if p.is_file())
 
 
 @st.composite
@@ -176,7 +179,8 @@ def mutated(draw: Any) -> tuple[str, str | None]:
         else:
             end = min(len(text), at + 1)
             text = text[:at] + draw(any_text)[:1] + text[end:]
-    fmt = {".yaml": "yaml", ".json": None, ".ped": "ped", ".canrisk": "canrisk"}.get(path.suffix)
+    fmt = {".yaml": "yaml", ".ped": "ped", ".canrisk": "canrisk", ".ged": "gedcom",
+           ".csv": "csv", ".tsv": "tsv"}.get(path.suffix)  # else told from the content
     return text, fmt
 
 

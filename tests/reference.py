@@ -17,11 +17,16 @@ Conventions shared with the engine (see docs/risk.md): a state is
 ``(sex, copies, mosaic)``; an affected person is observed with the cumulative
 penetrance at their age (lifetime when unknown); an unaffected person has
 ``p_affected`` = their remaining lifetime risk; a woman's next daughter has the
-father of her last child; monozygotic twins share one genotype.
+father of her last child; monozygotic twins share one genotype; a likelihood
+ratio carrier : non-carrier (given, or from a measurement and the model's
+reference distributions) multiplies the likelihood of every state with a copy
+of the variant.
 """
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -95,6 +100,36 @@ def _pen(model: RiskModel, age: float | None) -> Fraction:
     return value
 
 
+def likelihood_ratios(person: Any, model: RiskModel) -> list[Fraction]:
+    """The person's likelihood ratios carrier : non-carrier, computed here from the
+    full densities (with their 1/x and 1/sqrt(2 pi) factors) of the model's
+    reference distributions, rounded to three significant digits."""
+    out = []
+    for m in person.measurements:
+        if m.kind.value == "likelihood_ratio":
+            out.append(m.value)
+            continue
+        ref = next(r for r in model.measurements if r.analyte.lower() == m.analyte.lower())
+        factor = next(f for u, f in ref.units if u.lower() == m.unit.lower())
+        x = float(m.value * factor)
+        age = m.age if m.age is not None else person.age
+        step = ref.steps[0] if len(ref.steps) == 1 else [
+            s for s in ref.steps if s.from_age <= age][-1]
+
+        def pdf(d: Any, x: float = x) -> float:
+            centre, spread = float(d.centre), float(d.spread)
+            if d.family == "lognormal":
+                z = (math.log(x) - math.log(centre)) / spread
+                return math.exp(-z * z / 2) / (x * spread * math.sqrt(2 * math.pi))
+            z = (x - centre) / spread
+            return math.exp(-z * z / 2) / (spread * math.sqrt(2 * math.pi))
+
+        ratio = Decimal(pdf(step.carrier) / pdf(step.non_carrier))
+        digits = ratio.adjusted() - 2  # keep three significant digits
+        out.append(Fraction(ratio.quantize(Decimal(1).scaleb(digits), ROUND_HALF_EVEN)))
+    return out
+
+
 def brute_force(ped: Pedigree, model: RiskModel, *, limit: bool = False) -> dict[str, dict]:
     """Posterior risks of everyone by enumerating all genotype assignments."""
     one = P([1]) if limit else Fraction(1)
@@ -163,6 +198,9 @@ def brute_force(ped: Pedigree, model: RiskModel, *, limit: bool = False) -> dict
 
     def evidence(person: Any, st: tuple[str, int, bool]) -> Fraction:
         e = Fraction(1)
+        if st[1] > 0:
+            for ratio in likelihood_ratios(person, model):
+                e *= ratio
         if person.affected is not None:
             p = aff(st, person.age)
             e *= p if person.affected else 1 - p

@@ -84,8 +84,9 @@ def test_model_options():
     assert bad.exit_code == 1 and "--mutation-rate" in bad.stderr and "Traceback" not in bad.stderr
     nope = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "nope")
     assert nope.exit_code == 1
-    assert nope.stderr == ("error: no preset 'nope' (known: ipex; or a preset file named *.yaml, "
-                           "*.yml or *.json)\n")
+    assert nope.stderr == ("error: no preset 'nope' (known: bmd, dmd, haemophilia-a, "
+                           "haemophilia-b, ipex, mps2, otc, wiskott-aldrich, x-ald, x-scid; "
+                           "or a preset file named *.yaml, *.yml or *.json)\n")
     ok = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "ipex")
     assert "IPEX syndrome (FOXP3)" in ok.stdout
 

@@ -4,12 +4,13 @@ Usage::
 
     pip install -e '.[fuzz]'            # atheris (coverage-guided); else hypothesis is used
     python tools/fuzz.py                 # every target, 20,000 cases each
-    python tools/fuzz.py --cases 2000 --engine hypothesis native ped
+    python tools/fuzz.py --cases 2000 --engine hypothesis yaml ped
     python tools/fuzz.py --engine atheris canrisk --cases 100000
 
-Targets: one per reader (``yaml``, ``json``, ``ped``, ``pedigreejs``, ``canrisk``: the
-bytes of a file), ``any`` (any bytes, format told from the content), ``writers``
-(pedigrees with arbitrary ids and text, written in every format and read back) and
+Targets: one per reader (``yaml``, ``json``, ``ped``, ``pedigreejs``, ``canrisk``, ``csv``,
+``tsv``, ``gedcom``, ``ga4gh``, ``phenopackets``: the bytes of a file), ``any`` (any bytes,
+format told from the content), ``writers`` (pedigrees with arbitrary ids and text,
+written in every format and read back) and
 ``api`` (the public constructors and functions given values of any type).
 
 Every case read as a pedigree is also written in every format and read back (see
@@ -37,14 +38,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 OUT = ROOT / "bench" / "out" / "fuzz"
 READERS = {"yaml": "yaml", "json": "json", "ped": "ped", "pedigreejs": "pedigreejs",
-           "canrisk": "canrisk", "any": None}
-SEEDS = {"yaml": [".yaml"], "json": [".json"], "ped": [".ped"], "pedigreejs": [".json"],
-         "canrisk": [".canrisk"], "any": [".yaml", ".json", ".ped", ".canrisk"]}
+           "canrisk": "canrisk", "csv": "csv", "tsv": "tsv", "gedcom": "gedcom",
+           "ga4gh": "ga4gh", "phenopackets": "phenopackets", "any": None}
+SEEDS = {"yaml": [".yaml"], "json": [".json"], "ped": [".ped", ".fam"], "pedigreejs": [".json"],
+         "canrisk": [".canrisk", ".txt"], "csv": [".csv", ".txt"], "tsv": [".tsv"],
+         "gedcom": [".ged"], "ga4gh": [".json", ".yaml"], "phenopackets": [".json"],
+         "any": [".yaml", ".json", ".ped", ".fam", ".canrisk", ".csv", ".tsv", ".ged", ".txt"]}
 TARGETS = [*READERS, "writers", "api"]
 
 
 def _seed_files(target: str) -> list[Path]:
-    folders = [ROOT / "examples" / "pedigrees", ROOT / "tests" / "data" / "hostile"]
+    folders = [ROOT / "examples" / "pedigrees", ROOT / "tests" / "data" / "hostile",
+               ROOT / "tests" / "data" / "formats"]
     return sorted(p for folder in folders for p in folder.iterdir()
                   if p.suffix in SEEDS[target] and p.stat().st_size < 50_000)
 
@@ -66,6 +71,8 @@ def run_hypothesis(target: str, cases: int) -> dict[str, Any]:
              "canrisk": fuzzing.canrisk_texts(),
              "any": st.one_of(fuzzing.mutated(), st.tuples(
                  st.text(st.characters(exclude_categories=()), max_size=300), st.none()))}
+    for name in ("csv", "tsv", "gedcom", "ga4gh", "phenopackets"):  # edited files, read as
+        texts[name] = fuzzing.mutated().map(lambda case, name=name: (case[0], name))
     if target in texts:
         strategy = texts[target]
 

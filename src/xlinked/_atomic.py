@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,17 +84,24 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise OSError(errno.ENOENT, f"cannot write: the folder {str(folder)!r} does not exist",
                       str(target))
     mode = check_target(target)
-    if mode is None:
-        mode = 0o666 & ~umask()
+    tmp: Path | None = None
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OSError(exc.errno, f"cannot write: {exc.strerror}", str(target)) from None
-    tmp = Path(name)
-    try:
+        # the name is known before the file exists, so that a signal arriving at any
+        # point (even as the file is created) still finds it to remove
+        while True:
+            tmp = folder / f".{target.name}.{secrets.token_hex(8)}.tmp"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less umask
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                tmp = None
+                raise OSError(exc.errno, f"cannot write: {exc.strerror}", str(target)) from None
+            break
         try:
-            os.fchmod(fd, mode)
-        except (OSError, AttributeError):  # no fchmod (Windows) or not allowed: keep 0600
+            if mode is not None:  # a replaced file keeps its mode
+                os.fchmod(fd, mode)
+        except (OSError, AttributeError):  # no fchmod (Windows) or not allowed
             pass
         finally:
             os.close(fd)
@@ -102,5 +109,6 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         check_target(target)  # still not a link or a device
         os.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise

@@ -51,6 +51,8 @@ __all__ = [
     "Condition",
     "GeneticTest",
     "Individual",
+    "Measurement",
+    "MeasurementKind",
     "Pedigree",
     "Pregnancy",
     "PregnancyOutcome",
@@ -177,6 +179,77 @@ class GeneticTest:
                 _coerce(self, "note", _values.note)
 
 
+class MeasurementKind(StrEnum):
+    """What a :class:`Measurement` holds: a likelihood ratio, or a value to turn into one."""
+
+    LIKELIHOOD_RATIO = "likelihood_ratio"
+    MEASUREMENT = "measurement"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measurement:
+    """Quantitative carrier evidence: a likelihood ratio, or a measurement.
+
+    ``kind="likelihood_ratio"``: ``value`` is P(result | carrier) / P(result |
+    not a carrier), as a laboratory or a published table gives it.
+    ``kind="measurement"``: ``value`` in ``unit`` of ``analyte`` (e.g. serum
+    creatine kinase, ``"ck"``, in ``"U/L"``), which the risk model turns into a
+    likelihood ratio with its reference distributions for carriers and
+    non-carriers (``docs/presets.md``); ``age`` is the age at the test (the
+    person's age when not given).
+
+    >>> Measurement(kind="likelihood_ratio", value="4.2").value
+    Fraction(21, 5)
+    >>> Measurement(kind="measurement", analyte="ck", value=-3, unit="U/L")
+    Traceback (most recent call last):
+    ...
+    xlinked.errors.PedigreeError: value must not be negative (a measured level), got -3
+    """
+
+    kind: MeasurementKind
+    value: Fraction
+    analyte: str | None = None
+    unit: str | None = None
+    age: float | None = None
+    method: str | None = None
+    date: str | None = None
+    lab: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        with _one_problem():
+            self._check()
+
+    def _check(self) -> None:
+        _coerce(self, "kind", lambda v: parse_choice(MeasurementKind, v))
+        _coerce(self, "value", _values.number)
+        if self.age is not None:
+            _coerce(self, "age", _values.age)
+        for name in ("analyte", "unit", "method", "date", "lab"):
+            if getattr(self, name) is not None:
+                _coerce(self, name, _values.text)
+        if self.note is not None:
+            _coerce(self, "note", _values.note)
+        if self.kind is MeasurementKind.LIKELIHOOD_RATIO:
+            if self.value <= 0:
+                raise ValueError(
+                    f"value must be a positive likelihood ratio (carrier : non-carrier), "
+                    f"got {_values.format_fraction(self.value)}"
+                )
+            for name in ("analyte", "unit"):
+                if getattr(self, name) is not None:
+                    raise ValueError(f"{name} is for kind measurement, not likelihood_ratio")
+        else:
+            if self.value < 0:
+                raise ValueError(
+                    f"value must not be negative (a measured level), "
+                    f"got {_values.format_fraction(self.value)}"
+                )
+            for name, example in (("analyte", "ck"), ("unit", "U/L")):
+                if not getattr(self, name):
+                    raise ValueError(f"{name} is missing (e.g. {example!r})")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Pregnancy:
     """A pregnancy: ongoing when ``outcome`` is ``None``."""
@@ -223,6 +296,7 @@ class Individual:
     birth_year: int | None = None
     onset_age: float | None = None
     tests: tuple[GeneticTest, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
     pregnancy: Pregnancy | None = None
     hypothetical: bool = False
     evaluated: bool = False
@@ -258,6 +332,7 @@ class Individual:
         if self.birth_year is not None:
             check("birth_year", _values.birth_year)
         check("tests", _tests)
+        check("measurements", _measurements)
         if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
             problems.append(Problem(where, "pregnancy must be a Pregnancy"))
         if self.adopted is not None:
@@ -299,6 +374,15 @@ def _sequence(value: Any) -> tuple[Any, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise ValueError(f"must be a list, got {_values.shown(value)}")
     return tuple(value)
+
+
+def _measurements(value: Any) -> tuple[Measurement, ...]:
+    if isinstance(value, Measurement):
+        return (value,)
+    items = _sequence(value)
+    if not all(isinstance(t, Measurement) for t in items):
+        raise ValueError("must be a list of Measurement")
+    return items
 
 
 def _coerce(obj: Any, name: str, parse: Any) -> None:

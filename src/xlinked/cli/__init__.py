@@ -37,6 +37,7 @@ Examples:
   xlinked validate examples/pedigrees/ipex-uncle.yaml
   xlinked risk examples/pedigrees/ipex-uncle.yaml
   xlinked convert family.ped family.yaml
+  xlinked formats
 """
 
 
@@ -167,8 +168,9 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 def main(ctx: click.Context, max_input: int | None, no_preset_files: bool) -> None:
     """Exact X-linked recessive risks in a family, and the family tree drawn.
 
-    Reads native YAML/JSON pedigree files (docs/format.md), PED/FAM, pedigreejs
-    and CanRisk files; '-' reads standard input.
+    Reads and writes native YAML/JSON pedigree files (docs/format.md), PED/FAM,
+    spreadsheet tables, pedigreejs, CanRisk, GEDCOM and GA4GH files: see
+    'xlinked formats'. '-' reads standard input.
     """
     ctx.meta[MAX_INPUT_KEY] = MAX_INPUT_BYTES if max_input is None else max_input
     ctx.meta[PRESET_FILES_KEY] = not no_preset_files

@@ -17,10 +17,11 @@ from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
 from ..risk.engine import MODES, resolve_model
+from ..risk.model import preset_info, preset_names
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 
-__all__ = ["COMMANDS", "explain_command", "risk"]
+__all__ = ["COMMANDS", "explain_command", "presets_command", "risk"]
 
 _MODE_HELP = (
     "float: fast decimals at the model's mutation rate; exact: fractions at that rate; "
@@ -79,6 +80,9 @@ def _status(ped: Pedigree, pid: str) -> str:
     for t in p.tests:
         words.append({TestResult.POSITIVE: "test+", TestResult.NEGATIVE: "test-",
                       TestResult.INCONCLUSIVE: "test?"}[t.result])
+    for m in p.measurements:
+        value = f"{float(m.value):g}"
+        words.append(f"LR {value}" if m.analyte is None else f"{m.analyte} {value} {m.unit}")
     return ", ".join(words)
 
 
@@ -206,10 +210,62 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
     say(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
 
 
+@click.command("presets", epilog="""\b
+Examples:
+  xlinked presets
+  xlinked presets dmd
+  xlinked risk examples/pedigrees/dmd-ck.yaml --preset dmd --mode limit
+""")
+@click.argument("name", required=False)
+def presets_command(name: str | None) -> None:
+    """List the built-in presets, or show one preset's values and sources.
+
+    A preset is a risk model for one condition; use it with --preset NAME or
+    model: {preset: NAME} in a pedigree file. docs/presets.md says which values
+    are published and which are conventions.
+    """
+    if name is None:
+        infos = [preset_info(key) for key in preset_names()]
+        width = max(len(i.key) for i in infos)
+        for info in infos:
+            click.echo(f"{info.key.ljust(width)}  {info.summary}")
+        return
+    info = preset_info(name)
+    model = preset(info.key)
+    click.echo(f"{info.key}: {info.name}")
+    if info.description:
+        click.echo("")
+        click.echo(info.description)
+    click.echo("")
+    click.echo("Parameters (model: section keys):")
+    for key, value in model.to_mapping().items():
+        if key in ("name", "measurements"):
+            continue
+        click.echo(f"  {key}: {_show(value)}")
+    for ref in model.measurements:
+        units = ", ".join(u for u, _ in ref.units)
+        ages = ", ".join(f"{s.from_age:g}" for s in ref.steps)
+        click.echo(f"  measurements.{ref.analyte}: {ref.name} ({ref.label}; {ref.family}, "
+                   f"units {units}; reference from age {ages})")
+    if info.sources:
+        click.echo("")
+        click.echo("Sources:")
+        for source in info.sources:
+            click.echo(f"  - {source}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{s['from_age']:g}: {s['value']}" for s in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
 def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:
     file = source_name(file)
     for warning in data_warnings(ped, model):
         say(f"warning: {file}: {warning}", err=True)
 
 
-COMMANDS = [risk, explain_command]
+COMMANDS = [risk, explain_command, presets_command]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .._values import shown
+from .. import _values
 from ..errors import XlinkedError
 from ..model import Individual, Pedigree, Sex, TestResult
 
@@ -106,7 +106,7 @@ def _risk(value: Any, pid: str) -> Risk | None:
     if isinstance(value, bool) or not isinstance(value, int | float | Fraction) or not (
             0 <= value <= 1):
         raise XlinkedError(f"risks: the risk of {pid!r} must be a probability, "
-                           f"got {shown(value)}")
+                           f"got {_values.shown(value)}")
     return value
 
 
@@ -240,6 +240,14 @@ def _test_lines(ind: Individual) -> list[str]:
         elif t.result is TestResult.NEGATIVE and t.sensitivity < 1:
             extra = f" (sens. {format_probability(float(t.sensitivity))})"
         lines.append(sign + extra)
+    for m in ind.measurements:
+        value = _values.format_fraction(m.value)
+        if m.analyte is None:
+            lines.append(f"LR {value}")
+        else:
+            unit = "" if m.unit in (None, "ratio") else f" {m.unit}"
+            name = m.analyte.upper() if len(m.analyte) <= 4 else m.analyte
+            lines.append(f"{name} = {value}{unit}")
     return lines
 
 
@@ -272,7 +280,7 @@ def annotate(
 ) -> tuple[dict[str, Marks], dict[str, tuple[str, ...]]]:
     """The marks and the text lines (without the ``II-3`` number) for everyone."""
     if not isinstance(pedigree, Pedigree):
-        raise XlinkedError(f"expected a Pedigree, got {shown(pedigree)}")
+        raise XlinkedError(f"expected a Pedigree, got {_values.shown(pedigree)}")
     if obligate is None:
         obligate = obligate_carriers(pedigree, risks)
     marks: dict[str, Marks] = {}

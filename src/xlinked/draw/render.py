@@ -200,6 +200,12 @@ def _legend_entries(lay: Layout, has_risks: bool,
     if any(t.startswith(("E+", "E\u2212", "Eu")) for t in text):
         out.append(("text", "E+ / E\u2212 / Eu",
                     "genetic test positive / negative / uninformative"))
+    if any(t.startswith("LR ") for t in text):
+        out.append(("text", "LR 4.2", "likelihood ratio carrier : non-carrier (quantitative "
+                                      "test)"))
+    if any(" = " in t for t in text):
+        out.append(("text", "CK = 310 U/L", "measured carrier test: its likelihood ratio "
+                                            "enters the risk"))
     if any(t.startswith("dx ") for t in text):
         out.append(("text", "dx", "age at diagnosis"))
     if has_risks and any(t.startswith(("carrier ", "affected ")) for t in text):

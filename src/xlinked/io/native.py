@@ -24,6 +24,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import yaml
@@ -36,6 +37,7 @@ from ..model import (
     Condition,
     GeneticTest,
     Individual,
+    Measurement,
     Pedigree,
     Pregnancy,
     Sex,
@@ -82,6 +84,7 @@ _INDIVIDUAL_KEYS = (
     "note",
 )
 _TEST_KEYS = (
+    "kind",
     "result",
     "sensitivity",
     "specificity",
@@ -92,6 +95,9 @@ _TEST_KEYS = (
     "lab",
     "note",
 )
+#: Keys of a quantitative test (``kind: likelihood_ratio`` or ``kind: measurement``).
+_MEASUREMENT_KEYS = ("kind", "value", "analyte", "unit", "age", "method", "date", "lab", "note")
+_TEST_KINDS = ("genetic", "likelihood_ratio", "measurement")
 
 
 # -- text ---------------------------------------------------------------------
@@ -402,12 +408,16 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         if not isinstance(raw["tests"], list):
             problems.append(Problem(where, "tests must be a list of {result, sensitivity, ...}"))
         else:
-            tests = []
+            tests: list[GeneticTest] = []
+            measurements: list[Measurement] = []
             for t, test in enumerate(raw["tests"]):
                 parsed = _test(test, f"{where}: tests[{t}]", problems)
-                if parsed is not None:
+                if isinstance(parsed, Measurement):
+                    measurements.append(parsed)
+                elif parsed is not None:
                     tests.append(parsed)
             out["tests"] = tuple(tests)
+            out["measurements"] = tuple(measurements)
     if raw.get("pregnancy") is not None:
         _field(out, "pregnancy", raw["pregnancy"], _pregnancy, where, problems)
     if raw.get("features") is not None:
@@ -421,17 +431,42 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         return None
 
 
-def _test(raw: Any, where: str, problems: list[Problem]) -> GeneticTest | None:
+def _test(raw: Any, where: str, problems: list[Problem]) -> GeneticTest | Measurement | None:
     if not isinstance(raw, Mapping):
         problems.append(Problem(where, "must be a mapping like {result: negative}"))
         return None
+    kind = raw.get("kind", "genetic")
+    if kind not in _TEST_KINDS:
+        problems.append(Problem(where, f"kind must be one of {', '.join(_TEST_KINDS)}, "
+                                       f"got {kind!r}"))
+        return None
+    if kind != "genetic":
+        return _measurement(raw, where, problems)
     _unknown_keys(raw, _TEST_KEYS, where, problems)
     if raw.get("result") is None:
         problems.append(Problem(where, "result is missing (positive, negative or inconclusive)"))
         return None
-    values = {k: raw[k] for k in _TEST_KEYS if raw.get(k) is not None}
+    values = {k: raw[k] for k in _TEST_KEYS if raw.get(k) is not None and k != "kind"}
     try:
         return GeneticTest(**values)
+    except ValueError as exc:
+        problems.append(Problem(where, str(exc)))
+        return None
+
+
+def _measurement(raw: Mapping[str, Any], where: str,
+                 problems: list[Problem]) -> Measurement | None:
+    before = len(problems)
+    _unknown_keys(raw, _MEASUREMENT_KEYS, where, problems)
+    if "value" not in raw:
+        what = ("the likelihood ratio carrier : non-carrier"
+                if raw["kind"] == "likelihood_ratio" else "the measured level")
+        problems.append(Problem(where, f"value is missing ({what})"))
+    if len(problems) > before:
+        return None
+    values = {k: raw[k] for k in _MEASUREMENT_KEYS if raw.get(k) is not None}
+    try:
+        return Measurement(**values)
     except ValueError as exc:
         problems.append(Problem(where, str(exc)))
         return None
@@ -559,8 +594,9 @@ def _individual_dict(p: Individual) -> dict[str, Any]:
         out["hypothetical"] = True
     if p.evaluated:
         out["evaluated"] = True
-    if p.tests:
-        out["tests"] = [_test_dict(t) for t in p.tests]
+    if p.tests or p.measurements:
+        out["tests"] = [_test_dict(t) for t in p.tests] + [
+            _measurement_dict(m) for m in p.measurements]
     if p.pregnancy is not None:
         preg: dict[str, Any] = {}
         if p.pregnancy.weeks is not None:
@@ -587,6 +623,23 @@ def _test_dict(t: GeneticTest) -> dict[str, Any]:
         if getattr(t, key) is not None:
             out[key] = getattr(t, key)
     return out
+
+
+def _measurement_dict(m: Measurement) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": m.kind.value, "value": _number(m.value)}
+    for key in ("analyte", "unit", "age", "method", "date", "lab", "note"):
+        if getattr(m, key) is not None:
+            out[key] = getattr(m, key)
+    return out
+
+
+def _number(x: Fraction) -> int | float | str:
+    """A number as written to a file: an int, a float that reads back equal, or "a/b"."""
+    if x.denominator == 1:
+        return int(x.numerator)
+    if Fraction(repr(float(x))) == x:
+        return float(x)
+    return f"{x.numerator}/{x.denominator}"
 
 
 def _union_dict(u: Union) -> dict[str, Any]:

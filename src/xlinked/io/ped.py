@@ -23,30 +23,54 @@ the sixth; they are ignored. PED holds structure, sex and affection only:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
+from . import table
 from ._lines import by_line
 from ._lost import lost_family_fields, lost_person_fields
+from .table import header_fields
 
-__all__ = ["dumps", "loads"]
+__all__ = ["dumps", "families", "has_header", "loads", "parse"]
 
 _SEX = {"1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNKNOWN}
 _PHENOTYPE = {"1": False, "2": True, "0": None, "-9": None}
-_HEADER_WORDS = frozenset({"fid", "famid", "family", "family_id", "familyid", "fam", "ped",
-                           "pedigree"})
+_NO_PARENT = frozenset({"0", "-9"})
 
 
-def _is_header(cols: list[str]) -> bool:
-    """A column header: only the first line, starting with a header word (FID, family...),
-    and not a valid row (a family called 'ped' with valid codes is data).
+def has_header(text: str) -> bool:
+    r"""True when the first line names the columns (PLINK ``#FID IID ...``, peddy, pedtools).
 
-    >>> _is_header("FID IID PAT MAT SEX PHENOTYPE".split()), _is_header("ped 1 0 0 1 2".split())
+    >>> has_header("#FID IID PAT MAT SEX PHENOTYPE\nF a 0 0 1 1\n")
+    True
+    >>> has_header("id fid mid sex aff\n1 0 0 1 1\n"), has_header("F id 0 0 1 2\n")
     (True, False)
     """
-    if cols[0].lower() not in _HEADER_WORDS:
+    first = _first(text)
+    if first is None:
         return False
-    return len(cols) < 6 or cols[4] not in _SEX or cols[5] not in _PHENOTYPE
+    names = first.lstrip("#").split()
+    fields = header_fields(names)
+    return len(fields) >= 2 and "id" in fields.values()
+
+
+def _first(text: str) -> str | None:
+    for line in text.lstrip("\ufeff").splitlines():
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def families(text: str) -> list[str | None]:
+    """The family ids (first column) in file order; ``[None]`` without a family column."""
+    if has_header(text):
+        return table.families(text)
+    rows = [line.split() for line in text.lstrip("\ufeff").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+    found = [cols[0] for cols in rows if len(cols) >= 6 and len(cols) % 2 == 0]
+    return list(dict.fromkeys(found)) or [None]
 
 
 def loads(text: str, *, source: str | None = None, family: str | None = None) -> Pedigree:
@@ -59,55 +83,77 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
     PedigreeError
         The rows do not make a valid pedigree (names the line and the id).
     """
+    return parse(text, source=source, family=family)[0]
+
+
+def parse(text: str, *, source: str | None = None,
+          family: str | None = None) -> tuple[Pedigree, list[str]]:
+    r"""Like :func:`loads`, and also return warnings.
+
+    A first line naming the columns (PLINK's ``#FID IID PAT MAT SEX PHENOTYPE``,
+    peddy's ``#family_id sample_id paternal_id maternal_id sex phenotype ...``,
+    pedtools/QuickPed's ``id fid mid sex aff`` without a family column, R
+    ``write.table`` output with row names) is read by its names: extra named
+    columns are kept in ``pedigree.extensions["table"]`` and written back.
+
+    >>> ped, warnings = parse("#family_id sample_id paternal_id maternal_id sex phenotype "
+    ...                       "ethnicity\nF1 a 0 0 2 1 EUR\n")
+    >>> dict(ped.extensions["table"])
+    {'columns': ['ethnicity'], 'cells': {'a': {'ethnicity': 'EUR'}}}
+    >>> warnings
+    ["column 'ethnicity' not used (kept in extensions)"]
+    """
+    if has_header(text):
+        return table.parse(text, source=source, family=family, genotypes=True)
     rows: list[tuple[int, list[str]]] = []
-    problems: list[Problem] = []
-    first = True
+    problems: list[tuple[str, Problem]] = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
-            continue  # blank lines and comments (a '#FID IID ...' header too)
-        cols = stripped.split()
-        if first and _is_header(cols):
-            first = False
             continue
-        first = False
+        cols = stripped.split()
         if len(cols) < 6 or len(cols) % 2:
-            problems.append(
-                Problem(
-                    f"line {number}",
-                    f"expected 6 columns (family, id, father, mother, sex, phenotype) "
-                    f"plus pairs of genotype columns, found {len(cols)}",
-                )
-            )
+            found = f"found {len(cols)}"
+            if len(cols) == 5:
+                found += " (QuickPed/pedtools files need their header line 'id fid mid sex aff')"
+            problems.append((cols[0], Problem(
+                f"line {number}",
+                f"expected 6 columns (family, id, father, mother, sex, phenotype) "
+                f"plus pairs of genotype columns, {found}")))
             continue
         rows.append((number, cols))
     if not rows and not problems:
         raise ReadError("the file has no PED rows", source=source)
-    families = list(dict.fromkeys(cols[0] for _, cols in rows))
+    if not rows:
+        raise PedigreeError(by_line([p for _, p in problems]), source=source)
+    families_found = list(dict.fromkeys(cols[0] for _, cols in rows))
     if family is not None:
-        if family not in families:
-            raise ReadError(f"no family {family!r} in the file (found {', '.join(families)})",
-                            source=source)
+        if family not in families_found:
+            raise ReadError(f"no family {family!r} in the file (found "
+                            f"{', '.join(families_found[:10])})", source=source)
         rows = [r for r in rows if r[1][0] == family]
-    elif len(families) > 1:
+        problems = [p for p in problems if p[0] == family]
+    elif len(families_found) > 1 and not problems:
         raise ReadError(
-            f"the file holds {len(families)} families ({', '.join(families[:5])}); "
-            "choose one with --family",
+            f"the file holds {len(families_found)} families ({', '.join(families_found[:5])}"
+            f"{', ...' if len(families_found) > 5 else ''}); choose one with --family",
             source=source,
         )
+    found_problems = [p for _, p in problems]
     individuals: list[Individual] = []
     lines: dict[str, int] = {}
     for number, cols in rows:
         _fid, iid, father, mother, sex, phenotype = cols[:6]
         where = f"line {number} (id {iid!r})"
-        if iid == "0":
-            problems.append(Problem(where, "individual id must not be 0"))
+        if iid in _NO_PARENT:
+            found_problems.append(Problem(where, f"individual id must not be {iid}"))
             continue
         if sex not in _SEX:
-            problems.append(Problem(where, f"sex must be 1 (male), 2 (female) or 0, got {sex!r}"))
+            found_problems.append(Problem(where, f"sex must be 1 (male), 2 (female) or 0, "
+                                          f"got {sex!r}"))
             continue
         if phenotype not in _PHENOTYPE:
-            problems.append(
+            found_problems.append(
                 Problem(where, f"phenotype must be 1 (unaffected), 2 (affected), 0 or -9, "
                         f"got {phenotype!r}")
             )
@@ -118,19 +164,19 @@ def loads(text: str, *, source: str | None = None, family: str | None = None) ->
                 Individual(
                     iid,
                     _SEX[sex],
-                    mother=None if mother == "0" else mother,
-                    father=None if father == "0" else father,
+                    mother=None if mother in _NO_PARENT else mother,
+                    father=None if father in _NO_PARENT else father,
                     affected=_PHENOTYPE[phenotype],
                 )
             )
         except PedigreeError as exc:
-            problems += [Problem(f"line {number}", p.message) for p in exc.problems]
-    if not problems:
+            found_problems += [Problem(where, p.message) for p in exc.problems]
+    if not found_problems:
         try:
-            return Pedigree(individuals, family=rows[0][1][0] if rows else None)
+            return Pedigree(individuals, family=rows[0][1][0] if rows else None), []
         except PedigreeError as exc:
-            problems += [_with_line(p, lines) for p in exc.problems]
-    raise PedigreeError(by_line(problems), source=source)
+            found_problems += [_with_line(p, lines) for p in exc.problems]
+    raise PedigreeError(by_line(found_problems), source=source)
 
 
 def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
@@ -145,17 +191,25 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     fid = re.sub(r"\s+", "_", pedigree.family or "FAM1").lstrip("#") or "FAM1"
     bad = [Problem(f"individual {p.id!r}", "id contains white space, which PED cannot hold")
            for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
-    bad += [Problem(f"individual {p.id!r}", "id 0 means 'no parent' in PED: rename the person")
-            for p in pedigree.individuals if p.id == "0"]
+    bad += [Problem(f"individual {p.id!r}", f"id {p.id} means 'no parent' in PED: rename the "
+                    "person") for p in pedigree.individuals if p.id in _NO_PARENT]
     if bad:
         raise PedigreeError(bad)
     sex = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
     pheno = {True: "2", False: "1", None: "0"}
+    names, cells = _extra_columns(pedigree)
     out = []
+    if names:
+        out.append("\t".join(("#family_id", "individual_id", "paternal_id", "maternal_id",
+                              "sex", "phenotype", *names)))
     for p in pedigree.individuals:
-        out.append(
-            "\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex], pheno[p.affected]))
-        )
+        kept = cells.get(p.id, {})
+        extra = [_cell(kept.get(name)) for name in names]
+        out.append("\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
+                              pheno[p.affected], *extra)))
+    if not names and has_header(out[0]):  # a first row that reads like a header
+        out.insert(0, "\t".join(("#family_id", "individual_id", "paternal_id", "maternal_id",
+                                 "sex", "phenotype")))
     lost = lost_fields(pedigree)
     if pedigree.family is not None and fid != pedigree.family:
         lost.append(f"family id {pedigree.family!r} (PED: no white space, no leading #; "
@@ -163,10 +217,28 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     return "\n".join(out) + "\n", lost
 
 
+def _extra_columns(pedigree: Pedigree) -> tuple[list[str], dict[str, Mapping[str, Any]]]:
+    """Named columns kept from a PED or table file with a header (written back)."""
+    ext = pedigree.extensions.get(table.EXTENSION)
+    if not isinstance(ext, Mapping) or not isinstance(ext.get("columns"), list):
+        return [], {}
+    names = [re.sub(r"\s+", "_", n) for n in ext["columns"] if isinstance(n, str) and n.strip()]
+    raw = ext.get("cells")
+    cells = {str(k): v for k, v in raw.items() if isinstance(v, Mapping)} if isinstance(
+        raw, Mapping) else {}
+    return names, cells
+
+
+def _cell(value: Any) -> str:
+    text = re.sub(r"\s+", "_", str(value).strip()) if value is not None else ""
+    return text or "NA"
+
+
 def lost_fields(pedigree: Pedigree) -> list[str]:
     """What of ``pedigree`` a PED file cannot hold, one line per kind of data."""
     lost = lost_person_fields(pedigree, (
-        "test results", "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
+        "test results", "carrier measurements",
+        "deceased", "age", "birth year", "onset age", "gender", "pregnancy",
         "hypothetical", "evaluated", "adoption", "clinical features", "label", "note",
     ))
     if pedigree.twins:
@@ -175,4 +247,4 @@ def lost_fields(pedigree: Pedigree) -> list[str]:
         lost.append("unions")
     if pedigree.proband is not None:
         lost.append("proband")
-    return lost + lost_family_fields(pedigree)
+    return lost + lost_family_fields(pedigree, extension=table.EXTENSION)

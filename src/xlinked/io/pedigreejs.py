@@ -55,6 +55,7 @@ from .._input import parse_json
 from ..errors import PedigreeError, Problem, ReadError, XlinkedError
 from ..model import (
     Adoption,
+    Condition,
     GeneticTest,
     Individual,
     Pedigree,
@@ -67,8 +68,9 @@ from ..model import (
     Zygosity,
 )
 from ._lost import listing, lost_family_fields, lost_person_fields
+from ._pedigreejs_layout import founder_places
 
-__all__ = ["dumps", "loads", "looks_like", "parse"]
+__all__ = ["dumps", "families", "loads", "looks_like", "parse"]
 
 # keys that only serve pedigreejs' layout: never a family relation, never kept
 _LAYOUT = frozenset({"top_level", "noparents", "hidden", "id", "parent_node", "level",
@@ -88,6 +90,11 @@ _TEST_EXTRAS = ("gene", "method", "sensitivity", "specificity", "variant", "date
 #: Marks the placeholder parents that :func:`dumps` adds; :func:`loads` drops them.
 PLACEHOLDER = "xlinked_placeholder"
 _TWIN_LABELS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: The genes and cancers of pedigreejs' CanRisk setup: never the X-linked condition.
+CANRISK_GENES = frozenset({"brca1", "brca2", "palb2", "atm", "chek2", "bard1", "rad51d", "rad51c",
+                           "brip1", "hoxb13"})
+CANRISK_DISEASES = frozenset({"breast_cancer", "breast_cancer2", "ovarian_cancer",
+                              "prostate_cancer", "pancreatic_cancer"})
 
 
 def looks_like(text: str) -> bool:
@@ -98,8 +105,41 @@ def looks_like(text: str) -> bool:
 # -- reading ------------------------------------------------------------------
 
 
+def families(text: str) -> list[str | None]:
+    """The famids of a pedigreejs file in record order; ``[None]`` without famids."""
+    try:
+        data = _records(text, None)
+    except ReadError:
+        return [None]
+    found = [str(r["famid"]) for r in data if isinstance(r, Mapping)
+             and r.get("famid") not in (None, "") and not _truthy(r.get("hidden"))]
+    return list(dict.fromkeys(found)) or [None]
+
+
+def _condition_keys(records: list[Any], disease: str | None,
+                    gene: str | None) -> tuple[str, str, bool]:
+    """The diagnosis key's disease, the test's gene, and whether they were found in the file.
+
+    When not given: ``ipex``/``FOXP3`` if the file uses them, else the one
+    diagnosis key and the one gene that are not pedigreejs' cancers and CanRisk genes.
+    """
+    keys = {k for r in records if isinstance(r, Mapping) for k in r}
+    diseases = {k[: -len("_diagnosis_age")] for k in keys if k.endswith("_diagnosis_age")}
+    genes = {k[: -len("_gene_test")] for k in keys if k.endswith("_gene_test")}
+    found = False
+    if disease is None:
+        others = sorted(diseases - CANRISK_DISEASES - {"ipex"})
+        disease = "ipex" if "ipex" in diseases or len(others) != 1 else others[0]
+        found = disease != "ipex"
+    if gene is None:
+        others = sorted(genes - CANRISK_GENES - {"foxp3"})
+        gene = "FOXP3" if "foxp3" in genes or len(others) != 1 else others[0].upper()
+        found = found or gene != "FOXP3"
+    return disease, gene, found
+
+
 def loads(text: str, *, source: str | None = None, family: str | None = None,
-          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          disease: str | None = None, gene: str | None = None, unmarked: str = "unknown",
           screening_sensitivity: Any = 1) -> Pedigree:
     """Read pedigreejs JSON text.
 
@@ -113,9 +153,14 @@ def loads(text: str, *, source: str | None = None, family: str | None = None,
     family
         The ``famid`` to read when the file holds several families.
     disease
-        Which ``<disease>_diagnosis_age`` key means the condition (``ipex``).
+        Which ``<disease>_diagnosis_age`` key means the condition. By default
+        ``ipex``, or the one non-cancer diagnosis key of the file.
     gene
         Which ``<gene>_gene_test`` key is the test for the condition's variant.
+        By default ``FOXP3``, or the one gene of the file that is not a CanRisk
+        (cancer) gene. A gene or disease found this way sets
+        ``pedigree.condition``. Tests for other genes are reported and kept in
+        extensions.
     unmarked
         ``"unknown"`` (default) or ``"unaffected"``: how to read a person with
         neither ``affected`` nor a diagnosis age.
@@ -135,7 +180,7 @@ def loads(text: str, *, source: str | None = None, family: str | None = None,
 
 
 def parse(text: str, *, source: str | None = None, family: str | None = None,
-          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          disease: str | None = None, gene: str | None = None, unmarked: str = "unknown",
           screening_sensitivity: Any = 1) -> tuple[Pedigree, list[str]]:
     """Like :func:`loads`, and also return warnings (one string each).
 
@@ -149,7 +194,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
         raise XlinkedError(f"unmarked must be 'unknown' or 'unaffected', "
                            f"got {_values.shown(unmarked)}")
     for what, value in (("disease", disease), ("gene", gene)):
-        if not isinstance(value, str) or not value.strip():
+        if value is not None and (not isinstance(value, str) or not value.strip()):
             raise XlinkedError(f"{what} must be a name, got {_values.shown(value)}")
     try:
         sensitivity = _values.probability(screening_sensitivity)
@@ -158,7 +203,9 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     records = _records(text, source)
     problems: list[Problem] = []
     warnings: list[str] = []
+    disease, gene, found = _condition_keys(records, disease, gene)
     reader = _Reader(disease.lower(), gene, unmarked == "unaffected", sensitivity, problems)
+    parent_sex = _parent_sexes(records)
     # 1. which records are people; their names
     keep: list[tuple[int, Mapping[str, Any]]] = []
     dropped: set[str] = set()
@@ -182,7 +229,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
             dropped.add(str(name))
             continue
         keep.append((i, rec))
-    keep = _one_family(keep, family, source)
+    keep = _one_family(keep, family, source, choose=not problems)
     # 2. people
     individuals: list[Individual] = []
     where_of: dict[str, str] = {}
@@ -191,7 +238,11 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     probands: list[str] = []
     divorced: list[tuple[str, str, str]] = []
     ignored: dict[str, list[str]] = {}
+    guessed: list[str] = []
     for i, rec in keep:
+        if rec.get("sex") in (None, "") and str(rec["name"]) in parent_sex:
+            rec = {**rec, "sex": parent_sex[str(rec["name"])]}
+            guessed.append(str(rec["name"]))
         person = reader.person(i, rec, dropped)
         if person is None:
             continue
@@ -207,14 +258,21 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
         extra = {k: v for k, v in rec.items()
                  if k not in _MAPPED and k not in _LAYOUT and not reader.is_mapped(k, v)}
         for key in extra:
-            if key.endswith("_diagnosis_age"):
+            if key.endswith(("_diagnosis_age", "_gene_test")):
                 ignored.setdefault(key, []).append(person.id)
         if extra:
             extensions[person.id] = extra
     for key, who in ignored.items():
         people = "person" if len(who) == 1 else "people"
-        warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
-                        "ignored (kept in extensions)")
+        if key.endswith("_gene_test"):
+            warnings.append(f"{key} ({len(who)} {people}: {listing(who)}): tests of a gene "
+                            f"other than {gene} are not used (kept in extensions; name the "
+                            "condition's gene with --gene)")
+        else:
+            warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
+                            "ignored (kept in extensions)")
+    if guessed:
+        warnings.append(f"sex missing, taken from the role as a parent ({listing(guessed)})")
     fields: dict[str, Any] = {}
     if len(probands) > 1:
         problems.append(Problem(where_of[probands[1]],
@@ -244,6 +302,8 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     fields["unions"] = list(unions.values())
     if extensions:
         fields["extensions"] = {"pedigreejs": {"records": extensions}}
+    if found:
+        fields["condition"] = Condition(name=disease if disease != "ipex" else gene, gene=gene)
     if not individuals and not problems:
         problems.append(Problem("", "the file has no people (every record is hidden)"))
     if not problems:
@@ -260,6 +320,17 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
                     p = Problem(where_of.get(a, p.where), f"divorced: {p.message}")
                 problems.append(_at_record(p, where_of))
     raise PedigreeError(_in_record_order(list(dict.fromkeys(problems))), source=source)
+
+
+def _parent_sexes(records: list[Any]) -> dict[str, str]:
+    """Names used as a mother (``F``) or a father (``M``) by records that are not layout-only."""
+    out: dict[str, str] = {}
+    for rec in records:
+        if isinstance(rec, Mapping) and not _truthy(rec.get("noparents")):
+            for role, sex in (("mother", "F"), ("father", "M")):
+                if rec.get(role) not in (None, ""):
+                    out.setdefault(str(rec[role]), sex)
+    return out
 
 
 def _records(text: str, source: str | None) -> list[Any]:
@@ -279,7 +350,9 @@ def _records(text: str, source: str | None) -> list[Any]:
 
 
 def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
-                source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+                source: str | None, *, choose: bool = True) -> list[tuple[int, Mapping[str, Any]]]:
+    """The records of ``family``; without one, all of them, or an error asking to choose
+    when there are several famids (unless ``choose`` is false: broken records come first)."""
     famids = list(dict.fromkeys(str(rec["famid"]) for _, rec in keep
                                 if rec.get("famid") not in (None, "")))
     if family is not None:
@@ -287,7 +360,7 @@ def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
             raise ReadError(f"no famid {family!r} in the file (found {', '.join(famids)})",
                             source=source)
         return [(i, rec) for i, rec in keep if str(rec.get("famid")) == family]
-    if len(famids) > 1:
+    if len(famids) > 1 and choose:
         raise ReadError(f"the file holds {len(famids)} families (famid {', '.join(famids[:5])}); "
                         "choose one with --family", source=source)
     return keep
@@ -321,7 +394,7 @@ class _Reader:
         before = len(self.problems)
         pid = self.text(name, "name")
         try:
-            sex = Sex.parse(rec.get("sex"))
+            sex = Sex.UNKNOWN if rec.get("sex") in (None, "") else Sex.parse(rec.get("sex"))
         except ValueError:
             self.problem(f"sex must be M, F or U, got {_values.shown(rec.get('sex'))}")
         fields: dict[str, Any] = {}
@@ -489,7 +562,7 @@ def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
 # -- writing ------------------------------------------------------------------
 
 
-def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]:
+def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[str]]:
     """pedigreejs JSON for ``pedigree``, and what pedigreejs could not hold.
 
     Founders of the top generation get ``top_level``; people who married in
@@ -497,10 +570,19 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
     pedigreejs itself does); a child with one known parent gets a placeholder
     for the other parent (pedigreejs needs both or none), marked
     ``"xlinked_placeholder": true`` so that :func:`loads` drops it again.
+
+    Tests are written as ``<gene>_gene_test`` for the condition's gene (FOXP3
+    unless ``pedigree.condition`` says otherwise), affection with onset as
+    ``<disease>_diagnosis_age`` (``ipex`` for FOXP3, else the gene in lower
+    case, unless ``disease`` is given); :func:`loads` finds both again. A
+    divorce is written on the woman (``divorced``: the man's name), where
+    pedigreejs looks for it.
     """
     lost: list[str] = []
     gene = (pedigree.condition.gene if pedigree.condition and pedigree.condition.gene
             else "FOXP3")
+    if disease is None:
+        disease = "ipex" if gene.upper() == "FOXP3" else gene.lower()
     famid = pedigree.family or "FAM1"
     stored = _stored_records(pedigree)
     # parents with placeholders for the missing one
@@ -529,7 +611,7 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         added = ", ".join(f"{name!r} with {known!r}" for (known, _), name in placeholders.items())
         lost.append(f"a child with one parent only (pedigreejs needs both or none; "
                     f"placeholder parents added: {added})")
-    layout = _layout(pedigree, parents, placeholders)
+    layout = founder_places(pedigree, parents, placeholders)
     twin_key: dict[str, tuple[str, str]] = {}
     labels = iter(_TWIN_LABELS)
     lost_twins = []
@@ -546,8 +628,16 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
     lost_unions = []
     couples = {frozenset(pair) for pair in parents.values()}
     for u in pedigree.unions:
-        if u.separated and u.partners[0] not in divorced:
-            divorced[u.partners[0]] = u.partners[1]
+        if u.separated:
+            woman, man = u.partners
+            if pedigree[man].sex is Sex.FEMALE and pedigree[woman].sex is not Sex.FEMALE:
+                woman, man = man, woman
+            if woman in divorced:
+                lost_unions.append("/".join(u.partners))
+            else:
+                divorced[woman] = man
+                if pedigree[woman].sex is not Sex.FEMALE or pedigree[man].sex is Sex.FEMALE:
+                    divorced.setdefault(man, woman)  # no mother in the couple: mark both
         if u.consanguineous is not None or u.note is not None or (
                 not u.separated and frozenset(u.partners) not in couples):
             lost_unions.append("/".join(u.partners))
@@ -656,46 +746,6 @@ def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str
     return rec
 
 
-def _layout(pedigree: Pedigree, parents: Mapping[str, tuple[str | None, str | None]],
-            placeholders: Mapping[tuple[str, str], str]) -> dict[str, tuple[str, str] | None]:
-    """For every founder: ``None`` (top_level) or the layout-only parents to give them.
-
-    Founders of the top generation are ``top_level``; a founder lower down married
-    into the family and is drawn as a partner, under their partner's parents.
-    """
-    gen = pedigree.generations()
-    for (known, _), name in placeholders.items():
-        gen[name] = gen[known]
-    partners: dict[str, list[str]] = {pid: [] for pid in gen}
-    for m, f in parents.values():
-        if m is not None and f is not None:
-            if f not in partners[m]:
-                partners[m].append(f)
-            if m not in partners[f]:
-                partners[f].append(m)
-    real: dict[str, tuple[str, str] | None] = {}
-    for pid, (m, f) in parents.items():
-        real[pid] = (m, f) if m is not None and f is not None else None
-    founders = [pid for pid in gen if real.get(pid) is None]
-    layout: dict[str, tuple[str, str] | None] = {f: None for f in founders}
-    placed = {f for f in founders if gen[f] == 0}
-    for _ in range(len(founders) + 1):
-        changed = False
-        for f in founders:
-            if f in placed:
-                continue
-            for partner in partners[f]:
-                found = real.get(partner) or (layout.get(partner) if partner in placed else None)
-                if found is not None:
-                    layout[f] = found
-                    placed.add(f)
-                    changed = True
-                    break
-        if not changed:
-            break
-    return layout
-
-
 def _test_record(t: GeneticTest, explicit_gene: str | None, gene: str) -> dict[str, Any]:
     kind = "T" if t.method == "targeted" else "S"
     out: dict[str, Any] = {"type": kind, "result": "P" if t.result is TestResult.POSITIVE
@@ -723,5 +773,6 @@ def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(
-        pedigree, ("hypothetical", "evaluated", "gender", "clinical features", "note"))
+        pedigree, ("hypothetical", "carrier measurements",
+                   "evaluated", "gender", "clinical features", "note"))
     return lost + lost_family_fields(pedigree, extension="pedigreejs", holds_proband=True)

@@ -36,12 +36,17 @@ from typing import Any
 
 from numpy.typing import NDArray
 
-from ..errors import ModelError
-from ..model import GeneticTest, Pedigree, Sex, TestResult, Zygosity
+from .. import _values
+from ..errors import ModelError, PedigreeError, Problem
+from ..model import GeneticTest, MeasurementKind, Pedigree, Sex, TestResult, Zygosity
 from ._arith import Arith, Poly, Scalar
 from .model import RiskModel
 
-__all__ = ["KINDS", "Kind", "Network", "Params", "build_network"]
+__all__ = ["KINDS", "Drop", "Kind", "Network", "Params", "build_network", "likelihood_ratios"]
+
+#: For person ``i``: (drop their affected status, positions of genetic tests to
+#: drop, positions of measurements to drop).
+Drop = Callable[[int], tuple[bool, frozenset[int], frozenset[int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,9 +246,14 @@ class Params:
 
     def evidence(
         self, kind: Kind, affected: bool | None, age: float | None,
-        tests: Sequence[GeneticTest],
+        tests: Sequence[GeneticTest], ratios: Sequence[Fraction] = (),
     ) -> list[Fraction]:
-        """Likelihood of one person's observations in each state."""
+        """Likelihood of one person's observations in each state.
+
+        ``ratios`` are likelihood ratios carrier : non-carrier (quantitative
+        tests): each multiplies the states that carry the variant, since only
+        the ratio of the two likelihoods matters.
+        """
         out = []
         for s in range(kind.size):
             e = Fraction(1)
@@ -256,6 +266,9 @@ class Params:
                     e *= t.sensitivity if carries else 1 - t.specificity
                 elif t.result is TestResult.NEGATIVE:
                     e *= 1 - t.sensitivity if carries else t.specificity
+            if carries:
+                for r in ratios:
+                    e *= r
             out.append(e)
         return out
 
@@ -289,6 +302,8 @@ class Network:
     scopes: tuple[tuple[int, ...], ...]
     #: the partner used for each woman's next daughter (-1: a man not in the pedigree)
     partner: tuple[int, ...]
+    #: each person's likelihood ratios, one per entry of ``measurements``
+    ratios: tuple[tuple[Fraction, ...], ...] = ()
 
     @property
     def size(self) -> int:
@@ -314,14 +329,14 @@ class Network:
         params: Params,
         arith: Arith,
         *,
-        drop: Callable[[int], tuple[bool, frozenset[int]]] | None = None,
+        drop: Drop | None = None,
         clamp: dict[int, int] | None = None,
     ) -> list[NDArray[Any]]:
         """One factor table per variable, in ``arith``'s number system.
 
         ``drop(i)`` says, for person ``i``, whether to ignore their affected
-        status and which of their tests (by position) to ignore. ``clamp`` maps a
-        variable to the one state it is fixed to.
+        status and which of their tests and measurements (by position) to
+        ignore. ``clamp`` maps a variable to the one state it is fixed to.
         """
         ped = self.pedigree
         fam_cache: dict[Any, tuple[list[Scalar], tuple[int, ...]]] = {}
@@ -337,7 +352,9 @@ class Network:
             ev_keys = []
             for i in members:
                 person = ped.individuals[i]
-                status_dropped, tests_dropped = drop(i) if drop else (False, frozenset())
+                status_dropped, tests_dropped, lr_dropped = (
+                    drop(i) if drop else (False, frozenset(), frozenset()))
+                ratios = tuple(r for k, r in enumerate(self.ratios[i]) if k not in lr_dropped)
                 affected = None if status_dropped else person.affected
                 age = person.age if affected is not None else None
                 pen = params.model.penetrance_at(age) if affected is not None else None
@@ -347,9 +364,9 @@ class Network:
                 )
                 ev_keys.append(
                     (affected, pen, tuple((t.result, t.sensitivity, t.specificity) for t in tests),
-                     age, tests)
+                     ratios, age, tests)
                 )
-            key = (fam_key, tuple(k[:3] for k in ev_keys), clamp.get(v) if clamp else None)
+            key = (fam_key, tuple(k[:4] for k in ev_keys), clamp.get(v) if clamp else None)
             table = out_cache.get(key)
             if table is None:
                 if fam_key not in fam_cache:
@@ -360,10 +377,10 @@ class Network:
                     )
                 fam, shape = fam_cache[fam_key]
                 ev = [Fraction(1)] * kind.size
-                for affected, _pen, tkey, age, tests in ev_keys:
-                    ekey = (kind_name, affected, _pen, tkey)
+                for affected, _pen, tkey, ratios, age, tests in ev_keys:
+                    ekey = (kind_name, affected, _pen, tkey, ratios)
                     if ekey not in ev_cache:
-                        ev_cache[ekey] = params.evidence(kind, affected, age, tests)
+                        ev_cache[ekey] = params.evidence(kind, affected, age, tests, ratios)
                     ev = [a * b for a, b in zip(ev, ev_cache[ekey], strict=True)]
                 if clamp and v in clamp:
                     ev = [e if s == clamp[v] else Fraction(0) for s, e in enumerate(ev)]
@@ -420,6 +437,7 @@ def build_network(pedigree: Pedigree, model: RiskModel) -> Network:
     for i, p in enumerate(pedigree.individuals):
         if p.sex is not Sex.FEMALE:
             partner[i] = -1
+    ratios = likelihood_ratios(pedigree, model)
     return Network(
         pedigree,
         tuple(var_of),
@@ -429,5 +447,49 @@ def build_network(pedigree: Pedigree, model: RiskModel) -> Network:
         tuple(father),
         tuple(scopes),
         tuple(partner),
+        ratios,
     )
+
+
+def likelihood_ratios(pedigree: Pedigree, model: RiskModel) -> tuple[tuple[Fraction, ...], ...]:
+    """Each person's likelihood ratios carrier : non-carrier, one per measurement.
+
+    A ``likelihood_ratio`` is taken as given; a ``measurement`` is turned into
+    one with the model's reference distributions (``docs/presets.md``).
+
+    Raises
+    ------
+    PedigreeError
+        One problem per measurement the model cannot interpret (no reference
+        for the analyte, an unknown unit, no age for an age-dependent reference,
+        a measurement on a man), naming the person.
+    """
+    problems: list[Problem] = []
+    out = []
+    for p in pedigree.individuals:
+        row = []
+        for m in p.measurements:
+            if m.kind is MeasurementKind.LIKELIHOOD_RATIO:
+                row.append(m.value)
+                continue
+            where = f"individual {p.id!r}"
+            what = f"measurement {m.analyte} {_values.format_fraction(m.value)} {m.unit}"
+            try:
+                if p.sex is not Sex.FEMALE:
+                    raise ValueError("reference distributions are for women (carriers and "
+                                     "non-carriers); give a man's evidence as kind "
+                                     "likelihood_ratio")
+                assert m.analyte is not None and m.unit is not None
+                ref = model.reference(m.analyte)
+                row.append(ref.likelihood_ratio(m.value, m.unit,
+                                                m.age if m.age is not None else p.age))
+            except ValueError as exc:
+                problems.append(Problem(where, f"{what}: {exc}"))
+                row.append(Fraction(1))
+        out.append(tuple(row))
+    if problems:
+        raise PedigreeError(problems)
+    return tuple(out)
+
+
 

@@ -42,10 +42,10 @@ import numpy as np
 
 from .._values import shown
 from ..errors import InconsistentEvidenceError, ModelError, UnknownIndividualError, XlinkedError
-from ..model import Pedigree, Sex, TestResult
+from ..model import MeasurementKind, Pedigree, Sex, TestResult
 from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
 from ._jtree import Calibrated, Structure, build_structure, calibrate
-from ._network import KINDS, Network, Params, build_network
+from ._network import KINDS, Drop, Network, Params, build_network
 from .model import RiskModel, preset
 
 __all__ = ["MODES", "Mode", "PersonRisk", "RiskResult", "compute_risks"]
@@ -251,7 +251,8 @@ def resolve_model(pedigree: Pedigree, model: RiskModel | None) -> RiskModel:
     return preset("ipex")
 
 
-# Evidence pieces: (person index, "status") or (person index, test position).
+# Evidence pieces: (person index, "status"), (person index, test position) or
+# (person index, ("measurement", position)).
 Piece = tuple[int, Any]
 
 
@@ -303,7 +304,7 @@ class Engine:
 
     def run(
         self,
-        drop: Callable[[int], tuple[bool, frozenset[int]]] | None = None,
+        drop: Drop | None = None,
         clamp: dict[int, int] | None = None,
         arith: Arith | None = None,
     ) -> Calibrated:
@@ -321,11 +322,12 @@ class Engine:
             for k, t in enumerate(p.tests):
                 if t.result is not TestResult.INCONCLUSIVE:
                     out.append((i, k))
+            out += [(i, ("measurement", k)) for k in range(len(p.measurements))]
         return out
 
     def dropper(
         self, keep: set[Piece] | None = None, remove: set[Piece] | None = None
-    ) -> Callable[[int], tuple[bool, frozenset[int]]]:
+    ) -> Drop:
         """A ``drop`` function keeping only ``keep`` or removing ``remove``."""
         people = self.pedigree.individuals
 
@@ -334,9 +336,11 @@ class Engine:
                 return piece not in keep
             return remove is not None and piece in remove
 
-        def drop(i: int) -> tuple[bool, frozenset[int]]:
+        def drop(i: int) -> tuple[bool, frozenset[int], frozenset[int]]:
             tests = frozenset(k for k in range(len(people[i].tests)) if gone((i, k)))
-            return gone((i, "status")), tests
+            lrs = frozenset(k for k in range(len(people[i].measurements))
+                            if gone((i, ("measurement", k))))
+            return gone((i, "status")), tests, lrs
 
         return drop
 
@@ -391,6 +395,8 @@ class Engine:
                 return f"{p.id!r} is affected"
             age = f" at age {_age(p.age)}" if p.age is not None else ""
             return f"{p.id!r} is unaffected{age}"
+        if isinstance(what, tuple):
+            return f"{p.id!r} {self.measurement_text(i, what[1])}"
         t = p.tests[what]
         detail = []
         if t.sensitivity != 1 or t.result is TestResult.NEGATIVE:
@@ -398,6 +404,17 @@ class Engine:
         if t.specificity != 1 or t.result is TestResult.POSITIVE:
             detail.append(f"specificity {_pct(t.specificity)}")
         return f"{p.id!r} tested {t.result.value} ({', '.join(detail)})"
+
+    def measurement_text(self, i: int, k: int) -> str:
+        """``"CK 310 U/L: likelihood ratio 5.1"`` for person ``i``'s measurement ``k``."""
+        m = self.pedigree.individuals[i].measurements[k]
+        ratio = _number(self.net.ratios[i][k])
+        if m.kind is MeasurementKind.LIKELIHOOD_RATIO:
+            what = m.note or m.method or "quantitative test"
+            return f"{what}: likelihood ratio {ratio} (carrier : non-carrier)"
+        assert m.analyte is not None and m.unit is not None
+        label = self.model.reference(m.analyte).label
+        return f"{label} {_number(m.value)} {m.unit}: likelihood ratio {ratio}"
 
     # -- results ---------------------------------------------------------------
 
@@ -606,6 +623,11 @@ def _minimal_conflict(
         return d1 + d2
 
     return qx([], False, pieces)
+
+
+def _number(x: Fraction) -> str:
+    """A ratio or level as written: ``5.1``, ``310``, ``1/3``."""
+    return f"{float(x):g}" if Fraction(f"{float(x):g}") == x else str(x)
 
 
 def _pct(x: Fraction) -> str:

@@ -422,15 +422,22 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
             lik = likelihood(keep, g)
             values.append(lik / base[g] if base[g] else arith.zero)
         rows.append((_branch_label(engine, i, ws, keep), tuple(values)))
-    if own:
+    own_lr = {p for p in own if isinstance(p[1], tuple)}
+    own_other = own - own_lr
+    if own_other:
         ev = [arith.one] * kind.size
         for j in net.members[v]:
             p = ped.individuals[j]
-            keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own]
-            e = engine.params.evidence(kind, p.affected, p.age, keep_tests)
+            keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own_other]
+            affected = p.affected if (j, "status") in own_other else None
+            e = engine.params.evidence(kind, affected, p.age, keep_tests)
             ev = [a * arith.entry(b) for a, b in zip(ev, e, strict=True)]
-        descr = "; ".join(engine.describe(p) for p in sorted(own, key=str))
+        descr = "; ".join(engine.describe(p) for p in sorted(own_other, key=str))
         rows.append(("own data (" + descr + ")", tuple(ev)))
+    for j, (_, k) in sorted(own_lr):
+        # a likelihood ratio carrier : non-carrier: its own row, as in the textbook table
+        e = engine.params.evidence(kind, None, None, (), (net.ratios[j][k],))
+        rows.append((engine.measurement_text(j, k), tuple(arith.entry(x) for x in e)))
     flat = [r for r in rows if any(x != r[1][0] for x in r[1])]
     silent = tuple(label for label, values in rows if (label, values) not in flat)
     rows = flat

@@ -35,8 +35,9 @@ from typing import Any
 from .. import _values
 from .._input import decode, parse_yaml, read_file
 from ..errors import ModelError, PedigreeError, Problem, ReadError
+from ._reference import Reference
 
-__all__ = ["PenetranceStep", "RiskModel", "preset", "preset_names"]
+__all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,10 @@ class RiskModel:
         Prior probability that a parent without the variant in blood is a
         germline mosaic, and the probability that such a parent transmits it to a
         child (plus the ordinary mutation rate for the other gametes).
+    measurements
+        Reference distributions of quantitative carrier tests (serum CK, the
+        FVIII:C / VWF:Ag ratio, ...), which turn a woman's measured level into a
+        likelihood ratio (``docs/presets.md``).
     name
         The preset this model came from, if any.
 
@@ -111,10 +116,17 @@ class RiskModel:
     phenocopy_rate: Fraction = Fraction(0)
     mosaicism_prior: Fraction = Fraction(0)
     mosaicism_transmission: Fraction = Fraction(0)
+    measurements: tuple[Reference, ...] = ()
     name: str | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
+        refs = tuple(self.measurements)
+        object.__setattr__(self, "measurements", refs)
+        if not all(isinstance(r, Reference) for r in refs):
+            problems.append("measurements must be reference distributions")
+        elif len({r.analyte for r in refs}) != len(refs):
+            problems.append("measurements name an analyte twice")
         for key in _FIELDS:
             value = getattr(self, key)
             if value is None and key in _NULLABLE:
@@ -149,6 +161,23 @@ class RiskModel:
     def lifetime_penetrance(self) -> Fraction:
         """The final value of the male penetrance (used when the age is unknown)."""
         return self.penetrance[-1].value
+
+    def reference(self, analyte: str) -> Reference:
+        """The reference distributions of ``analyte`` (case-insensitive).
+
+        Raises
+        ------
+        ValueError
+            When the model has none for it.
+        """
+        for ref in self.measurements:
+            if ref.analyte.lower() == analyte.strip().lower():
+                return ref
+        known = ", ".join(r.analyte for r in self.measurements)
+        where = f"known: {known}" if known else (
+            "this model has no reference distributions; use a preset that has them, or "
+            "give the test as kind likelihood_ratio")
+        raise ValueError(f"no reference distributions for {analyte!r} in the model ({where})")
 
     def replace(self, **changes: Any) -> RiskModel:
         """A copy with some parameters changed."""
@@ -216,15 +245,14 @@ class RiskModel:
                     values["mosaicism_transmission"] = _values.probability(
                         raw.get("transmission", 0)
                     )
+                elif key == "measurements":
+                    values["measurements"] = _references(raw)
                 elif key == "name":
                     values["name"] = _values.text(raw)
                 elif key == "preset":
                     continue
                 else:
-                    known = ", ".join(
-                        sorted([*_PROBABILITIES, "penetrance", "germline_mosaicism", "name",
-                                "preset"])
-                    )
+                    known = ", ".join(sorted(_MODEL_KEYS))
                     raise ValueError(f"is not a model parameter (known: {known})")
             except ValueError as exc:
                 problems.append(Problem(where, str(exc)))
@@ -262,6 +290,8 @@ class RiskModel:
                 "prior": _values.format_fraction(self.mosaicism_prior),
                 "transmission": _values.format_fraction(self.mosaicism_transmission),
             }
+        if self.measurements:
+            out["measurements"] = {r.analyte: r.to_mapping() for r in self.measurements}
         return out
 
 
@@ -275,8 +305,11 @@ _PROBABILITIES = (
 )
 _FIELDS = (*_PROBABILITIES, "mosaicism_prior", "mosaicism_transmission")
 _NULLABLE = ("male_mutation_rate", "carrier_frequency")
+#: Every key of a ``model:`` section.
+_MODEL_KEYS = (*_PROBABILITIES, "penetrance", "germline_mosaicism", "measurements", "name",
+               "preset")
 #: Keys of a preset file that document it and are not model parameters.
-_PRESET_DOC_KEYS = ("description", "sources", "condition", "gene")
+_PRESET_DOC_KEYS = ("summary", "description", "sources", "condition", "gene")
 
 
 def _penetrance_value(raw: Any) -> tuple[PenetranceStep, ...]:
@@ -318,6 +351,18 @@ def _check_steps(steps: tuple[PenetranceStep, ...]) -> None:
         raise ValueError("cumulative penetrance must not decrease with age")
 
 
+def _references(raw: Any) -> tuple[Reference, ...]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("must be a mapping of analyte -> reference distributions")
+    out = []
+    for analyte, spec in raw.items():
+        try:
+            out.append(Reference.from_mapping(_values.text(analyte), spec))
+        except ValueError as exc:
+            raise ValueError(f"{analyte}: {exc}") from None
+    return tuple(out)
+
+
 def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
     if not isinstance(raw, list):
         return (PenetranceStep(0, _values.probability(raw)),)
@@ -351,6 +396,52 @@ def preset_names() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
+@dataclass(frozen=True, slots=True)
+class PresetInfo:
+    """What a built-in preset is for and where its values come from.
+
+    ``summary`` is the one line ``xlinked presets`` shows; ``sources`` the
+    publications its values are taken from (``docs/presets.md`` says, value by
+    value, which are published and which are conventions).
+    """
+
+    key: str
+    name: str
+    condition: str
+    gene: str
+    summary: str
+    description: str
+    sources: tuple[str, ...]
+
+
+def preset_info(name: str) -> PresetInfo:
+    """The documentation of a built-in preset.
+
+    >>> preset_info("haemophilia-b").gene
+    'F9'
+
+    Raises
+    ------
+    ModelError
+        When there is no built-in preset of that name.
+    """
+    key = name.strip().lower()
+    if key not in preset_names():
+        known = ", ".join(preset_names())
+        raise ModelError(f"no preset {name!r} (known: {known})")
+    resource = resources.files("xlinked.risk") / "presets" / f"{key}.yaml"
+    data = parse_yaml(resource.read_text(encoding="utf-8"), source=f"preset {key!r}")
+    return PresetInfo(
+        key=key,
+        name=str(data.get("name", key)),
+        condition=str(data.get("condition", data.get("name", key))),
+        gene=str(data.get("gene", "")),
+        summary=" ".join(str(data.get("summary", "")).split()),
+        description=" ".join(str(data.get("description", "")).split()),
+        sources=tuple(str(x) for x in data.get("sources", ())),
+    )
+
+
 #: The largest preset file read.
 MAX_PRESET_BYTES = 1024 * 1024
 _PRESET_SUFFIXES = (".yaml", ".yml", ".json")
@@ -361,8 +452,8 @@ def preset(name_or_path: str | os.PathLike[str], *,
     """The risk model of a named preset (``"ipex"``) or of a preset file.
 
     A preset file is YAML or JSON with the keys of a pedigree file's ``model:``
-    section (``docs/format.md``), plus optional ``description``, ``sources``,
-    ``condition`` and ``gene`` that document it. Only a regular file named
+    section (``docs/format.md``), plus optional ``summary``, ``description``,
+    ``sources``, ``condition`` and ``gene`` that document it. Only a regular file named
     ``*.yaml``, ``*.yml`` or ``*.json`` of at most 1 MB is read, relative to
     ``folder`` (the current folder when ``None``), with the same safe loader as
     pedigree files. A file with keys that are not model parameters is refused
@@ -378,7 +469,7 @@ def preset(name_or_path: str | os.PathLike[str], *,
     >>> preset("/etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xlinked.errors.ModelError: no preset '/etc/passwd' (known: ipex; or a preset file named ...)
+    xlinked.errors.ModelError: no preset '/etc/passwd' (known: ...; or a preset file named ...)
     """
     if not isinstance(name_or_path, str | os.PathLike):
         raise ModelError(f"a preset is a name or a file, got {_values.shown(name_or_path)}")
@@ -414,7 +505,7 @@ def _named(name: str) -> RiskModel:
 
 
 def _from_preset(data: Any, source: str) -> RiskModel:
-    known = {*_PROBABILITIES, "penetrance", "germline_mosaicism", "name", *_PRESET_DOC_KEYS}
+    known = {*_MODEL_KEYS, *_PRESET_DOC_KEYS} - {"preset"}
     if not isinstance(data, Mapping) or not data or any(
             not isinstance(k, str) or k not in known for k in data):
         raise ModelError(f"{source}: is not a preset file: a preset is a mapping of model "
