@@ -65,7 +65,7 @@ def test_hostile_case(case: dict[str, Any], folder: Path, tmp_path: Path) -> Non
     assert result.exit_code in allowed, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     if result.exit_code:
-        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.count("\n") == case.get("lines", 1), result.stderr
         assert case["says"] in result.stderr
         assert result.stderr.startswith("error: ")
         assert list(tmp_path.iterdir()) == []  # nothing written, no temporary file

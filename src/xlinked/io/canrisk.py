@@ -179,7 +179,9 @@ class _Block:
     def width(self) -> int:
         if self.expected is not None:
             return self.expected
-        return len(self.header) if self.header else len(FIXED)
+        # an unknown version: as many columns as its header, and never fewer than the
+        # eleven every version starts with
+        return max(len(self.header), len(FIXED)) if self.header else len(FIXED)
 
     @property
     def extra(self) -> list[str]:
