@@ -80,6 +80,7 @@ anything = st.one_of(scalars, values, st.just(_PED), st.just(object()))
 
 def _calls() -> dict[str, Any]:
     from xlinked.draw import layout
+    from xlinked.risk.model import preset_info
 
     return {
         "Individual": lambda d: xlinked.Individual(d(anything), d(anything), d(anything),
@@ -93,6 +94,9 @@ def _calls() -> dict[str, Any]:
                                                      specificity=d(anything), gene=d(anything),
                                                      note=d(anything)),
         "Pregnancy": lambda d: xlinked.Pregnancy(weeks=d(anything), outcome=d(anything)),
+        "Measurement": lambda d: xlinked.Measurement(kind=d(anything), value=d(anything),
+                                                     analyte=d(anything), unit=d(anything),
+                                                     age=d(anything)),
         "TwinGroup": lambda d: xlinked.TwinGroup(d(anything), d(anything)),
         "Union": lambda d: xlinked.Union(d(anything), d(anything), d(anything), d(anything),
                                          d(anything)),
@@ -106,6 +110,8 @@ def _calls() -> dict[str, Any]:
                                                  carrier_frequency=d(anything),
                                                  name=d(anything)),
         "preset": lambda d: xlinked.preset(d(anything)),
+        "preset_info": lambda d: preset_info(d(anything)),
+        "families": lambda d: io.families(d(anything), d(anything)),
         "read": lambda d: xlinked.read(d(anything)),
         "loads": lambda d: io.loads(d(st.one_of(anything, any_text)), d(anything)),
         "dumps": lambda d: io.dumps(d(anything), d(st.one_of(anything, st.sampled_from(

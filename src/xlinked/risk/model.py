@@ -425,6 +425,8 @@ def preset_info(name: str) -> PresetInfo:
     ModelError
         When there is no built-in preset of that name.
     """
+    if not isinstance(name, str):
+        raise ModelError(f"a preset is named by text, got {_values.shown(name)}")
     key = name.strip().lower()
     if key not in preset_names():
         known = ", ".join(preset_names())
