@@ -111,21 +111,21 @@ def _run(args: list[str], timeout: float = 60, **kwargs: Any) -> subprocess.Comp
                           text=True, timeout=timeout, check=False, **kwargs)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "directory"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
 def test_input_must_be_a_regular_file(kind: str, tmp_path: Path) -> None:
+    """In a process of its own: were it read, a FIFO would block and /dev/zero never end."""
     if kind == "fifo":
         path = tmp_path / "family.yaml"
         os.mkfifo(path)
-    elif kind == "directory":
-        path = tmp_path
     else:
         path = Path(kind)
         if not path.exists():
             pytest.skip("no /dev/zero")
     out = _run(["validate", str(path)])
     assert out.returncode == 1 and out.stderr.count("\n") == 1, out.stderr
-    assert {"fifo": "is a FIFO", "/dev/zero": "is a character device",
-            "directory": "is a directory"}[kind] in out.stderr
+    assert {"fifo": "is a FIFO", "/dev/zero": "is a character device"}[kind] in out.stderr
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.stderr == f"error: {tmp_path}: is a directory, not a pedigree file\n"
 
 
 def test_input_size_limit(tmp_path: Path) -> None:
@@ -243,7 +243,7 @@ def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
 def test_sigterm_during_draw_leaves_no_file(tmp_path: Path) -> None:
     """As a process: SIGTERM while the drawing is written leaves nothing behind."""
     family = tmp_path / "wide.yaml"
-    io.write(_wide(40), family)
+    io.write(_wide(15), family)
     out = tmp_path / "out"
     out.mkdir()
     code = terminate_while_writing(["draw", str(family), "-o", str(out / "x.svg")], out)
@@ -280,7 +280,7 @@ def _wide(families: int) -> Pedigree:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
-@pytest.mark.parametrize("args", [["--help"], ["risk", str(EXAMPLE)], ["schema"]])
+@pytest.mark.parametrize("args", [["--help"], ["risk", str(EXAMPLE)]])
 def test_a_full_standard_output_is_one_line(args: list[str]) -> None:
     with open("/dev/full", "w") as full:
         out = subprocess.run([sys.executable, "-m", "xlinked", *args], stdout=full,
