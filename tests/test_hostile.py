@@ -9,6 +9,7 @@ memory limit.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -222,6 +223,14 @@ def test_written_files_honour_the_umask_and_keep_a_replaced_mode(tmp_path: Path)
         assert shared.read_text().startswith("<?xml")
     finally:
         os.umask(old)
+
+
+def test_a_full_disk_names_the_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "x.svg"
+    with pytest.raises(OSError) as info, replacing(target):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert info.value.filename == str(target) and "cannot write" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:

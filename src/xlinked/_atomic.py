@@ -105,7 +105,12 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
             pass
         finally:
             os.close(fd)
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:  # a full disk while writing: name the file, not the temporary
+            if exc.filename is None or exc.filename == str(tmp):
+                raise OSError(exc.errno, f"cannot write: {exc.strerror}", str(target)) from None
+            raise
         check_target(target)  # still not a link or a device
         os.replace(tmp, target)
     except BaseException:

@@ -8,6 +8,7 @@ itself never prints or exits.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
@@ -85,7 +86,8 @@ class _Group(click.Group):
             _silence_stdout()
             ctx.exit(1)
         except OSError as exc:
-            if exc.filename is None and _stream_failed(exc):
+            if exc.filename is None and exc.errno in _STREAM_ERRORS:
+                _stream_failed(exc)
                 ctx.exit(1)
             name = f"{exc.filename}: " if exc.filename else ""
             say(f"error: {name}{exc.strerror or exc}", err=True)
@@ -121,6 +123,11 @@ def _terminate_cleanly() -> None:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, stop)
+
+
+#: Errors of a write to standard output (files written name themselves in the error).
+_STREAM_ERRORS = frozenset(getattr(errno, name) for name in (
+    "ENOSPC", "EDQUOT", "EIO", "EFBIG", "EBADF", "ENXIO") if hasattr(errno, name))
 
 
 def _stream_failed(exc: OSError) -> bool:
