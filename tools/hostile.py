@@ -1,4 +1,4 @@
-"""Run every hostile reproducer as its own process: timed, and under a 1 GB memory limit.
+"""Run every hostile reproducer as its own process: timed, and its peak memory measured.
 
 Usage::
 
@@ -10,7 +10,9 @@ Usage::
 Each line gives the exit status, the lines written on stderr, the wall and CPU time
 and the peak memory. A case fails when it does not end in exit 0 or 1 with at most
 one line on stderr (two with the "N problems found" summary, up to 102 for the
-capped list of problems), or takes more than 10 s of CPU, or needs more than 1 GB.
+capped list of problems), or takes more than 10 s of CPU, or its peak resident memory
+passes 1 GB. (The address space is limited to 3 GB as a safety net: numpy's libraries
+alone map several hundred MB that are never used.)
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ LIMIT_SECONDS = 10.0
 
 
 def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_AS, (3 * LIMIT_BYTES, 3 * LIMIT_BYTES))
 
 
 def timed(args: list[str], **kwargs: Any) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from collections.abc import Hashable
 from typing import IO, Any
 
@@ -237,11 +238,10 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class SafeLoader(_Base):  # type: ignore[misc]
-    """PyYAML's safe loader (the C one when available), stricter.
+    """PyYAML's safe loader (the C one when available) with dates kept as text.
 
-    Refuses aliases (``*name``: no alias bombs), duplicate keys, and the tags that
-    build anything but text, numbers, booleans, null, lists and mappings; dates
-    are kept as text.
+    :func:`parse_yaml` uses only its parser (events) and its resolution of plain
+    scalars, and builds the data itself.
     """
 
     yaml_implicit_resolvers = {
@@ -249,63 +249,113 @@ class SafeLoader(_Base):  # type: ignore[misc]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases (*name) are not allowed (the value anchored here "
-                "is used again)", node.start_mark)
-        return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, found {node.id}", node.start_mark)
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a list or mapping cannot be a key", key_node.start_mark)
-            if key in mapping:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {shown(key)} appears twice in one mapping",
-                    key_node.start_mark)
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+#: The scalar tags read: text, numbers, booleans, null (and dates, as text).
+_SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null",
+                                                "timestamp")}
+_COLLECTIONS = {yaml.MappingStartEvent: ("tag:yaml.org,2002:map", dict),
+                yaml.SequenceStartEvent: ("tag:yaml.org,2002:seq", list)}
+_AS_TEXT = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+_STR = "tag:yaml.org,2002:str"
+_NO_KEY = object()
 
 
-def _refuse(loader: SafeLoader, node: Any) -> Any:
-    raise yaml.constructor.ConstructorError(
-        None, None, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not "
-        "allowed (only text, numbers, true/false, null, lists and mappings)", node.start_mark)
+def _refuse(message: str, mark: Any) -> yaml.MarkedYAMLError:
+    return yaml.constructor.ConstructorError(None, None, message, mark)
 
 
-for _tag in ("binary", "set", "omap", "pairs"):
-    SafeLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
-SafeLoader.add_constructor(_TIMESTAMP, SafeLoader.construct_yaml_str)  # dates stay text
+def _tag_error(tag: str, mark: Any) -> yaml.MarkedYAMLError:
+    if tag.startswith(("tag:yaml.org,2002:python/", "!!python")):
+        return _refuse("YAML tags that construct objects (!!python/...) are not allowed", mark)
+    return _refuse(f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed "
+                   "(only text, numbers, true/false, null, lists and mappings)", mark)
+
+
+def _build(text: str) -> Any:
+    """The document of ``text`` built straight from the parser's events.
+
+    No node graph is built (PyYAML's composer needs some 100 bytes of memory per
+    byte of a file of small mappings), so memory stays near the size of the data;
+    aliases, duplicate keys, other tags and nesting deeper than ``MAX_DEPTH`` are
+    refused where they occur, with their line.
+    """
+    loader = SafeLoader(text)
+    try:
+        stack: list[list[Any]] = []  # [container, pending key] per open collection
+        root: Any = _NO_KEY
+        documents = 0
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    if tag in _AS_TEXT:  # "<<" and "=" are text here: no merge keys
+                        tag = _STR
+                if tag in (_STR, _TIMESTAMP):
+                    value = event.value
+                elif tag in _SCALARS:
+                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                           style=event.style)
+                    value = loader.yaml_constructors[tag](loader, node)
+                else:
+                    raise _tag_error(tag, event.start_mark)
+            elif kind in _COLLECTIONS:
+                standard, container = _COLLECTIONS[kind]
+                if event.tag not in (None, "!", standard):
+                    raise _tag_error(event.tag, event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _refuse(_too_deep(), event.start_mark)
+                stack.append([container(), _NO_KEY])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+            elif kind is yaml.AliasEvent:
+                raise _refuse("YAML aliases (*name) are not allowed", event.start_mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _refuse("a file holds one YAML document, found a second",
+                                  event.start_mark)
+                continue
+            else:  # stream start and end, document end
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            if type(top[0]) is list:
+                top[0].append(value)
+            elif top[1] is _NO_KEY:  # a key
+                if not isinstance(value, Hashable):
+                    raise _refuse("a list or mapping cannot be a key", event.start_mark)
+                if value in top[0]:
+                    raise _refuse(f"the key {shown(value)} appears twice in one mapping",
+                                  event.start_mark)
+                top[1] = sys.intern(value) if type(value) is str else value  # one copy of "id"
+            else:
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+        return None if root is _NO_KEY else root
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str, *, source: str | None = None) -> Any:
     """YAML (or JSON) text as plain data, read by :class:`SafeLoader`."""
     try:
-        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return _build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or str(exc)
-        if "could not determine a constructor" in what:
-            what = "YAML tags that construct objects (!!python/...) are not allowed"
-        elif "nesting depth" in what:
+        if "nesting depth" in what:  # libyaml's own limit
             what = _too_deep()
         elif not isinstance(exc, yaml.constructor.ConstructorError):
             what = f"not valid YAML or JSON: {what}"
         raise ReadError(what, source=source, line=line) from None
     except yaml.YAMLError as exc:
         raise ReadError(f"not valid YAML or JSON: {str(exc)[:200]}", source=source) from None
-    except RecursionError:
-        raise ReadError(_too_deep(), source=source) from None
     except ValueError as exc:
         raise ReadError(f"not valid YAML or JSON: {_digits(exc)}", source=source) from None
-    _check_depth(data, source)
-    return data

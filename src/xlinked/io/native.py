@@ -157,43 +157,64 @@ _PLACE = re.compile(r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<l
                     r"extensions|family|condition))")
 
 
+#: Problems beyond this many keep no line number (only 100 are shown anyway): finding
+#: lines for a million problems would cost more than reading the file.
+_LINES_FOR = 1000
+
+
 def _with_lines(problems: tuple[Problem, ...], text: str) -> list[Problem]:
-    """The problems, each with the line where its place starts in ``text``."""
-    lines = _line_index(text)
-    if not lines:
-        return list(problems)
-    out = []
-    for p in problems:
-        match = _PLACE.match(p.where)
-        line = None
-        if match is not None:
-            if match["id"] is not None:
-                line = lines.get(("id", match["id"]))
-            elif match["i"] is not None:
-                line = lines.get(("individuals", int(match["i"])))
-            elif match["list"] is not None:
-                line = lines.get((match["list"], int(match["k"])))
-            else:
-                line = lines.get(("key", match["key"] or match["top"]))
-        out.append(Problem(p.where, p.message, line) if line and p.line is None else p)
-    return sorted(out, key=lambda p: p.line or 0)
+    """The problems, each with the line where its place starts in ``text`` (the first
+    :data:`_LINES_FOR` of them, sorted by line; the others follow as they were)."""
+    head = problems[:_LINES_FOR]
+    keys = [_place(p) for p in head]
+    wanted = {k for k in keys if k is not None}
+    lines = _line_index(text, wanted) if wanted else {}
+    out = [Problem(p.where, p.message, lines[k]) if k in lines and p.line is None else p
+           for p, k in zip(head, keys, strict=True)]
+    return sorted(out, key=lambda p: p.line or 0) + list(problems[_LINES_FOR:])
 
 
-def _line_index(text: str) -> dict[tuple[str, Any], int]:
+def _place(problem: Problem) -> tuple[str, Any] | None:
+    """The key of :func:`_line_index` for where ``problem`` is, if it has one."""
+    match = _PLACE.match(problem.where)
+    if match is None:
+        return None
+    if match["id"] is not None:
+        return ("id", match["id"])
+    if match["i"] is not None:
+        return ("individuals", int(match["i"]))
+    if match["list"] is not None:
+        return (match["list"], int(match["k"]))
+    return ("key", match["key"] or match["top"])
+
+
+def _line_index(text: str, wanted: set[tuple[str, Any]] | None = None
+                ) -> dict[tuple[str, Any], int]:
     """Where things start in a YAML/JSON document: (kind, key) -> 1-based line.
 
     Walks the parser's events (in C when libyaml is there) without building the
-    document, so that the error path stays linear in time and small in memory.
+    document, so that the error path stays linear in time and small in memory;
+    with ``wanted``, only those places are noted, and the walk stops once all are
+    found.
 
     >>> lines = _line_index("xlinked: 1\\nindividuals:\\n  - {id: a}\\n")
     >>> lines["key", "individuals"], lines["individuals", 0], lines["id", "a"]
     (2, 3, 3)
     """
     found: dict[tuple[str, Any], int] = {}
+    left = [len(wanted) if wanted is not None else -1]
+
+    def note(key: tuple[str, Any], line: int) -> None:
+        if key not in found and (wanted is None or key in wanted):
+            found[key] = line
+            left[0] -= 1
+
     # one frame per open collection: [kind, name, index or key, expecting a key, line]
     stack: list[list[Any]] = []
     try:
         for event in yaml.parse(text, Loader=SafeLoader):
+            if left[0] == 0:
+                break
             if isinstance(event, yaml.CollectionEndEvent):
                 stack.pop()
                 continue
@@ -207,7 +228,7 @@ def _line_index(text: str) -> dict[tuple[str, Any], int]:
                     frame[2] = event.value if isinstance(event, yaml.ScalarEvent) else None
                     frame[3] = False
                     if frame[1] in ("root", "model") and isinstance(frame[2], str):
-                        found.setdefault(("key", frame[2]), line)
+                        note(("key", frame[2]), line)
                     if isinstance(event, yaml.CollectionStartEvent):
                         stack.append(["seq" if isinstance(event, yaml.SequenceStartEvent)
                                       else "map", "other", 0, True, line])
@@ -217,14 +238,14 @@ def _line_index(text: str) -> dict[tuple[str, Any], int]:
                     key = frame[2]
                     if frame[1] == "person" and key == "id" and isinstance(
                             event, yaml.ScalarEvent):
-                        found.setdefault(("id", event.value), frame[4])
+                        note(("id", event.value), frame[4])
                     name = key if frame[1] == "root" and key in (
                         "model", "individuals", "twins", "unions") else "other"
                 else:  # an item
                     index = frame[2]
                     frame[2] += 1
                     if frame[1] in ("individuals", "twins", "unions"):
-                        found[(frame[1], index)] = line
+                        note((frame[1], index), line)
                     name = "person" if frame[1] == "individuals" else "other"
             if isinstance(event, yaml.MappingStartEvent):
                 stack.append(["map", name, None, True, line])
