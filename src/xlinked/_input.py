@@ -8,11 +8,12 @@ gets the same protection by calling them:
 * only regular files are read: a FIFO, a device (``/dev/zero``) or a socket is
   refused before anything is read, so nothing blocks or reads forever;
 * at most ``max_bytes`` are read (:data:`MAX_INPUT_BYTES` unless told);
-* YAML is read by a safe loader that refuses aliases (no alias bombs), tags that
-  build objects (``!!python/...``, ``!!binary``, ``!!set``...), and keeps dates as
-  text; both YAML and JSON refuse duplicate keys, ``NaN``/``Infinity`` in JSON,
-  numbers of more than 4,300 digits, and nesting deeper than
-  :data:`~xlinked._values.MAX_DEPTH`.
+* YAML is built straight from the parser's events (no node graph: memory stays
+  near the size of the data), refusing aliases (no alias bombs) and every tag but
+  text, numbers, booleans, null, lists and mappings (``!!python/...``, ``!!binary``,
+  ``!!set``...); dates stay text. Both YAML and JSON refuse duplicate keys,
+  ``NaN``/``Infinity`` in JSON, numbers of more than 4,300 digits, and nesting deeper
+  than :data:`~xlinked._values.MAX_DEPTH`.
 
 Errors are :class:`~xlinked.errors.ReadError` naming the file (and the line
 when known); the content of a file is never quoted beyond the key at fault.
