@@ -99,6 +99,9 @@ def test_exports_read_back(folder: Path, tmp_path: Path) -> None:
     again = io.loads(text, "pedigreejs")[0]
     assert again["mum"].mother is None and again["mum"].affected is None
     assert any("kept pedigreejs keys" in w for w in lost)
+    ped = io.read(folder / "ped-quote-cell.yaml")
+    text, lost = io.dumps(ped, "ped")
+    assert dict(io.loads(text, "ped")[0].extensions["table"]["cells"]) == {"mum": {'"': '"'}}
     ped = io.read(folder / "ped-hash-family.yaml")
     text, lost = io.dumps(ped, "ped")
     assert io.loads(text, "ped")[0].family == "F1" and "'#F1'" in lost[-1]

@@ -22,6 +22,8 @@ the sixth; they are ignored. PED holds structure, sex and affection only:
 
 from __future__ import annotations
 
+import csv
+import io as _io
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -198,23 +200,26 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     sex = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
     pheno = {True: "2", False: "1", None: "0"}
     names, cells = _extra_columns(pedigree)
-    out = []
-    if names:
-        out.append("\t".join(("#family_id", "individual_id", "paternal_id", "maternal_id",
-                              "sex", "phenotype", *names)))
+    rows = []
     for p in pedigree.individuals:
         kept = cells.get(p.id, {})
         extra = [_cell(kept.get(name)) for name in names]
-        out.append("\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
-                              pheno[p.affected], *extra)))
-    if not names and has_header(out[0]):  # a first row that reads like a header
-        out.insert(0, "\t".join(("#family_id", "individual_id", "paternal_id", "maternal_id",
-                                 "sex", "phenotype")))
+        rows.append((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
+                     pheno[p.affected], *extra))
+    lines = ["\t".join(row) for row in rows]
+    if names or has_header(lines[0]):  # named columns, or a first row that reads as a header
+        # a file with a header is read as a table: cells are quoted as CSV quotes them
+        out = _io.StringIO()
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(("#family_id", "individual_id", "paternal_id", "maternal_id", "sex",
+                         "phenotype", *names))
+        writer.writerows(rows)
+        lines = out.getvalue().splitlines()
     lost = lost_fields(pedigree)
     if pedigree.family is not None and fid != pedigree.family:
         lost.append(f"family id {pedigree.family!r} (PED: no white space, no leading #; "
                     f"written as {fid!r})")
-    return "\n".join(out) + "\n", lost
+    return "\n".join(lines) + "\n", lost
 
 
 def _extra_columns(pedigree: Pedigree) -> tuple[list[str], dict[str, Mapping[str, Any]]]:
