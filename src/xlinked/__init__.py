@@ -57,6 +57,8 @@ _LAZY = {
     "explain": "xlinked.risk",
     "data_warnings": "xlinked.risk",
     "preset": "xlinked.risk",
+    "batch": "xlinked._batch",
+    "BatchSummary": "xlinked._batch",
     "draw": "xlinked.draw",
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
@@ -64,6 +66,7 @@ _LAZY = {
 
 __all__ = [
     "Adoption",
+    "BatchSummary",
     "Childless",
     "Condition",
     "GeneticTest",
@@ -91,6 +94,7 @@ __all__ = [
     "XlinkedError",
     "XlinkedWarning",
     "Zygosity",
+    "batch",
     "compute_risks",
     "data_warnings",
     "draw",

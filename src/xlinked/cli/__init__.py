@@ -188,7 +188,7 @@ def _register() -> None:
 
     for command in _files.COMMANDS:
         main.add_command(command)
-    for module in ("_risk", "_draw"):
+    for module in ("_risk", "_draw", "_batch"):
         try:
             mod = __import__(f"{__name__}.{module}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

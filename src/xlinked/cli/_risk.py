@@ -46,6 +46,11 @@ def _model_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+CHILD_OPTION = click.option(
+    "--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
+    help="Add a hypothetical future child (repeatable); FATHER may be empty, SEX is M, F or U.")
+
+
 def _model(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
     model = preset(preset_name) if preset_name else resolve_model(ped, None)
     if rate is not None:
@@ -140,9 +145,7 @@ Examples:
 @_model_options
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="Output format.")
-@click.option("--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
-              help="Add a hypothetical future child (repeatable); FATHER may be empty, "
-                   "SEX is M, F or U.")
+@CHILD_OPTION
 @click.option("--digits", type=click.IntRange(1, 12), default=4, show_default=True,
               help="Digits shown for decimals in the table.")
 @FROM_OPTION

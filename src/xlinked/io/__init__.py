@@ -43,8 +43,9 @@ from ..model import Condition, Pedigree
 from . import _split, canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
 from ._catalogue import CATALOGUE, FormatInfo
 
-__all__ = ["CATALOGUE", "FORMATS", "MAX_INPUT_BYTES", "FamilyRead", "FormatInfo",
-           "detect_format", "dumps", "each_family", "families", "load", "loads", "read",
+__all__ = ["CATALOGUE", "FORMATS", "MAX_INPUT_BYTES", "FamilyRead", "FamilyText",
+           "FormatInfo", "detect_format", "dumps", "each_family", "families", "family_texts",
+           "load", "loads", "read", "read_family",
            "write"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
@@ -280,7 +281,7 @@ def _text(raw: str | bytes, source: str | None) -> str:
     else:
         raise ReadError(f"a pedigree is text, got {shown(raw)}", source=source)
     if "\x00" in text:
-        raise ReadError("is a binary file, not a pedigree file", source=source)
+        raise ReadError("is a binary file, not a pedigree", source=source)
     if not text.strip():
         raise ReadError("the file is empty", source=source)
     return text
@@ -352,24 +353,79 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
     parameters are those of :func:`load` and :func:`families`.
     """
     source = _source(path)
-    text = _read_text(path, max_bytes) if text is None else _text(text, source)
+    for piece in family_texts(path, format, max_bytes=max_bytes, text=text):
+        try:
+            pedigree, warnings = read_family(piece, source, gene=gene, condition=condition,
+                                             folder=Path(path).parent,
+                                             preset_files=preset_files)
+        except XlinkedError as exc:
+            yield FamilyRead(piece.family, None, [], exc)
+        else:
+            yield FamilyRead(piece.family, pedigree, warnings)
+
+
+@dataclass(frozen=True)
+class FamilyText:
+    """The text of one family of a file, to be read by :func:`read_family` (anywhere).
+
+    ``text`` is the whole file, or only the lines this family needs; ``lines`` then
+    gives the file's number of each of those lines, for messages.
+    """
+
+    family: str | None
+    format: str
+    text: str
+    lines: tuple[int, ...] | None = None
+
+
+def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
+                 max_bytes: int | None = MAX_INPUT_BYTES,
+                 text: str | bytes | None = None) -> list[FamilyText]:
+    r"""The families of a file as texts, cut from one reading of it (:func:`each_family`).
+
+    Reading them can be done elsewhere (another process, another machine), each
+    family alone, at the cost of its own lines only. ``max_bytes`` and ``text`` are
+    as in :func:`families`.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.ped"
+    >>> _ = path.write_text("A mum 0 0 2 1\nB dad 0 0 1 1\nA son 0 mum 1 2\n")
+    >>> [(t.family, t.lines) for t in family_texts(path)]
+    [('A', (1, 3)), ('B', (2,))]
+
+    Raises
+    ------
+    ReadError
+        A problem with the file as a whole (missing, not text, unknown format).
+    """
+    text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
     kind = _kind(path, text, format)
-    options: dict[str, Any] = {"folder": Path(path).parent, "preset_files": preset_files}
     names = _FAMILIES[kind](text) if kind in _FAMILIES else [None]
     pieces = _split.by_family(kind, text) if len(names) > 1 else None
+    out = []
     for name in names:
         piece = pieces.get(name) if pieces is not None and name is not None else None
-        try:
-            if piece is None:
-                pedigree, warnings = _parse(kind, text, source, name, gene, condition, **options)
-            else:  # only this family's lines: the others are not parsed again
-                pedigree, warnings = _parse(kind, piece[0], source, name, gene, condition,
-                                            **options)
-        except XlinkedError as exc:
-            yield FamilyRead(name, None, [], exc if piece is None
-                             else _split.renumber(exc, piece[1]))
-        else:
-            yield FamilyRead(name, pedigree, warnings)
+        if piece is None:
+            out.append(FamilyText(name, kind, text))
+        else:  # only this family's lines: the others are not parsed again
+            out.append(FamilyText(name, kind, piece[0], tuple(piece[1])))
+    return out
+
+
+def read_family(piece: FamilyText, source: str, *, gene: str | None = None,
+                condition: str | None = None, folder: str | os.PathLike[str] | None = None,
+                preset_files: bool = True) -> tuple[Pedigree, list[str]]:
+    """Read one family of :func:`family_texts`; messages name ``source`` and its lines.
+
+    ``folder`` and ``preset_files`` are as in :func:`loads`. Raises what :func:`load` raises.
+    """
+    try:
+        return _parse(piece.format, piece.text, source, piece.family, gene, condition,
+                      folder=folder, preset_files=preset_files)
+    except XlinkedError as exc:
+        if piece.lines is None:
+            raise
+        raise _split.renumber(exc, list(piece.lines)) from None
 
 
 def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None = None) -> list[str]:
