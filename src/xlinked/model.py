@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -481,6 +482,10 @@ class Pedigree:
         The risk model stated in the file (``None``: the default model).
     extensions
         Other tools' data, kept verbatim for a lossless round trip.
+    date
+        The date the information was recorded (an ISO date or a
+        :class:`datetime.date`): the reference for turning ``birth_year`` into
+        an age (``None``: today).
 
     Raises
     ------
@@ -497,9 +502,15 @@ class Pedigree:
     condition: Condition | None = None
     model: RiskModel | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    date: _dt.date | None = None
 
     def __post_init__(self) -> None:
         problems = _fields(self)
+        if self.date is not None:
+            try:
+                object.__setattr__(self, "date", parse_date(self.date))
+            except ValueError as exc:
+                problems.append(Problem("date", str(exc)))
         if not problems:
             problems = _validate(self)
         if problems:
@@ -570,6 +581,39 @@ class Pedigree:
     def graph(self) -> nx.DiGraph:
         """A directed graph parent -> child on ids (do not modify it)."""
         return _graph(self.individuals)
+
+    @property
+    def reference_date(self) -> _dt.date:
+        """The date ages are counted to: :attr:`date`, or today."""
+        return self.date or _dt.date.today()
+
+    @cached_property
+    def ages(self) -> tuple[float | None, ...]:
+        """Each person's age in years for the risk model, by index.
+
+        ``age`` when given; else, for a living person with a ``birth_year``, the
+        year of :attr:`reference_date` minus the birth year (in whole years; a
+        birth year after the reference year gives no age); 0 for a pregnancy,
+        ongoing or lost, without an age; else ``None`` (unknown).
+
+        >>> ped = Pedigree([Individual("a", "F", birth_year=2000),
+        ...                 Individual("b", "M", birth_year=1990, deceased=True)],
+        ...                date="2025-06-30")
+        >>> ped.ages
+        (25, None)
+        """
+        year = self.reference_date.year
+        out: list[float | None] = []
+        for p in self.individuals:
+            if p.age is not None:
+                out.append(p.age)
+            elif p.pregnancy is not None:
+                out.append(0)
+            elif p.birth_year is not None and not p.deceased and p.birth_year <= year:
+                out.append(year - p.birth_year)
+            else:
+                out.append(None)
+        return tuple(out)
 
     @cached_property
     def topological_order(self) -> tuple[int, ...]:
@@ -695,6 +739,24 @@ class Pedigree:
             new_id = f"{base}-{n}"
         child = Individual(new_id, sex, mother=mother, father=father, hypothetical=True)
         return self.replace(individuals=(*self.individuals, child)), new_id
+
+
+def parse_date(value: Any) -> _dt.date:
+    """A calendar date from a :class:`datetime.date` or an ISO string ``YYYY-MM-DD``.
+
+    >>> parse_date("2025-01-31")
+    datetime.date(2025, 1, 31)
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
 
 
 # -- validation ---------------------------------------------------------------

@@ -43,16 +43,18 @@ def _drawable(ped: Pedigree, file: str) -> None:
                            f"descent (at most {MAX_GENERATIONS})")
 
 
-def _risks(ped: Pedigree, wanted: bool, mode: str) -> Any:
+def _risks(ped: Pedigree, wanted: bool, mode: str, file: str) -> Any:
     """The risks to show, or None (with a warning when they cannot be computed)."""
     if not wanted:
         return None
     try:
-        from ..risk import compute_risks
+        from ..risk import compute_risks, data_warnings
     except ImportError:  # pragma: no cover - the engine is part of the package
         say("warning: the risk engine is not available; drawing without risks",
                    err=True)
         return None
+    for warning in data_warnings(ped):
+        say(f"warning: {source_name(file)}: {warning}", err=True)
     try:
         return compute_risks(ped, mode=mode)
     except XlinkedError as exc:
@@ -97,7 +99,7 @@ def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title:
     from ..draw import draw as draw_pedigree
     from ..draw import save
 
-    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode), anonymise=anonymise,
+    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode, file), anonymise=anonymise,
                         title=title, legend=legend, dpi=dpi)
     fmt = save(fig, output, IMAGE_FORMATS[suffix])
     say(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
@@ -127,7 +129,7 @@ def layout(file: str, risks: bool, mode: str, anonymise: bool, from_format: str 
     _drawable(ped, file)
     from ..draw import layout as lay_out
 
-    lay = lay_out(ped, risks=_risks(ped, risks, mode), anonymise=anonymise)
+    lay = lay_out(ped, risks=_risks(ped, risks, mode, file), anonymise=anonymise)
     click.echo(lay.to_json())
 
 

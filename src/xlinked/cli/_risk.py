@@ -74,14 +74,17 @@ def _parse_child(text: str) -> tuple[str | None, str | None, str]:
 
 def _status(ped: Pedigree, pid: str) -> str:
     p = ped[pid]
+    age = ped.ages[ped.index[pid]]
     words = []
-    if p.pregnancy is not None and p.pregnancy.ongoing:
-        words.append("pregnancy")
+    if p.pregnancy is not None:
+        words.append("pregnancy" if p.pregnancy.ongoing else str(p.pregnancy.outcome))
     elif p.hypothetical:
         words.append("hypothetical")
+    elif p.deceased:
+        words.append("deceased")
     words.append({True: "affected", False: "unaffected", None: "unknown"}[p.affected])
-    if p.affected is False and p.age is not None:
-        words[-1] += f" {p.age:g}y"
+    if p.affected is False and age is not None and p.pregnancy is None:
+        words[-1] += f" {age:g}y"
     for t in p.tests:
         words.append({TestResult.POSITIVE: "test+", TestResult.NEGATIVE: "test-",
                       TestResult.INCONCLUSIVE: "test?"}[t.result])
@@ -117,7 +120,7 @@ def _table(ped: Pedigree, result: RiskResult, digits: int) -> str:
 def _csv(result: RiskResult) -> str:
     keys = ["p_carrier", "p_affected", "next_son", "next_daughter"]
     exact = result.mode != "float"
-    header = ["id", "sex", "affected", *keys, "partner"]
+    header = ["id", "sex", "affected", *keys, "partner", "partner_source"]
     if exact:
         header += [f"{k}_exact" for k in keys]
     buf = _io.StringIO()
@@ -127,7 +130,7 @@ def _csv(result: RiskResult) -> str:
         values = [getattr(p, k) for k in keys]
         row = [csv_cell(p.id), p.sex.value, "" if p.affected is None else str(p.affected).lower()]
         row += ["" if v is None else repr(float(v)) for v in values]
-        row.append(csv_cell(p.partner or ""))
+        row += [csv_cell(p.partner or ""), p.partner_source or ""]
         if exact:
             row += ["" if v is None else str(Fraction(v)) for v in values]
         writer.writerow(row)
@@ -181,7 +184,8 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     say(_table(ped, result, digits))
     click.echo("")
     click.echo("carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
-               "unaffected person, the risk still to come at their age.")
+               "unaffected person, the risk still to come at their age (- for the deceased "
+               "and pregnancy losses).")
 
 
 @click.command("explain", epilog="""\b

@@ -44,6 +44,7 @@ from ..model import (
     TwinGroup,
     Union,
     parse_choice,
+    parse_date,
 )
 from ..risk.model import RiskModel
 
@@ -54,6 +55,7 @@ VERSION = 1
 _TOP_KEYS = (
     "xlinked",
     "family",
+    "date",
     "condition",
     "proband",
     "consultand",
@@ -154,7 +156,7 @@ def loads(text: str, *, source: str | None = None, folder: str | os.PathLike[str
 
 _PLACE = re.compile(r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
                     r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
-                    r"extensions|family|condition))")
+                    r"extensions|family|condition|date))")
 
 
 #: Problems beyond this many keep no line number (only 100 are shown anyway): finding
@@ -309,6 +311,8 @@ def from_dict(data: Any, *, source: str | None = None,
         if data.get(key) is not None:
             _field(fields, key, data[key], _values.identifier if key != "family" else _values.text,
                    key, problems)
+    if data.get("date") is not None:
+        _field(fields, "date", data["date"], parse_date, "date", problems)
     if data.get("condition") is not None:
         _field(fields, "condition", data["condition"], _condition, "condition", problems)
     if data.get("model") is not None:
@@ -574,6 +578,8 @@ def to_dict(pedigree: Pedigree) -> dict[str, Any]:
     out: dict[str, Any] = {"xlinked": VERSION}
     if pedigree.family is not None:
         out["family"] = pedigree.family
+    if pedigree.date is not None:
+        out["date"] = pedigree.date.isoformat()
     if pedigree.condition is not None:
         c = pedigree.condition
         out["condition"] = {"name": c.name, "gene": c.gene, "inheritance": c.inheritance}

@@ -430,7 +430,7 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
             p = ped.individuals[j]
             keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own_other]
             affected = p.affected if (j, "status") in own_other else None
-            e = engine.params.evidence(kind, affected, p.age, keep_tests)
+            e = engine.params.evidence(kind, affected, ped.ages[j], keep_tests)
             ev = [a * arith.entry(b) for a, b in zip(ev, e, strict=True)]
         descr = "; ".join(engine.describe(p) for p in sorted(own_other, key=str))
         rows.append(("own data (" + descr + ")", tuple(ev)))
@@ -459,8 +459,12 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
         return tuple(seq[s] for s in keep_cols)
 
     founder = ped.mothers[i] < 0 and ped.fathers[i] < 0
+    population = "population (mutation-selection equilibrium)"
+    if net.reproduced[v]:
+        population = (f"population, a man who fathered a child (male fitness "
+                      f"{probability(engine.model.male_fitness)})")
     prior_label = (
-        "population (mutation-selection equilibrium)" if founder and not up_pieces
+        population if founder and not up_pieces
         else "from the relatives above and around" if up_pieces
         else "from the parents (no information about them)"
     )
