@@ -20,6 +20,13 @@ from hypothesis import strategies as st
 
 from xlinked import GeneticTest, Individual, Measurement, Pedigree, Pregnancy, TwinGroup, Union
 
+#: Text a pedigree may hold in one-line fields (ids, labels): no control characters,
+#: surrogates, line separators or U+FFFE/U+FFFF (xlinked refuses them).
+LINE_TEXT = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                          blacklist_characters="\ufffe\uffff")
+#: Text allowed in notes: the same plus tabs and line breaks.
+NOTE_TEXT = st.one_of(LINE_TEXT, st.sampled_from("\t\n\r"))
+
 PROBABILITIES = st.sampled_from(
     [Fraction(1), Fraction(19, 20), Fraction(9, 10), Fraction(1, 2), Fraction(99, 100)]
 )
@@ -170,9 +177,9 @@ def pedigrees(
             if draw(st.integers(0, 3)) == 0:
                 fields["deceased"] = True
             if draw(st.integers(0, 3)) == 0:
-                fields["label"] = draw(st.text(min_size=1, max_size=8))
+                fields["label"] = draw(st.text(LINE_TEXT, min_size=1, max_size=8))
             if draw(st.integers(0, 4)) == 0:
-                fields["note"] = draw(st.text(max_size=20))
+                fields["note"] = draw(st.text(NOTE_TEXT, max_size=20))
             if draw(st.integers(0, 5)) == 0 and pid not in has_children and not fields.get(
                 "deceased"
             ):

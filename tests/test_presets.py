@@ -254,8 +254,9 @@ def test_references_round_trip_and_bad_references():
 def test_dmd_mosaicism_gives_the_clinical_recurrence():
     """dmd preset: a mother of an isolated case who tests negative has a next-son risk of
     about 4.3% (8.6% recurrence for a transmitted risk haplotype, about half per son;
-    Helderman-van den Enden 2009): prior pi = mu p / (t (1 - p)) with p = 0.086, t = 1/2
-    gives P(mosaic | data) = pi t / (pi t + mu) = p in the limit, next son p t = 0.043."""
+    Helderman-van den Enden 2009), entered as recurrence R = 0.043 with t = 1/2: the prior
+    pi = R mu / (t (t - R)) gives P(mosaic | data) = pi t / (pi t + mu) = R / t = 0.086 in the
+    limit, next son exactly 0.043 (with female_penetrance 0 and full lifetime penetrance)."""
     ped = loads("""
 xlinked: 1
 model: {preset: dmd, female_penetrance: 0}
@@ -267,8 +268,8 @@ individuals:
   - {id: boy, sex: M, mother: mum, father: dad, affected: true}
 """)
     r = compute_risks(ped, mode="limit")
-    assert float(r["mum"].p_mosaic) == pytest.approx(0.086, abs=1e-4)
-    assert float(r["mum"].next_son) == pytest.approx(0.043, abs=1e-4)
+    assert r["mum"].p_mosaic == Fraction(86, 1000)
+    assert r["mum"].next_son == Fraction(43, 1000)
 
 
 def test_presets_command():

@@ -16,7 +16,7 @@ def test_defaults_are_the_ipex_preset():
     assert ipex.replace(name=None) == RiskModel()
     assert ipex.name == "IPEX syndrome (FOXP3)"
     assert ipex.mutation_rate == Fraction(1, 10**6)
-    assert ipex.male_fitness == 0 and ipex.female_penetrance == 0
+    assert ipex.male_fitness == 0 and ipex.female_penetrance_at(None) == 0
     assert ipex.lifetime_penetrance == 1
     assert ipex.penetrance_at(0.1) == Fraction(1, 2) and ipex.penetrance_at(30) == 1
     assert preset("IPEX") == preset("ipex")

@@ -24,6 +24,7 @@ from .errors import (
     PedigreeError,
     Problem,
     ReadError,
+    UnknownIndividualError,
     XlinkedError,
     XlinkedWarning,
 )
@@ -56,6 +57,8 @@ _LAZY = {
     "explain": "xlinked.risk",
     "data_warnings": "xlinked.risk",
     "preset": "xlinked.risk",
+    "batch": "xlinked._batch",
+    "BatchSummary": "xlinked._batch",
     "draw": "xlinked.draw",
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
@@ -63,6 +66,7 @@ _LAZY = {
 
 __all__ = [
     "Adoption",
+    "BatchSummary",
     "Childless",
     "Condition",
     "GeneticTest",
@@ -86,9 +90,11 @@ __all__ = [
     "TestResult",
     "TwinGroup",
     "Union",
+    "UnknownIndividualError",
     "XlinkedError",
     "XlinkedWarning",
     "Zygosity",
+    "batch",
     "compute_risks",
     "data_warnings",
     "draw",

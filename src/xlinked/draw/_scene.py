@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._output import xml_text
 from ._labels import Marks, feature_names
 from ._text import FONT_EM, LINE_HEIGHT, text_width
 from .layout import HALF, LABEL_GAP, MARGIN, Layout
@@ -110,15 +111,16 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
             sc.texts.append(Text((g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2, "?", fs, group=None))
         elif g.kind == "birth-order":
             _circled(sc, (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2, g.text, fs,
-                     f"birth-order-{g.owner}")
+                     xml_text(f"birth-order-{g.owner}"))
     for n in lay.nodes:
-        gid = f"symbol-{n.id}" if not n.is_duplicate else f"symbol-{n.id}-copy"
+        copy = "-copy" if n.is_duplicate else ""
+        gid = xml_text(f"symbol-{n.id}{copy}")
         symbol(sc, n.marks, n.x, n.y, gid, fs=fs)
         ty = n.y + HALF + LABEL_GAP
-        lab = f"label-{n.id}" if not n.is_duplicate else f"label-{n.id}-copy"
-        for k, line in enumerate(n.lines):
-            sc.texts.append(Text(n.x, ty + (k + 0.5) * LINE_HEIGHT, line, fs, bold=k == 0,
-                                 group=lab))
+        lab = xml_text(f"label-{n.id}{copy}")
+        for k, line in enumerate(n.lines):  # as written; what XML cannot hold escaped
+            sc.texts.append(Text(n.x, ty + (k + 0.5) * LINE_HEIGHT, xml_text(line), fs,
+                                 bold=k == 0, group=lab))
     for g in lay.generation_labels:
         sc.texts.append(Text(g.x1, (g.y0 + g.y1) / 2, g.text, fs * 1.2, bold=True,
                              align="right", z=7, group="generations"))
@@ -128,7 +130,7 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
             sc.texts.append(Text(t.x0, (t.y0 + t.y1) / 2, t.text, fs * 1.2, bold=True,
                                  align="left", group=f"family-{fam.name}"))
     if title:
-        sc.texts.append(Text((x0 + x1) / 2, top + 0.6, title, fs * 1.35, bold=True,
+        sc.texts.append(Text((x0 + x1) / 2, top + 0.6, xml_text(title), fs * 1.35, bold=True,
                              group="title"))
     if entries:
         _legend(sc, entries, x0 + 0.6, y1 + 0.5, cols, col_w, fs)
@@ -151,7 +153,7 @@ def _lines(sc: Scene, lay: Layout) -> None:
                                group="adoption-lines" if s.dashed else "lines"))
     for owner, pts in curves.items():
         sc.shapes.append(Shape(tuple(pts), dashed=True, width=0.8 * LW, z=2.5,
-                               group=f"duplicate-{owner[1:]}"))
+                               group=xml_text(f"duplicate-{owner[1:]}")))
 
 
 # --------------------------------------------------------------------------- symbols

@@ -13,11 +13,12 @@ half-written file). :func:`png_warning` says when a PNG would be unreadable.
 
 from __future__ import annotations
 
+import functools
 import os
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import matplotlib
 from matplotlib.collections import LineCollection
@@ -57,6 +58,19 @@ TEXT_LIMIT = 600
 
 _FONT = "DejaVu Sans"
 _SCENES: weakref.WeakKeyDictionary[Figure, Scene] = weakref.WeakKeyDictionary()
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _literal(paint: Callable[P, R]) -> Callable[P, R]:
+    """Run ``paint`` with text drawn as written: ``$x$`` is not mathtext, no TeX."""
+
+    @functools.wraps(paint)
+    def literal(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            return paint(*args, **kwargs)
+
+    return literal
 
 
 def render(
@@ -81,6 +95,7 @@ def figure(sc: Scene) -> Figure:
     return fig
 
 
+@_literal
 def paint(sc: Scene, *, text_as_paths: bool = False) -> Figure:
     """A figure showing ``sc``: one path per style of shapes, one collection per style
     of lines, and text objects merged by label block (or, with ``text_as_paths``,

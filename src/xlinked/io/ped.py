@@ -22,6 +22,8 @@ the sixth; they are ignored. PED holds structure, sex and affection only:
 
 from __future__ import annotations
 
+import csv
+import io as _io
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -159,15 +161,18 @@ def parse(text: str, *, source: str | None = None,
             )
             continue
         lines.setdefault(iid, number)
-        individuals.append(
-            Individual(
-                iid,
-                _SEX[sex],
-                mother=None if mother in _NO_PARENT else mother,
-                father=None if father in _NO_PARENT else father,
-                affected=_PHENOTYPE[phenotype],
+        try:
+            individuals.append(
+                Individual(
+                    iid,
+                    _SEX[sex],
+                    mother=None if mother in _NO_PARENT else mother,
+                    father=None if father in _NO_PARENT else father,
+                    affected=_PHENOTYPE[phenotype],
+                )
             )
-        )
+        except PedigreeError as exc:
+            found_problems += [Problem(where, p.message) for p in exc.problems]
     if not found_problems:
         try:
             return Pedigree(individuals, family=rows[0][1][0] if rows else None), []
@@ -185,28 +190,36 @@ def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
 
 def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     """PED text for ``pedigree``, and one line per kind of data PED cannot hold."""
-    fid = pedigree.family or "FAM1"
-    if any(ch.isspace() for ch in fid):
-        fid = re.sub(r"\s+", "_", fid)
-    spaced = [p.id for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
-    if spaced:
-        raise PedigreeError(
-            [Problem(f"individual {pid!r}", "id contains white space, which PED cannot hold")
-             for pid in spaced]
-        )
+    fid = re.sub(r"\s+", "_", pedigree.family or "FAM1").lstrip("#") or "FAM1"
+    bad = [Problem(f"individual {p.id!r}", "id contains white space, which PED cannot hold")
+           for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
+    bad += [Problem(f"individual {p.id!r}", f"id {p.id} means 'no parent' in PED: rename the "
+                    "person") for p in pedigree.individuals if p.id in _NO_PARENT]
+    if bad:
+        raise PedigreeError(bad)
     sex = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
     pheno = {True: "2", False: "1", None: "0"}
     names, cells = _extra_columns(pedigree)
-    out = []
-    if names:
-        out.append("\t".join(("#family_id", "individual_id", "paternal_id", "maternal_id",
-                              "sex", "phenotype", *names)))
+    rows = []
     for p in pedigree.individuals:
         kept = cells.get(p.id, {})
         extra = [_cell(kept.get(name)) for name in names]
-        out.append("\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
-                              pheno[p.affected], *extra)))
-    return "\n".join(out) + "\n", lost_fields(pedigree)
+        rows.append((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
+                     pheno[p.affected], *extra))
+    lines = ["\t".join(row) for row in rows]
+    if names or has_header(lines[0]):  # named columns, or a first row that reads as a header
+        # a file with a header is read as a table: cells are quoted as CSV quotes them
+        out = _io.StringIO()
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(("#family_id", "individual_id", "paternal_id", "maternal_id", "sex",
+                         "phenotype", *names))
+        writer.writerows(rows)
+        lines = out.getvalue().splitlines()
+    lost = lost_fields(pedigree)
+    if pedigree.family is not None and fid != pedigree.family:
+        lost.append(f"family id {pedigree.family!r} (PED: no white space, no leading #; "
+                    f"written as {fid!r})")
+    return "\n".join(lines) + "\n", lost
 
 
 def _extra_columns(pedigree: Pedigree) -> tuple[list[str], dict[str, Mapping[str, Any]]]:

@@ -40,7 +40,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..errors import InconsistentEvidenceError, ModelError
+from .._values import shown
+from ..errors import InconsistentEvidenceError, ModelError, UnknownIndividualError, XlinkedError
 from ..model import MeasurementKind, Pedigree, Sex, TestResult
 from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
 from ._jtree import Calibrated, Structure, build_structure, calibrate
@@ -68,19 +69,24 @@ class PersonRisk:
         P(the person carries the variant): heterozygous or homozygous women,
         hemizygous men; for unknown sex the mixture.
     p_affected
-        P(affected): 1 or 0 when the status is known to be affected, or
-        unaffected with penetrance complete at their age; for an unaffected
-        person whose penetrance is age-dependent, the remaining lifetime risk;
-        for unknown status, the lifetime risk.
+        P(affected): 1 when recorded affected; for an unaffected person the
+        risk still to come at their age (0 when penetrance is complete by
+        then); for unknown status, the lifetime risk. ``None`` for a deceased
+        person or a pregnancy loss not recorded affected: they have no risk
+        still to come.
     next_son, next_daughter
         Women only (``None`` otherwise): P(her next son is affected) and
         P(her next daughter carries the variant), the daughter's father being
-        ``partner`` (the father of her last child in the pedigree, or a man from
-        the population when ``None``).
+        ``partner``: her current partner from ``unions``, else the father of her
+        last child, else (``None``) a man from the population;
+        ``partner_source`` says which (``"union"``, ``"last child"``,
+        ``"population"``).
     p_mosaic
-        P(germline mosaic), when the model has germline mosaicism.
+        P(germline mosaic), for everyone when the model has germline
+        mosaicism (``None`` otherwise).
     genotypes
-        The posterior of each genotype state (labels as in ``docs/risk.md``).
+        The posterior of each genotype state (labels as in ``docs/risk.md``),
+        the germline-mosaic state included when the model has mosaicism.
     """
 
     id: str
@@ -94,6 +100,7 @@ class PersonRisk:
     affected: bool | None = None
     hypothetical: bool = False
     genotypes: tuple[tuple[str, Value], ...] = ()
+    partner_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: probabilities as floats, exact values as strings."""
@@ -108,6 +115,8 @@ class PersonRisk:
                 exact[key] = str(value)
         if self.partner is not None:
             out["partner"] = self.partner
+        if self.partner_source is not None:
+            out["partner_source"] = self.partner_source
         if self.hypothetical:
             out["hypothetical"] = True
         out["genotypes"] = {label: float(v) for label, v in self.genotypes}
@@ -155,8 +164,8 @@ class RiskResult:
     def __getitem__(self, pid: str) -> PersonRisk:
         try:
             return self._index[pid]
-        except KeyError:
-            raise KeyError(f"no individual {pid!r} in the result") from None
+        except (KeyError, TypeError):
+            raise UnknownIndividualError(pid, list(self._index)) from None
 
     def __contains__(self, pid: object) -> bool:
         return pid in self._index
@@ -234,8 +243,16 @@ def compute_risks(
 
 
 def resolve_model(pedigree: Pedigree, model: RiskModel | None) -> RiskModel:
-    """The model to use: the one given, the file's, or the IPEX preset."""
+    """The model to use: the one given, the file's, or the IPEX preset.
+
+    Raises :class:`~xlinked.XlinkedError` when ``pedigree`` is not a Pedigree or
+    ``model`` not a RiskModel (every risk function starts here).
+    """
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"expected a Pedigree, got {shown(pedigree)}")
     if model is not None:
+        if not isinstance(model, RiskModel):
+            raise ModelError(f"expected a RiskModel (or None), got {shown(model)}")
         return model
     if pedigree.model is not None:
         return pedigree.model
@@ -263,13 +280,19 @@ class Engine:
         *,
         children: Sequence[ChildSpec] = (),
     ) -> None:
-        if mode not in _ARITH:
-            raise ModelError(f"unknown mode {mode!r} (choose float, exact or limit)")
+        if not isinstance(mode, str) or mode not in _ARITH:
+            raise ModelError(f"unknown mode {shown(mode)} (choose float, exact or limit)")
         self.mode = str(mode)
         self.model = resolve_model(pedigree, model)
         self.original = pedigree
         child_ids = []
+        if isinstance(children, str) or not isinstance(children, Sequence):
+            raise ModelError(f"children must be a list of (mother, father, sex), "
+                             f"got {shown(children)}")
         for spec in children:
+            if not isinstance(spec, Sequence) or isinstance(spec, str) or len(spec) != 3:
+                raise ModelError(f"a hypothetical child is (mother, father, sex), "
+                                 f"got {shown(spec)}")
             mother, father, sex = spec
             for role, pid in (("mother", mother), ("father", father)):
                 if pid is not None and pid not in pedigree:
@@ -302,6 +325,8 @@ class Engine:
         """Every informative piece of evidence: statuses and conclusive tests."""
         out: list[Piece] = []
         for i, p in enumerate(self.pedigree.individuals):
+            if p.hypothetical:
+                continue
             if p.affected is not None:
                 out.append((i, "status"))
             for k, t in enumerate(p.tests):
@@ -330,8 +355,14 @@ class Engine:
         return drop
 
     def satisfiable(self, keep: set[Piece]) -> bool:
-        """True when the evidence ``keep`` has positive probability (exactly)."""
-        tables = self.net.tables(self.params, self.arith, drop=self.dropper(keep=keep))
+        """True when the evidence ``keep`` has positive probability (exactly).
+
+        Float tables are built exactly here: a product of tiny factors in one
+        table (a penetrance of 1e-200 and a test sensitivity of 1e-200) underflows
+        to 0 in floats and would be taken for impossible evidence.
+        """
+        arith = EXACT if self.arith is FLOAT else self.arith
+        tables = self.net.tables(self.params, arith, drop=self.dropper(keep=keep))
         support = [_support(t) for t in tables]
         return not calibrate(self.structure, support, FLOAT).zero_roots
 
@@ -358,9 +389,14 @@ class Engine:
                 people.append(pid)
         what = "; ".join(self.describe(p) for p in core)
         names = ", ".join(repr(p) for p in people)
+        fitness = ""
+        if self.model.male_fitness == 0 and any(
+            self.net.reproduced[v] for v in range(self.net.size) if comp[v] in zero
+        ):
+            fitness = ", the male fitness 0 (a man who fathered a child is not hemizygous)"
         msg = (
             f"the evidence is impossible under the model: {what} cannot all be true. "
-            f"Check the data of {names} (or the model's penetrance and the tests' "
+            f"Check the data of {names} (or the model's penetrance{fitness} and the tests' "
             "sensitivity and specificity)"
         )
         raise InconsistentEvidenceError(msg, people)
@@ -372,7 +408,8 @@ class Engine:
         if what == "status":
             if p.affected:
                 return f"{p.id!r} is affected"
-            age = f" at age {_age(p.age)}" if p.age is not None else ""
+            known = self.pedigree.ages[i]
+            age = f" at age {_age(known)}" if known is not None else ""
             return f"{p.id!r} is unaffected{age}"
         if isinstance(what, tuple):
             return f"{p.id!r} {self.measurement_text(i, what[1])}"
@@ -429,21 +466,24 @@ class Engine:
         couples = [(i, net.partner[i]) for i in women if net.partner[i] >= 0]
         joints = cal.pairs([(net.var_of[i], net.var_of[j]) for i, j in couples])
         joint_of = {i: self.normalise_pair(j) for (i, _), j in zip(couples, joints, strict=True)}
+        ages = ped.ages
         people = []
         for i, p in enumerate(ped.individuals):
             v = net.var_of[i]
             kind_name = net.kinds[v]
-            kind = KINDS[kind_name]
             dist = post[v]
             kt = tables.of(kind_name)
             carrier = _dot(dist, kt.carrier)
             mosaic = _dot(dist, kt.mosaic) if kt.has_mosaic else None
+            affected: Value | None
             if p.affected:
-                affected: Value = self.value(1)
+                affected = self.value(1)
+            elif p.deceased or (p.pregnancy is not None and not p.pregnancy.ongoing):
+                affected = None  # no risk still to come
             elif p.affected is None:
                 affected = _dot(dist, kt.lifetime)
             else:
-                affected = _dot(dist, tables.residual(kind_name, p.age))
+                affected = _dot(dist, tables.residual(kind_name, ages[i]))
             next_son = next_daughter = None
             partner = None
             if p.sex is Sex.FEMALE:
@@ -467,7 +507,8 @@ class Engine:
                     id=p.id, sex=p.sex, p_carrier=carrier, p_affected=affected,
                     next_son=next_son, next_daughter=next_daughter, p_mosaic=mosaic,
                     partner=partner, affected=p.affected, hypothetical=p.hypothetical,
-                    genotypes=tuple(zip(kind.labels, dist, strict=True)),
+                    genotypes=tables.genotypes(kind_name, dist),
+                    partner_source=net.partner_source[i],
                 )
             )
         n_orig = len(self.original)
@@ -504,7 +545,9 @@ class _KindTables:
         val = engine.value
         self.son_pen = val(model.lifetime_penetrance)
         self.phenocopy = val(model.phenocopy_rate)
-        self.implied_father = val(self.params.implied_father())
+        # P(d) to a daughter from a population man who fathers her (normalised)
+        n, d = self.params.implied_father()
+        self.implied_father = val(d) / (val(n) + val(d))
         self._kinds: dict[str, _KT] = {}
         self._residual: dict[tuple[str, float | None], list[Value]] = {}
 
@@ -515,10 +558,8 @@ class _KindTables:
             p = self.params
             # A person without a mosaic state (no children in the pedigree) may
             # still be a germline mosaic for a future child: split state 0.
-            split = p.model.mosaicism_prior > 0 and not any(kind.mosaic) and name != "U"
+            split = p.model.has_mosaicism and not any(kind.mosaic)
             pi = p.mosaic_prior
-            mosaic_kind = KINDS[name + "+"] if split else kind
-            m_state = mosaic_kind.size - 1
 
             def passes(sex: str, transmits: Callable[[Any, int], Any], s: int) -> Value:
                 """P(a parent in state s passes the variant), mosaicism mixed in."""
@@ -526,7 +567,7 @@ class _KindTables:
                     return val(0)
                 t = transmits(kind, s)
                 if split and kind.copies[s] == 0:
-                    t = (1 - pi) * t + pi * transmits(mosaic_kind, m_state)
+                    t = (1 - pi) * t + pi * transmits(KINDS[sex + "+"], 3 if sex == "F" else 2)
                 return val(t)
 
             self._kinds[name] = _KT(
@@ -541,6 +582,27 @@ class _KindTables:
                 father=[passes("M", p.father_transmits, s) for s in range(kind.size)],
             )
         return self._kinds[name]
+
+    def genotypes(self, name: str, dist: Sequence[Value]) -> tuple[tuple[str, Value], ...]:
+        """Labelled posterior of the states; with mosaicism, the mosaic state of a
+        person who has none in the network (no children) is split off ``N``."""
+        kind = KINDS[name]
+        if not self.params.model.has_mosaicism or any(kind.mosaic):
+            return tuple(zip(kind.labels, dist, strict=True))
+        pi = self.engine.value(self.params.mosaic_prior)
+        out: list[tuple[str, Value]] = []
+        for s, label in enumerate(kind.labels):
+            if kind.copies[s] == 0:
+                out.append((label, dist[s] * (1 - pi)))
+            else:
+                out.append((label, dist[s]))
+            last = s + 1 == kind.size or kind.sexes[s + 1] != kind.sexes[s]
+            if last:
+                zero = next(k for k in range(kind.size)
+                            if kind.sexes[k] == kind.sexes[s] and kind.copies[k] == 0)
+                prefix = label.split(" ")[0] + " " if kind.name == "unknown" else ""
+                out.append((prefix + "M", dist[zero] * pi))
+        return tuple(out)
 
     def residual(self, name: str, age: float | None) -> list[Value]:
         """P(affected later | unaffected at ``age``, state)."""
