@@ -18,7 +18,8 @@ How it works, stage by stage (one module each)
 2. :mod:`._order`: the family graph walked from a canonical root and packed
    into blocks against each other's contours: no crossing lines without
    loops; where that cannot work, a partner is drawn twice; the children of a
-   couple closing a loop are laid out last, right under them.
+   couple closing a loop are laid out last, right under them (:mod:`._place`
+   runs the walk over every connected part and inserts those children).
 3. :mod:`._lines`: every line, row heights.
 4. :mod:`._search`: the choices made on loops (including whom to draw
    twice) searched for the placement of least explicit cost (crossings,

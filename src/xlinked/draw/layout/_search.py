@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._lines import Lines, draw_lines
-from ._order import Builder, Conflict, Replay, positions
+from ._order import Builder, Conflict, Replay
+from ._place import positions
 from ._structure import Drawing
 from ._types import HALF, LABEL_GAP, Segment
 
