@@ -188,17 +188,20 @@ def test_no_consultand_or_proband(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir()))
 def test_every_example_gives_both_reports(example: str) -> None:
-    from xlinked._report._drawing import figure, svg_element
+    from xlinked._report._drawing import scene, svg_element
     from xlinked._report._html import render_html
     from xlinked._report._pdf import render_pdf
 
     ped = xlinked.read(EXAMPLES / example)
     content = build_content(ped, mode="limit")
-    fig = figure(ped, content.risks, False)  # one drawing for both outputs (test time)
+    fig = scene(ped, content.risks, False)  # one drawing for both outputs (test time)
     root = ET.fromstring(render_html(content, svg_element(fig, "x")).split("\n", 1)[1])
     assert sorted(table_cells(root)) == sorted(ped.ids)
-    texts, _ = pdf_text(render_pdf(content, fig))
+    texts, sizes = pdf_text(render_pdf(content, fig))
     assert 2 <= len(texts) <= 10
+    # A4 pages; a wide family's drawing alone on one page turned sideways
+    assert all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
+    assert sum(w > h for w, h in sizes) <= 1
     text = "\n".join(texts)
     assert all(pid in text for pid in ped.ids)
 

@@ -24,6 +24,7 @@ from .errors import (
     PedigreeError,
     Problem,
     ReadError,
+    UnknownIndividualError,
     XlinkedError,
     XlinkedWarning,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "TestResult",
     "TwinGroup",
     "Union",
+    "UnknownIndividualError",
     "XlinkedError",
     "XlinkedWarning",
     "Zygosity",

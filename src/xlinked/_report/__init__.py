@@ -126,16 +126,16 @@ def report(
 
 def render(pedigree: Pedigree, content: Content, fmt: str, paper: str = "a4") -> bytes:
     """The bytes of the report for ``content`` in ``fmt`` (``"html"`` or ``"pdf"``)."""
-    from ._drawing import figure
+    from ._drawing import scene
 
-    fig = figure(pedigree, content.risks, content.anonymise)  # type: ignore[arg-type]
+    drawing = scene(pedigree, content.risks, content.anonymise)
     if fmt == "html":
         from ._drawing import svg_element
         from ._html import render_html
 
         label = "Pedigree drawing" + (f" of family {pedigree.family}"
                                       if pedigree.family and not content.anonymise else "")
-        return render_html(content, svg_element(fig, label), paper).encode("utf-8")
+        return render_html(content, svg_element(drawing, label), paper).encode("utf-8")
     from ._pdf import render_pdf
 
-    return render_pdf(content, fig, paper)
+    return render_pdf(content, drawing, paper)

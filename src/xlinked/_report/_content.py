@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .. import __version__
-from ..draw import obligate_carriers
+from ..draw import numbering, obligate_carriers
 from ..errors import XlinkedError
 from ..model import Pedigree, Sex, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain
@@ -88,6 +88,8 @@ class TableRow:
     id: str
     group: str
     cells: tuple[str, ...]
+    #: the person's number in the drawing (``III-9``) when it is not their id
+    number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,19 +171,20 @@ def build_content(
     rest = [p.id for p in result if p.id not in order]
     section = model_section(pedigree, model, mode)
     obligate = obligate_carriers(pedigree, result)
+    numbers = {pid: no for pid, no in numbering(pedigree).items() if no != pid}
     return Content(
         title=_title(pedigree),
         header=_header(pedigree, who, section.one_line, anonymise, source, source_hash, date),
         summary_intro=_summary_intro(who, at_risk),
-        summary=tuple(_summary(pedigree, result, pid, who, model, mode, anonymise, obligate)
-                      for pid in order),
+        summary=tuple(_summary(pedigree, result, pid, who, model, mode, anonymise, obligate,
+                               numbers.get(pid)) for pid in order),
         table_note=(
             "Carrier: the probability of carrying the variant (women: carrier; men: "
             "hemizygous). Affected: 1 for a person recorded affected; otherwise the risk still "
             "to come at their age (- for the deceased and pregnancy losses). Next son: the "
             "probability that a woman's next son is affected; next daughter: that her next "
             "daughter is a carrier. " + _number_note(mode)),
-        table=tuple(_row(pedigree, result, pid, who, group, anonymise)
+        table=tuple(_row(pedigree, result, pid, who, group, anonymise, numbers.get(pid))
                     for group, ids in (("consultand", [who] if who else []),
                                        ("at risk", at_risk), ("other", rest))
                     for pid in ids),
@@ -272,9 +275,11 @@ def _summary_intro(who: str | None, at_risk: Sequence[str]) -> str:
 
 def _summary(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None,
              model: RiskModel, mode: str, anonymise: bool,
-             obligate: frozenset[str]) -> PersonSummary:
+             obligate: frozenset[str], number: str | None) -> PersonSummary:
     r = result[pid]
-    name = _person(pedigree, pid, anonymise)
+    parts = [x for x in (_label(pedigree, pid, anonymise) if pid in pedigree else None,
+                         f"{number} in the drawing" if number else None) if x]
+    name = f"{pid} ({'; '.join(parts)})" if parts else pid
     if r.hypothetical and pid not in pedigree:
         kind = {Sex.MALE: "son", Sex.FEMALE: "daughter"}.get(r.sex, "child")
         heading = f"A hypothetical {kind} ({pid})"
@@ -392,7 +397,7 @@ def _age(age: float) -> str:
 
 
 def _row(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None, group: str,
-         anonymise: bool) -> TableRow:
+         anonymise: bool, number: str | None) -> TableRow:
     r = result[pid]
     if pid == who:
         rel = "consultand"
@@ -402,7 +407,8 @@ def _row(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None, grou
         rel = ""
     return TableRow(pid, group, (
         pid, rel, r.sex.value, _status(pedigree, pid, anonymise),
-        cell(r.p_carrier), cell(r.p_affected), cell(r.next_son), cell(r.next_daughter)))
+        cell(r.p_carrier), cell(r.p_affected), cell(r.next_son), cell(r.next_daughter)),
+        number)
 
 
 def _number_note(mode: str) -> str:

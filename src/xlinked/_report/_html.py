@@ -44,6 +44,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: 0.2em 0.4em; text-align:
 thead th { border-bottom: 1.5px solid var(--ink); background: var(--band); }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.risks th[scope="row"] { white-space: nowrap; }
+span.no { display: block; font-weight: normal; color: var(--muted); font-size: 0.9em; }
 tr.consultand { background: #e8f0f7; font-weight: bold; }
 tr.first-other td, tr.first-other th { border-top: 1.5px solid var(--ink); }
 tr { break-inside: avoid; }
@@ -135,7 +136,8 @@ def _table(content: Content) -> list[str]:
     out = ['<section id="risks">', "<h2>3. Risks for everyone</h2>",
            '<table class="risks">',
            "<caption>The consultand first, then the people at risk, then everyone "
-           "else</caption>", "<thead><tr>"]
+           "else (under an id, the person's number in the drawing when it differs)</caption>",
+           "<thead><tr>"]
     for k, head in enumerate(TABLE_HEAD):
         cls = ' class="num"' if k >= 4 else ""
         out.append(f'<th scope="col"{cls}>{_e(head)}</th>')
@@ -146,7 +148,8 @@ def _table(content: Content) -> list[str]:
         if previous is not None and row.group != previous:
             classes.append("first-" + row.group.replace(" ", "-"))
         previous = row.group
-        cells = [f'<th scope="row" data-key="id">{_e(row.cells[0])}</th>']
+        number = f' <span class="no">{_e(row.number)}</span>' if row.number else ""
+        cells = [f'<th scope="row" data-key="id">{_e(row.cells[0])}{number}</th>']
         for k, text in enumerate(row.cells[1:], start=1):
             cls = ' class="num"' if k >= 4 else ""
             cells.append(f'<td data-key="{keys[k]}"{cls}>{_e(text)}</td>')

@@ -86,8 +86,8 @@ def _x(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_pdf(content: Content, fig: Any, paper: str = "a4") -> bytes:
-    """The PDF bytes of the report for ``content`` with the drawing ``fig``."""
+def render_pdf(content: Content, drawing: Any, paper: str = "a4") -> bytes:
+    """The PDF bytes of the report for ``content`` with ``drawing`` (a display list)."""
     _need()
     _fonts()
     from reportlab.lib.pagesizes import A4, LETTER
@@ -102,17 +102,28 @@ def render_pdf(content: Content, fig: Any, paper: str = "a4") -> bytes:
         io.BytesIO(), pagesize=size, leftMargin=margin, rightMargin=margin,
         topMargin=14 * mm, bottomMargin=16 * mm, title=content.title, author="xlinked",
         subject=_subject(content), creator=_value(content, "Produced by"), invariant=1)
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    wide = (size[1], size[0])
+    wide_w, wide_h = wide[0] - 2 * margin, wide[1] - doc.topMargin - doc.bottomMargin
+
+    def frame(w: float, h: float) -> Frame:
+        return Frame(margin, doc.bottomMargin, w, h, leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)
+
     footer = _footer(content)
-    doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=footer)])
-    drawing = pdf_bytes(fig)
-    slot = _slot(drawing, doc.width, doc.height)
-    story = _story(content, slot, doc.width)
+    doc.addPageTemplates([
+        PageTemplate("page", frames=[frame(doc.width, doc.height)], onPage=footer,
+                     pagesize=size),
+        PageTemplate("wide", frames=[frame(wide_w, wide_h)], onPage=footer, pagesize=wide),
+    ])
+    picture = pdf_bytes(drawing)
+    slot = _slot(picture, doc.width, doc.height)
+    turned = _slot(picture, wide_w, wide_h)
+    landscape = slot.scale < 0.75 and turned.scale > 1.2 * slot.scale
+    story = _story(content, turned if landscape else slot, doc.width, landscape)
     buf = io.BytesIO()
     doc.filename = buf
     doc.build(story, canvasmaker=_numbered_canvas())
-    return _place(buf.getvalue(), drawing, slot)
+    return _place(buf.getvalue(), picture, turned if landscape else slot)
 
 
 def _value(content: Content, label: str) -> str:
@@ -253,9 +264,17 @@ def _bullets(items: Any, style: Any) -> list[Any]:
     return [Paragraph(_x(text), style, bulletText="•") for text in items]
 
 
-def _story(content: Content, slot: _Slot, width: float) -> list[Any]:
+def _story(content: Content, slot: _Slot, width: float, landscape: bool) -> list[Any]:
     from reportlab.lib import colors
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        KeepTogether,
+        NextPageTemplate,
+        PageBreak,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     s = _styles()
     rule = colors.HexColor("#c8c8c8")
@@ -278,12 +297,17 @@ def _story(content: Content, slot: _Slot, width: float) -> list[Any]:
                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
         story += [KeepTogether([box]), Spacer(1, 4)]
-    story.append(KeepTogether([
+    tree = [
         Paragraph("2. The family tree", s["h2"]), slot.flowable, Spacer(1, 4),
         Paragraph("Standard (NSGC) pedigree symbols; under each person their age, test "
                   "results and computed risk (carrier probability for women, the probability "
                   "of being affected for men and pregnancies). The legend defines every mark "
-                  "used.", s["note"])]))
+                  "used.", s["note"])]
+    if landscape:  # a wide family: the drawing gets a page of its own, turned
+        story += [NextPageTemplate("wide"), PageBreak(), *tree, NextPageTemplate("page"),
+                  PageBreak()]
+    else:
+        story.append(KeepTogether(tree))
     story += _risk_table(content, width, s, rule)
     story += _bayes(content, width, s, rule)
     story += _model(content, width, s, rule)
@@ -312,26 +336,54 @@ def _risk_table(content: Content, width: float, s: dict[str, Any], rule: Any) ->
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    fractions = (0.065, 0.12, 0.045, 0.20, 0.1425, 0.1425, 0.1425, 0.1425)
+    widths = _column_widths(content, width)
     rows: list[list[Any]] = [[Paragraph(_x(h), s["numb"] if k >= 4 else s["cellb"])
                               for k, h in enumerate(TABLE_HEAD)]]
     style = _grid(rule)
     previous = None
     for n, row in enumerate(content.table, start=1):
         bold = row.group == "consultand"
-        rows.append([Paragraph(_x(c), s[("numb" if bold else "num") if k >= 4 else
-                                        ("cellb" if bold or k == 0 else "cell")])
-                     for k, c in enumerate(row.cells)])
+        cells = [Paragraph(_x(c), s[("numb" if bold else "num") if k >= 4 else
+                                    ("cellb" if bold or k == 0 else "cell")])
+                 for k, c in enumerate(row.cells)]
+        if row.number:
+            cells[0] = Paragraph(f"{_x(row.cells[0])}<br/><font name=\"{FONT}\" size=\"6.6\" "
+                                 f"color=\"#555555\">{_x(row.number)}</font>", s["cellb"])
+        rows.append(cells)
         if bold:
             style.append(("BACKGROUND", (0, n), (-1, n), colors.HexColor("#e8f0f7")))
         if previous is not None and row.group != previous:
             style.append(("LINEABOVE", (0, n), (-1, n), 1, colors.black))
         previous = row.group
-    table = Table(rows, colWidths=[f * width for f in fractions], repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(style))
     return [Paragraph("3. Risks for everyone", s["h2"]),
-            Paragraph("The consultand first, then the people at risk, then everyone else.",
-                      s["body"]), table, Paragraph(_x(content.table_note), s["note"])]
+            Paragraph("The consultand first, then the people at risk, then everyone else (under "
+                      "an id, the person's number in the drawing when it differs).", s["body"]),
+            table, Paragraph(_x(content.table_note), s["note"])]
+
+
+def _column_widths(content: Content, width: float) -> list[float]:
+    """The risk table's columns: ids and numbers as wide as their longest entry (they
+    never wrap), the sex column fixed, relation and status sharing the rest."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pad = 7.0
+
+    def need(k: int) -> float:
+        words = TABLE_HEAD[k].split()
+        cells = [stringWidth(r.cells[k], FONT + "-Bold", 7.6) for r in content.table]
+        if k == 0:  # the drawing's number under the id
+            cells += [stringWidth(r.number, FONT, 6.6) for r in content.table if r.number]
+        return float(max([stringWidth(w, FONT + "-Bold", 7.6) for w in words] + cells)) + pad
+
+    fixed = {k: need(k) for k in (0, 4, 5, 6, 7)}
+    fixed[2] = stringWidth("sex", FONT + "-Bold", 7.6) + pad
+    rest = width - sum(fixed.values())
+    if rest < 0.3 * width:  # very long ids: they wrap rather than squeeze the text
+        fixed[0] = max(0.08 * width, fixed[0] - (0.3 * width - rest))
+        rest = width - sum(fixed.values())
+    return [fixed[0], 0.4 * rest, fixed[2], 0.6 * rest, *(fixed[k] for k in (4, 5, 6, 7))]
 
 
 def _bayes(content: Content, width: float, s: dict[str, Any], rule: Any) -> list[Any]:
