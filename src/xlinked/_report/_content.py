@@ -25,7 +25,7 @@ from ..risk.explain import Explanation, _relation
 from ._model import ModelSection, model_section
 from ._words import cell, chance
 
-__all__ = ["AT_RISK", "Content", "PersonSummary", "TableRow", "build_content"]
+__all__ = ["AT_RISK", "DRAWING_CAPTION", "Content", "PersonSummary", "TableRow", "build_content"]
 
 #: A living relative is listed as at risk from this probability (of carrying the
 #: variant, of being affected, or of an affected next son) upwards.
@@ -34,6 +34,12 @@ AT_RISK = Fraction(1, 1000)
 #: Column heads of the risk table (the same as ``xlinked risk``, in words).
 TABLE_HEAD = ("ID", "relation", "sex", "status", "carrier", "affected", "next son",
               "next daughter")
+
+DRAWING_CAPTION = (
+    "Standard (NSGC) pedigree symbols; under each person their age, test results and computed "
+    "risk (carrier probability for women, the probability of being affected for men and "
+    "pregnancies), rounded: the table below gives each number in full. The legend defines every "
+    "mark used.")
 
 GLOSSARY = (
     ("carrier", "A woman with the variant on one of her two X chromosomes. She is usually "

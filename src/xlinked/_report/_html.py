@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ._content import TABLE_HEAD, Content
+from ._content import DRAWING_CAPTION, TABLE_HEAD, Content
 
 __all__ = ["render_html"]
 
@@ -96,10 +96,7 @@ def render_html(content: Content, svg: str, paper: str = "a4") -> str:
         "<h2>2. The family tree</h2>",
         '<figure role="group" aria-labelledby="drawing-caption">',
         svg,
-        '<figcaption id="drawing-caption">Standard (NSGC) pedigree symbols; under each '
-        "person their age, test results and computed risk (carrier probability for women, "
-        "the probability of being affected for men and pregnancies), with the numbers of "
-        "the table below. The legend defines every mark used.</figcaption>",
+        f'<figcaption id="drawing-caption">{_e(DRAWING_CAPTION)}</figcaption>',
         "</figure>",
         "</section>",
     ]

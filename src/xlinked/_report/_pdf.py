@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import XlinkedError
-from ._content import TABLE_HEAD, Content
+from ._content import DRAWING_CAPTION, TABLE_HEAD, Content
 
 __all__ = ["render_pdf"]
 
@@ -299,10 +299,7 @@ def _story(content: Content, slot: _Slot, width: float, landscape: bool) -> list
         story += [KeepTogether([box]), Spacer(1, 4)]
     tree = [
         Paragraph("2. The family tree", s["h2"]), slot.flowable, Spacer(1, 4),
-        Paragraph("Standard (NSGC) pedigree symbols; under each person their age, test "
-                  "results and computed risk (carrier probability for women, the probability "
-                  "of being affected for men and pregnancies). The legend defines every mark "
-                  "used.", s["note"])]
+        Paragraph(_x(DRAWING_CAPTION), s["note"])]
     if landscape:  # a wide family: the drawing gets a page of its own, turned
         story += [NextPageTemplate("wide"), PageBreak(), *tree, NextPageTemplate("page"),
                   PageBreak()]
@@ -379,10 +376,12 @@ def _column_widths(content: Content, width: float) -> list[float]:
 
     fixed = {k: need(k) for k in (0, 4, 5, 6, 7)}
     fixed[2] = stringWidth("sex", FONT + "-Bold", 7.6) + pad
+    if width - sum(fixed.values()) < 0.3 * width:
+        # at most 13% for a number (longer ones wrap between the number and its
+        # percentage), 15% for an id: relation and status keep at least 28%
+        fixed.update({k: min(v, (0.15 if k == 0 else 0.13) * width)
+                      for k, v in fixed.items() if k != 2})
     rest = width - sum(fixed.values())
-    if rest < 0.3 * width:  # very long ids: they wrap rather than squeeze the text
-        fixed[0] = max(0.08 * width, fixed[0] - (0.3 * width - rest))
-        rest = width - sum(fixed.values())
     return [fixed[0], 0.4 * rest, fixed[2], 0.6 * rest, *(fixed[k] for k in (4, 5, 6, 7))]
 
 
