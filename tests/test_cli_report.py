@@ -63,3 +63,14 @@ def test_report_errors_are_one_clean_line(tmp_path: Path) -> None:
     result = run("report", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "r.html"))
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_report_from_standard_input_names_and_hashes_it(tmp_path: Path) -> None:
+    import hashlib
+
+    data = (EXAMPLES / "isolated-case.yaml").read_bytes()
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", "-", "-o", str(out)], input=data)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "&lt;stdin&gt;" in text and hashlib.sha256(data).hexdigest() in text

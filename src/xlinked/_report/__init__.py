@@ -57,6 +57,7 @@ def report(
     paper: str = "a4",
     format: str | None = None,
     source: str | os.PathLike[str] | None = None,
+    source_bytes: bytes | None = None,
     date: _dt.date | None = None,
 ) -> Path:
     """Write a counselling report for one family to ``output`` (HTML or PDF).
@@ -85,6 +86,9 @@ def report(
     source
         The input file, named and hashed in the header (by default ``pedigree``
         when it is a path).
+    source_bytes
+        The input's content, hashed instead of reading ``source`` (for input
+        that is not in a file, such as standard input).
     date
         The date of the report (default: today).
 
@@ -112,7 +116,9 @@ def report(
         source = pedigree if source is None else source
         pedigree = read(pedigree)
     digest = None
-    if source is not None:
+    if source_bytes is not None:
+        digest = hashlib.sha256(source_bytes).hexdigest()
+    elif source is not None:
         digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
     content = build_content(pedigree, model, mode=mode, children=children,
                             consultand=consultand, anonymise=anonymise,

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from ..errors import XlinkedError
-from ._draw import ANON_OPTION
-from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
+from . import say
+from ._draw import ANON_OPTION, _drawable
+from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, _stdin, read_pedigree, source_name
 from ._risk import CHILD_OPTION, _model, _model_options, _parse_child, _warn
 
 __all__ = ["COMMANDS", "report"]
@@ -20,7 +21,7 @@ Examples:
   xlinked report examples/pedigrees/isolated-case.yaml -o report.pdf --mode limit
   xlinked report family.ped -o letter.pdf --paper letter --consultand II-2 --anonymise
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The report to write: .html (one self-contained page) or .pdf.")
 @_model_options
@@ -55,15 +56,16 @@ def report(file: str, output: str, mode: str, preset_name: str | None,
     ped = read_pedigree(file, from_format, family)
     if consultand is not None and consultand not in ped:
         ids = ", ".join(ped.ids[:12]) + (" ..." if len(ped) > 12 else "")
-        raise click.BadParameter(f"no individual {consultand!r} in {file} (ids: {ids})",
-                                 param_hint="--consultand")
+        raise click.BadParameter(f"no individual {consultand!r} in {source_name(file)} "
+                                 f"(ids: {ids})", param_hint="--consultand")
+    _drawable(ped, file)
     model = _model(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
     specs = [_parse_child(c) for c in children]
     path = write_report(ped, output, model, mode=mode, children=specs, consultand=consultand,
-                        anonymise=anonymise, paper=paper,
-                        source=file if Path(file).is_file() else None)
-    click.echo(f"wrote {path} ({FORMATS[suffix]}, {len(ped)} individuals)", err=True)
+                        anonymise=anonymise, paper=paper, source=source_name(file),
+                        source_bytes=_stdin(file))
+    say(f"wrote {path} ({FORMATS[suffix]}, {len(ped)} individuals)", err=True)
 
 
 COMMANDS = [report]
