@@ -93,7 +93,7 @@ def _register() -> None:
 
     for command in _files.COMMANDS:
         main.add_command(command)
-    for module in ("_risk", "_draw", "_batch"):
+    for module in ("_risk", "_draw", "_batch", "_serve"):
         try:
             mod = __import__(f"{__name__}.{module}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

@@ -19,7 +19,8 @@ from ..risk.engine import MODES, resolve_model
 from ..risk.model import preset_info, preset_names
 from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
 
-__all__ = ["COMMANDS", "explain_command", "presets_command", "risk"]
+__all__ = ["COMMANDS", "explain_command", "model_for", "presets_command", "risk",
+           "risk_document"]
 
 _MODE_HELP = (
     "float: fast decimals at the model's mutation rate; exact: fractions at that rate; "
@@ -49,7 +50,8 @@ CHILD_OPTION = click.option(
     help="Add a hypothetical future child (repeatable); FATHER may be empty, SEX is M, F or U.")
 
 
-def _model(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
+def model_for(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
+    """The model ``xlinked risk`` uses: ``--preset`` or the file's, with ``--mutation-rate``."""
     model = preset(preset_name) if preset_name else resolve_model(ped, None)
     if rate is not None:
         try:
@@ -68,6 +70,13 @@ def _parse_child(text: str) -> tuple[str | None, str | None, str]:
         )
     mother, father, sex = parts
     return mother or None, father or None, sex.strip().upper()
+
+
+def risk_document(result: RiskResult, source: str) -> dict[str, Any]:
+    """What ``xlinked risk --format json`` prints (also ``GET /api/risks`` of ``xlinked serve``)."""
+    data = result.to_dict()
+    data["source"] = source
+    return data
 
 
 def _status(ped: Pedigree, pid: str) -> str:
@@ -163,14 +172,12 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     included. Fractions in the exact modes.
     """
     ped = read_pedigree(file, from_format, family)
-    model = _model(ped, preset_name, mutation_rate)
+    model = model_for(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
     specs = [_parse_child(c) for c in children]
     result = compute_risks(ped, model, mode=mode, children=specs)
     if out_format == "json":
-        data = result.to_dict()
-        data["source"] = file
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(risk_document(result, file), indent=2, ensure_ascii=False))
         return
     if out_format == "csv":
         click.echo(_csv(result), nl=False)
@@ -212,7 +219,7 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
         ids = ", ".join(ped.ids[:12]) + (" ..." if len(ped) > 12 else "")
         raise click.BadParameter(f"no individual {person!r} in {file} (ids: {ids})",
                                  param_hint="PERSON")
-    model = _model(ped, preset_name, mutation_rate)
+    model = model_for(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
     click.echo(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
 
