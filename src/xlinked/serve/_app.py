@@ -217,8 +217,8 @@ async def _plain(send: Send, status: int, text: str) -> None:
 # -- the app -------------------------------------------------------------------------
 
 
-def _options(source: Any) -> Options:
-    """Model options from query parameters or a JSON body."""
+def _options(source: Any, default_mode: str = "limit") -> Options:
+    """Model options from query parameters or a JSON body (defaults as ``xlinked draw``'s)."""
     get = source.get
     children: list[tuple[str | None, str | None, str]] = []
     raw = source.getlist("child") if hasattr(source, "getlist") else (get("children") or [])
@@ -234,7 +234,7 @@ def _options(source: Any) -> Options:
             children.append((spec[0] or None, spec[1] or None, str(spec[2])))
         else:
             raise XlinkedError(f"child: expected MOTHER:FATHER:SEX, got {spec!r}")
-    return Options(mode=get("mode") or "limit", preset=get("preset") or None,
+    return Options(mode=get("mode") or default_mode, preset=get("preset") or None,
                    mutation_rate=get("mutation_rate") or None, children=tuple(children))
 
 
@@ -313,7 +313,7 @@ def create_app(opened: Opened, *, port: int | None = None, hosts: tuple[str, ...
 
     async def get_risks(request: Request) -> Response:
         try:
-            options = _options(request.query_params)
+            options = _options(request.query_params, "float")  # as ``xlinked risk``
             ped = _saved()
             data = await run_in_threadpool(_work.risk_json, ped, options, source())
         except XlinkedError as exc:
