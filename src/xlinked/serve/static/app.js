@@ -134,7 +134,15 @@ function renderDrawing(svgText) {
 }
 
 function onDrawingActivate(ev) {
-  const g = ev.target.closest("[data-person]");
+  let g = ev.target.closest("[data-person]");
+  if (!g && ev.type === "click") {
+    // marks and labels drawn over or under a symbol: the symbol or label box hit
+    for (const el of document.querySelectorAll("#drawing [data-person]")) {
+      const r = el.getBoundingClientRect();
+      if (ev.clientX >= r.left - 2 && ev.clientX <= r.right + 2
+          && ev.clientY >= r.top - 2 && ev.clientY <= r.bottom + 2) { g = el; break; }
+    }
+  }
   if (!g) return;
   if (ev.type === "keydown" && ev.key !== "Enter" && ev.key !== " ") return;
   ev.preventDefault();
