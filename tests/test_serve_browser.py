@@ -80,10 +80,12 @@ def test_build_the_isolated_case_by_clicking(server, page, tmp_path):
 
     page.get_by_role("button", name="Son", exact=True).click()  # a partner and a son
     expect(page.locator("#panel-title")).to_have_text("Person 3")
+    expect(page.locator('[id="symbol-3"]')).to_be_attached()  # drawn
     page.select_option("#f-affected", "true")
     page.fill("#f-age", "1")
     page.press("#f-age", "Tab")
     expect(carrier(page, "1")).to_have_text("2/3 (66.7%)")  # Haldane: the mother at 2/3
+    expect(page.locator("#drawing")).to_contain_text("carrier 2/3")  # and on the drawing
 
     page.locator('[id="symbol-1"]').click()  # select her on the drawing
     expect(page.locator("#panel-title")).to_have_text("Person 1")
@@ -129,6 +131,7 @@ def test_keyboard_selection_next_children_and_delete(server, page):
     expect(page.locator("#panel-title")).to_have_text("Person 1")
     page.get_by_role("button", name="Daughter", exact=True).click()
     expect(page.locator("#panel-title")).to_have_text("Person 3")
+    expect(page.locator('[id="symbol-3"]')).to_be_attached()  # drawn
     page.locator('[id="symbol-1"]').focus()  # symbols are focusable; Enter selects
     page.keyboard.press("Enter")
     expect(page.locator("#panel-title")).to_have_text("Person 1")

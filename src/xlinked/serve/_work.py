@@ -5,7 +5,8 @@ and the model options; the web layer (``_app``) only moves JSON. Validation
 goes through the one construction path, :func:`xlinked.io.native.from_dict`;
 the risks are what ``xlinked risk --format json`` prints (the same function,
 :func:`xlinked.cli._risk.risk_document`); the drawing is :func:`xlinked.draw`'s
-SVG, where each symbol is ``<g id="symbol-ID">``.
+SVG (:func:`drawing_svg`) or, on the page, the same layout painted fast
+(:func:`live_svg`); in both each symbol is ``<g id="symbol-ID">``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain
 from ..risk._format import percent, probability
 from ..risk.engine import MODES
 
-__all__ = ["Options", "check", "drawing_svg", "evaluate", "explanation", "problem_list",
-           "risk_json", "risks"]
+__all__ = ["Options", "check", "drawing_svg", "evaluate", "explanation", "live_svg",
+           "problem_list", "risk_json", "risks"]
 
 #: matplotlib is not thread-safe (rcParams are global): one drawing at a time.
 _DRAW_LOCK = threading.Lock()
@@ -144,8 +145,20 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
     except XlinkedError as exc:  # impossible evidence, a bad model option
         out["risk_error"] = str(exc)
     if svg:
-        out["svg"] = drawing_svg(ped, result, options.children)
+        out["svg"] = live_svg(ped, result, options.children)
     return out
+
+
+def live_svg(ped: Pedigree, result: RiskResult | None,
+             children: Sequence[tuple[str | None, str | None, str]] = ()) -> str:
+    """The page's drawing: the same layout as :func:`drawing_svg`, painted without
+    matplotlib (``_svg``), in milliseconds."""
+    from ..draw import default_title, layout
+    from ._svg import paint
+
+    for mother, father, sex in children:
+        ped, _ = ped.with_child(mother, father, sex)
+    return paint(layout(ped, risks=result), title=default_title(ped))
 
 
 def explanation(ped: Pedigree, pid: str, options: Options) -> dict[str, Any]:

@@ -114,23 +114,37 @@ async function refresh() {
 
 function renderDrawing(svgText) {
   const box = $("#drawing");
+  const focused = document.activeElement && box.contains(document.activeElement)
+    ? document.activeElement.dataset.person : null;
   box.innerHTML = svgText.replace(/^<\?xml[^>]*>\s*/, "").replace(/<!DOCTYPE[^>]*>\s*/, "");
   const svg = box.querySelector("svg");
   if (!svg) return;
-  const width = parseFloat(svg.getAttribute("width")) * 1.4;
-  svg.removeAttribute("height");
-  svg.setAttribute("width", "100%");
-  svg.style.maxWidth = width + "px";
+  svg.dataset.width = svg.getAttribute("width");
+  svg.dataset.height = svg.getAttribute("height");
   svg.setAttribute("role", "group");
-  for (const g of svg.querySelectorAll('g[id^="symbol-"]')) {
-    const id = g.id.slice(7);
+  for (const g of svg.querySelectorAll("g.person")) {
+    const id = g.dataset.person;
     g.setAttribute("tabindex", "0");
     g.setAttribute("role", "button");
     g.setAttribute("aria-label", "Select " + id);
-    g.dataset.person = id;
     if (id === state.selected) g.classList.add("selected");
   }
-  for (const g of svg.querySelectorAll('g[id^="label-"]')) g.dataset.person = g.id.slice(6);
+  fitDrawing();
+  if (focused) {  // keyboard users keep their place when the drawing is redrawn
+    const g = svg.querySelector(`g.person[data-person="${CSS.escape(focused)}"]`);
+    if (g) g.focus();
+  }
+}
+
+function fitDrawing() {
+  const box = $("#drawing");
+  const svg = box.querySelector("svg");
+  if (!svg) return;
+  const w = parseFloat(svg.dataset.width), h = parseFloat(svg.dataset.height);
+  const fit = $("#zoom").getAttribute("aria-pressed") !== "true";
+  const scale = fit ? Math.min(1, (box.clientWidth - 16) / w, (box.clientHeight - 16) / h) : 1;
+  svg.setAttribute("width", Math.round(w * scale));
+  svg.setAttribute("height", Math.round(h * scale));
 }
 
 function onDrawingActivate(ev) {
@@ -154,8 +168,9 @@ function select(id) {
   if (state.selected !== id) state.nextChildren = false;
   state.selected = id;
   for (const g of document.querySelectorAll("#drawing .selected")) g.classList.remove("selected");
-  const g = document.getElementById("symbol-" + id);
-  if (g) g.classList.add("selected");
+  for (const g of document.querySelectorAll(`#drawing g.person[data-person="${CSS.escape(id)}"]`)) {
+    g.classList.add("selected");
+  }
   for (const tr of document.querySelectorAll("#risks tr.selected")) tr.classList.remove("selected");
   const row = document.querySelector(`#risks tr[data-person="${CSS.escape(id)}"]`);
   if (row) row.classList.add("selected");
@@ -536,6 +551,12 @@ function wire() {
     state.mode = e.target.value;
     refresh();
   });
+  $("#zoom").addEventListener("click", (e) => {
+    const b = e.currentTarget;
+    b.setAttribute("aria-pressed", b.getAttribute("aria-pressed") === "true" ? "false" : "true");
+    fitDrawing();
+  });
+  window.addEventListener("resize", fitDrawing);
   $("#save").addEventListener("click", save);
   $("#undo").addEventListener("click", undo);
   $("#redo").addEventListener("click", redo);
