@@ -86,7 +86,7 @@ def test_model_options():
     assert nope.exit_code == 1
     assert nope.stderr == ("error: no preset 'nope' (known: bmd, dmd, haemophilia-a, "
                            "haemophilia-b, ipex, mps2, otc, wiskott-aldrich, x-ald, x-scid; "
-                           "or give a preset file)\n")
+                           "or a preset file named *.yaml, *.yml or *.json)\n")
     ok = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "ipex")
     assert "IPEX syndrome (FOXP3)" in ok.stdout
 
@@ -126,8 +126,10 @@ def test_explain_without_a_table_for_loops():
 
 def test_explain_unknown_person():
     result = run("explain", EXAMPLES / "isolated-case.yaml", "nobody")
-    assert result.exit_code == 2
-    assert "no individual 'nobody'" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no individual 'nobody'" in result.stderr
+    near = run("explain", EXAMPLES / "isolated-case.yaml", "ii-2")
+    assert near.exit_code == 1 and "(did you mean 'II-2'?)" in near.stderr
 
 
 def test_help_has_examples():

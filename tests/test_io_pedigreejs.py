@@ -244,7 +244,7 @@ def test_every_problem_is_reported_once_with_record_and_field() -> None:
         "record 2: name (the person's id) is missing",
         "record 3 (name 'a'): sex must be M, F or U, got 'X'",
         "record 5 (name 'c'): status must be 0 (alive) or 1 (deceased), got 'dead'",
-        "record 5 (name 'c'): age must be a non-negative number of years, got -3",
+        "record 5 (name 'c'): age must be a number of years from 0 to 150, got -3",
         "record 5 (name 'c'): yob must be a whole number, got 1990.5",
         "record 6 (name 'm'): name is used twice (also record 1)",
         "record 7 (name 't'): mztwin '7' is not shared with anybody (twins share one label)",

@@ -66,7 +66,7 @@ def test_errors_name_the_line_and_the_column() -> None:
     with pytest.raises(PedigreeError) as info:
         table.loads(text.rsplit("c,", 1)[0], source="t.csv")
     assert str(info.value).splitlines() == [
-        "t.csv:2: id 'a': column 'age': must be a number of years, got 'old'",
+        "t.csv:2: id 'a': column 'age': must be a number of years from 0 to 150, got 'old'",
         "t.csv:3: id 'b': column 'sex': must be M, F or U (or male/female, 1/2/0), got 'Q'",
         "t.csv:3: id 'b': column 'test': must be positive, negative or inconclusive, "
         "got 'maybe'",

@@ -295,3 +295,21 @@ def test_presets_command():
     assert ("dmd-ck.yaml: individual 'III-2': measurement ck 310 U/L: no reference "
             "distributions for 'ck'") in err.output
     assert "Traceback" not in err.output
+
+
+def test_x_ald_granddaughter_with_female_penetrance_by_age():
+    """x-ald preset, the example family in the limit mu -> 0.
+
+    II-1 is an obligate carrier (daughter of an affected man). Her daughter III-1 (25,
+    unaffected): prior 1/2; a carrier is unaffected at 25 with 1 - 0.18 (the step from 20),
+    so P = (1/2 x 82/100) / (1/2 x 82/100 + 1/2) = 41/91; her risk still to come is
+    41/91 x (0.88 - 0.18) / 0.82 = 5/13 (0.88 from 60). Her brother III-2 (20, unaffected):
+    1/2 x 0.5 / (1/2 x 0.5 + 1/2) = 1/3, to come 1/3 x (0.95 - 0.5) / 0.5 = 3/10.
+    """
+    r = compute_risks(read(EXAMPLES / "x-ald-family.yaml"), mode="limit")
+    assert (r["III-1"].p_carrier, r["III-1"].p_affected) == (Fraction(41, 91), Fraction(5, 13))
+    assert (r["III-2"].p_carrier, r["III-2"].p_affected) == (Fraction(1, 3), Fraction(3, 10))
+    assert r["II-1"].next_son == Fraction(19, 40)
+    young = preset("x-ald")
+    assert young.female_penetrance_at(15) == 0 and young.female_penetrance_at(65) == Fraction(
+        88, 100)

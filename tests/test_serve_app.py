@@ -226,7 +226,7 @@ def test_export(client, kind, start):
     assert r.status_code == 200, r.text
     assert r.content.startswith(start)
     assert "attachment" in r.headers["content-disposition"]
-    json.loads(r.headers["x-xlinked-left-out"])
+    json.loads(r.headers["x-xlinked-warnings"])
 
 
 def test_export_unknown_format(client):

@@ -24,6 +24,7 @@ from .errors import (
     PedigreeError,
     Problem,
     ReadError,
+    UnknownIndividualError,
     XlinkedError,
     XlinkedWarning,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "TestResult",
     "TwinGroup",
     "Union",
+    "UnknownIndividualError",
     "XlinkedError",
     "XlinkedWarning",
     "Zygosity",

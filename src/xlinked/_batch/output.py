@@ -25,6 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+from .._atomic import check_target
+from .._output import csv_cell
 from ..errors import XlinkedError
 
 __all__ = ["KINDS", "Table", "kind_of", "open_table"]
@@ -51,6 +53,10 @@ def kind_of(path: str | os.PathLike[str], what: str = "output") -> str:
     folder = Path(path).parent
     if not folder.is_dir():
         raise XlinkedError(f"{path}: cannot write: the folder {str(folder)!r} does not exist")
+    try:  # never a device, a FIFO or a link (docs/limits.md)
+        check_target(path)
+    except OSError as exc:
+        raise XlinkedError(f"{path}: {exc.strerror}") from None
     if kind == "parquet":
         try:
             import pyarrow  # noqa: F401
@@ -126,6 +132,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return csv_cell(value)  # no spreadsheet formulas from ids (docs/limits.md)
     return str(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,27 +11,67 @@ from typing import Any
 import click
 
 from .. import io
-from ..errors import PedigreeError
+from .._input import read_stream
+from ..errors import MAX_SHOWN, PedigreeError
 from ..model import Pedigree
-from . import SOURCE_KEY
+from . import MAX_INPUT_KEY, PRESET_FILES_KEY, SOURCE_KEY, say
 
 _GENE_KEY = "xlinked.gene"
 _CONDITION_KEY = "xlinked.condition"
 
 
+_STDIN_KEY = "xlinked.stdin"
+
+
+def source_name(path: str) -> str:
+    """How a command names its input: the path, or ``<stdin>`` for '-'."""
+    return "<stdin>" if path == "-" else path
+
+
+def _stdin(path: str) -> bytes | None:
+    """For '-': standard input, read once (within --max-input); else ``None``."""
+    if path != "-":
+        return None
+    meta = click.get_current_context().meta
+    if _STDIN_KEY not in meta:
+        meta[_STDIN_KEY] = read_stream(sys.stdin.buffer, max_bytes=_limit(),
+                                       what="pedigree file", source="<stdin>")
+    data: bytes = meta[_STDIN_KEY]
+    return data
+
+
+def _limit() -> int | None:
+    limit: int | None = click.get_current_context().meta.get(MAX_INPUT_KEY, io.MAX_INPUT_BYTES)
+    return limit
+
+
 def read_pedigree(path: str, fmt: str | None = None, family: str | None = None) -> Pedigree:
-    """Read a pedigree for a command; warnings go to stderr, errors to the group.
+    """Read a pedigree for a command ('-': standard input); warnings go to stderr,
+    errors to the group.
 
     ``--gene`` and ``--condition`` (stored in the context by their options) say
-    which condition the file is about.
+    which condition the file is about; the group's ``--max-input`` and
+    ``--no-preset-files`` apply.
     """
     ctx = click.get_current_context()
-    ctx.meta[SOURCE_KEY] = path
-    pedigree, warnings = io.load(path, fmt, family=family, gene=ctx.meta.get(_GENE_KEY),
-                                 condition=ctx.meta.get(_CONDITION_KEY))
+    source = source_name(path)
+    ctx.meta[SOURCE_KEY] = source
+    options: dict[str, Any] = {"family": family, "gene": ctx.meta.get(_GENE_KEY),
+                               "condition": ctx.meta.get(_CONDITION_KEY),
+                               "preset_files": ctx.meta.get(PRESET_FILES_KEY, True)}
+    raw = _stdin(path)
+    if raw is not None:
+        pedigree, warnings = io.loads(raw, fmt, source=source, **options)
+    else:
+        pedigree, warnings = io.load(path, fmt, max_bytes=_limit(), **options)
     for warning in warnings:
-        click.echo(f"warning: {path}: {warning}", err=True)
+        say(f"warning: {source}: {warning}", err=True)
     return pedigree
+
+
+#: The type of every pedigree-file argument: a path, or '-' for standard input. The
+#: reader checks it (click's own checks would give a usage error, not one line).
+INPUT = click.Path(dir_okay=True, readable=False, allow_dash=True, path_type=str)
 
 
 def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -72,7 +113,7 @@ Examples:
   xlinked validate examples/pedigrees/ipex-uncle.yaml
   xlinked validate families.ped          (every family of the file)
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @FROM_OPTION
 @FAMILY_OPTION
 def validate(file: str, from_format: str | None, family: str | None) -> None:
@@ -82,29 +123,40 @@ def validate(file: str, from_format: str | None, family: str | None) -> None:
     named with --family); the exit status is 1 when any family has a problem.
     """
     ctx = click.get_current_context()
-    ctx.meta[SOURCE_KEY] = file
-    names = io.families(file, from_format) if family is None else [family]
+    ctx.meta[SOURCE_KEY] = source_name(file)
+    raw = _stdin(file)
+    names = (io.families(source_name(file), from_format, max_bytes=_limit(), text=raw)
+             if family is None else [family])
     if len(names) <= 1:
-        _summary(file, read_pedigree(file, from_format, family), None)
+        _summary(source_name(file), read_pedigree(file, from_format, family), None)
         return
-    bad = 0
+    file = source_name(file)
+    bad = shown = hidden = 0
     for result in io.each_family(file, from_format, gene=ctx.meta.get(_GENE_KEY),
-                                 condition=ctx.meta.get(_CONDITION_KEY)):
+                                 condition=ctx.meta.get(_CONDITION_KEY), max_bytes=_limit(),
+                                 preset_files=ctx.meta.get(PRESET_FILES_KEY, True), text=raw):
         if result.pedigree is None:
             bad += 1
             error = result.error
             if isinstance(error, PedigreeError):
-                lines = (error if error.source else error.with_source(file)).lines()
+                error = error if error.source else error.with_source(file)
+                lines = error.lines(limit=None)
             else:
                 lines = str(error).splitlines()
-            for line in lines:
-                click.echo(f"error: family {result.family}: {line}", err=True)
+            for line in lines:  # at most MAX_SHOWN problems over all the families
+                if shown < MAX_SHOWN:
+                    say(f"error: family {result.family}: {line}", err=True)
+                    shown += 1
+                else:
+                    hidden += 1
             continue
         for warning in result.warnings:
-            click.echo(f"warning: {file}: family {result.family}: {warning}", err=True)
+            say(f"warning: {file}: family {result.family}: {warning}", err=True)
         _summary(file, result.pedigree, result.family)
-    click.echo(f"{file}: {len(names)} families, {len(names) - bad} valid"
-               + (f", {bad} with problems" if bad else ""))
+    if hidden:
+        say(f"error: ... and {hidden} more problems", err=True)
+    say(f"{file}: {len(names)} families, {len(names) - bad} valid"
+        + (f", {bad} with problems" if bad else ""))
     if bad:
         ctx.exit(1)
 
@@ -114,12 +166,12 @@ def _summary(file: str, ped: Pedigree, family: str | None) -> None:
 
     where = f"{file}: family {family}" if family is not None else file
     for warning in data_warnings(ped):
-        click.echo(f"warning: {where}: {warning}", err=True)
+        say(f"warning: {where}: {warning}", err=True)
     affected = sum(1 for p in ped if p.affected)
     tested = sum(1 for p in ped if p.tests)
     gens = max(ped.generations().values()) + 1
     loops = ", with loops" if ped.has_loops else ""
-    click.echo(
+    say(
         f"{where}: valid: {_count(len(ped), 'individual')} in {_count(gens, 'generation')}"
         f"{loops}, {affected} affected, {tested} tested"
     )
@@ -136,7 +188,7 @@ Examples:
   xlinked convert family.yaml - --to json
   xlinked convert family.yaml for-canrisk.json --to pedigreejs --gene DMD
 """)
-@click.argument("source", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("source", type=INPUT)
 @click.argument("target", type=click.Path(path_type=str))
 @FROM_OPTION
 @click.option("--to", "to_format", type=click.Choice(io.FORMATS), default=None,
@@ -158,9 +210,9 @@ def convert(source: str, target: str, from_format: str | None, to_format: str | 
         kind = to_format or io.detect_format(target)
         lost = io.write(ped, target, kind)
     for what in lost:
-        click.echo(f"warning: {kind.upper()} cannot hold {what}; left out", err=True)
+        say(f"warning: {kind.upper()} cannot hold {what}; left out", err=True)
     if target != "-":
-        click.echo(f"wrote {Path(target)} ({kind}, {len(ped)} individuals)", err=True)
+        say(f"wrote {Path(target)} ({kind}, {len(ped)} individuals)", err=True)
 
 
 @click.command("formats", epilog="""\b

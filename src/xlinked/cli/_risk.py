@@ -11,13 +11,15 @@ from typing import Any
 
 import click
 
-from ..errors import ModelError
+from .._output import csv_cell
+from ..errors import ModelError, UnknownIndividualError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
 from ..risk.engine import MODES, resolve_model
 from ..risk.model import preset_info, preset_names
-from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
+from . import say
+from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 
 __all__ = ["COMMANDS", "explain_command", "model_for", "presets_command", "risk",
            "risk_document"]
@@ -135,9 +137,9 @@ def _csv(result: RiskResult) -> str:
     writer.writerow(header)
     for p in result:
         values = [getattr(p, k) for k in keys]
-        row = [p.id, p.sex.value, "" if p.affected is None else str(p.affected).lower()]
+        row = [csv_cell(p.id), p.sex.value, "" if p.affected is None else str(p.affected).lower()]
         row += ["" if v is None else repr(float(v)) for v in values]
-        row += [p.partner or "", p.partner_source or ""]
+        row += [csv_cell(p.partner or ""), p.partner_source or ""]
         if exact:
             row += ["" if v is None else str(Fraction(v)) for v in values]
         writer.writerow(row)
@@ -151,7 +153,7 @@ Examples:
   xlinked risk examples/pedigrees/isolated-case.yaml --child II-2:II-1:M
   xlinked risk family.ped --preset ipex --mutation-rate 1e-5 --format json
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @_model_options
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="Output format.")
@@ -177,16 +179,17 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     specs = [_parse_child(c) for c in children]
     result = compute_risks(ped, model, mode=mode, children=specs)
     if out_format == "json":
-        click.echo(json.dumps(risk_document(result, file), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(risk_document(result, source_name(file)), indent=2,
+                              ensure_ascii=False))
         return
     if out_format == "csv":
         click.echo(_csv(result), nl=False)
         return
     name = model.name or ("the file's model" if model is ped.model else "custom model")
-    click.echo(f"{file}: {len(ped)} individuals; model: {name}, mutation rate "
-               f"{probability(model.mutation_rate)}; {_MODE_NAMES[mode]}")
+    say(f"{source_name(file)}: {len(ped)} individuals; model: {name}, mutation rate "
+        f"{probability(model.mutation_rate)}; {_MODE_NAMES[mode]}")
     click.echo("")
-    click.echo(_table(ped, result, digits))
+    say(_table(ped, result, digits))
     click.echo("")
     click.echo("carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
                "unaffected person, the risk still to come at their age (- for the deceased "
@@ -198,7 +201,7 @@ Examples:
   xlinked explain examples/pedigrees/unaffected-sons.yaml II-3 --mode limit
   xlinked explain examples/pedigrees/first-cousins.yaml III-2
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @click.argument("person")
 @_model_options
 @click.option("--max-effects", type=click.IntRange(0, 1000), default=12, show_default=True,
@@ -216,12 +219,10 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
     """
     ped = read_pedigree(file, from_format, family)
     if person not in ped:
-        ids = ", ".join(ped.ids[:12]) + (" ..." if len(ped) > 12 else "")
-        raise click.BadParameter(f"no individual {person!r} in {file} (ids: {ids})",
-                                 param_hint="PERSON")
+        raise UnknownIndividualError(person, ped.ids)
     model = model_for(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
-    click.echo(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+    say(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
 
 
 @click.command("presets", epilog="""\b
@@ -277,8 +278,9 @@ def _show(value: Any) -> str:
 
 
 def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:
+    file = source_name(file)
     for warning in data_warnings(ped, model):
-        click.echo(f"warning: {file}: {warning}", err=True)
+        say(f"warning: {file}: {warning}", err=True)
 
 
 COMMANDS = [risk, explain_command, presets_command]

@@ -36,13 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import replacing
+from .._input import MAX_INPUT_BYTES, read_file
+from .._values import shown
 from ..errors import PedigreeError, ReadError, XlinkedError
 from ..model import Condition, Pedigree
 from . import _split, canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
 from ._catalogue import CATALOGUE, FormatInfo
 
-__all__ = ["CATALOGUE", "FORMATS", "FamilyRead", "FamilyText", "FormatInfo", "detect_format",
-           "dumps", "each_family", "families", "family_texts", "load", "read", "read_family",
+__all__ = ["CATALOGUE", "FORMATS", "MAX_INPUT_BYTES", "FamilyRead", "FamilyText",
+           "FormatInfo", "detect_format", "dumps", "each_family", "families", "family_texts",
+           "load", "loads", "read", "read_family",
            "write"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
@@ -52,13 +55,14 @@ _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", 
 Reader = Callable[..., tuple[Pedigree, list[str]]]
 
 
-def _native(text: str, source: str | None, family: str | None,
+def _native(text: str, source: str | None, family: str | None, *,
+            folder: str | os.PathLike[str] | None = None, preset_files: bool = True,
             **_: Any) -> tuple[Pedigree, list[str]]:
     hint = ga4gh.looks_like(text)
     if hint is not None:
         raise ReadError(f"this looks like a {ga4gh.TITLES[hint]} file, not an xlinked file: "
                         f"read it with --from {hint}", source=source)
-    return native.loads(text, source=source), []
+    return native.loads(text, source=source, folder=folder, preset_files=preset_files), []
 
 
 def _ped(text: str, source: str | None, family: str | None,
@@ -72,7 +76,7 @@ def _table(text: str, source: str | None, family: str | None,
 
 
 def _pedigreejs(text: str, source: str | None, family: str | None, *, gene: str | None = None,
-                condition: str | None = None) -> tuple[Pedigree, list[str]]:
+                condition: str | None = None, **_: Any) -> tuple[Pedigree, list[str]]:
     disease = "_".join(condition.lower().split()) if condition else None
     return pedigreejs.parse(text, source=source, family=family, gene=gene, disease=disease)
 
@@ -167,21 +171,23 @@ def _ped_header(text: str) -> bool:
 
 
 def read(path: str | os.PathLike[str], format: str | None = None, *,
-         family: str | None = None, gene: str | None = None,
-         condition: str | None = None) -> Pedigree:
+         family: str | None = None, gene: str | None = None, condition: str | None = None,
+         max_bytes: int | None = MAX_INPUT_BYTES, preset_files: bool = True) -> Pedigree:
     """Read a pedigree file (see :func:`load` for the parameters and errors)."""
-    return load(path, format, family=family, gene=gene, condition=condition)[0]
+    return load(path, format, family=family, gene=gene, condition=condition,
+                max_bytes=max_bytes, preset_files=preset_files)[0]
 
 
 def load(path: str | os.PathLike[str], format: str | None = None, *,
-         family: str | None = None, gene: str | None = None,
-         condition: str | None = None) -> tuple[Pedigree, list[str]]:
+         family: str | None = None, gene: str | None = None, condition: str | None = None,
+         max_bytes: int | None = MAX_INPUT_BYTES,
+         preset_files: bool = True) -> tuple[Pedigree, list[str]]:
     """Read a pedigree file, with warnings about data that were read but not used.
 
     Parameters
     ----------
     path
-        The file.
+        The file: a regular file (a FIFO, a device or a directory is refused).
     format
         One of :data:`FORMATS`; by default from the content or the extension.
     family
@@ -192,6 +198,13 @@ def load(path: str | os.PathLike[str], format: str | None = None, *,
         results count (pedigreejs ``<gene>_gene_test``) and the condition's name
         or key (pedigreejs ``<condition>_diagnosis_age``). Given, they also set
         ``pedigree.condition``.
+    max_bytes
+        The largest file read (:data:`MAX_INPUT_BYTES`, 64 MB, unless told;
+        ``None``: no limit).
+    preset_files
+        Whether ``model: {preset: FILE}`` may name a preset file (looked for
+        beside the pedigree file). ``False`` allows named presets only: for
+        servers reading other people's files (``docs/limits.md``).
 
     Returns
     -------
@@ -202,37 +215,71 @@ def load(path: str | os.PathLike[str], format: str | None = None, *,
     Raises
     ------
     ReadError
-        The file is missing, empty, or cannot be parsed.
+        The file is missing, not a regular file, too large, empty, or cannot be parsed.
     PedigreeError
         The file parses but does not make a valid pedigree.
     """
-    source = str(path)
-    text = _read_text(path)
+    source = _source(path)
+    text = _read_text(path, max_bytes)
     kind = _kind(path, text, format)
-    return _parse(kind, text, source, family, gene, condition)
+    return _parse(kind, text, source, family, gene, condition, folder=Path(path).parent,
+                  preset_files=preset_files)
 
 
-def _read_text(path: str | os.PathLike[str]) -> str:
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ReadError("no such file", source=source) from None
-    except IsADirectoryError:
-        raise ReadError("is a directory, not a pedigree file", source=source) from None
-    except OSError as exc:
-        raise ReadError(f"cannot be read: {exc.strerror}", source=source) from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")  # GEDCOM 5.5.1 allows UNICODE (UTF-16)
+def loads(text: str | bytes, format: str | None = None, *, source: str | None = None,
+          family: str | None = None, gene: str | None = None, condition: str | None = None,
+          folder: str | os.PathLike[str] | None = None,
+          preset_files: bool = True) -> tuple[Pedigree, list[str]]:
+    """Read a pedigree from text (or bytes), with warnings, as :func:`load` does a file.
+
+    ``format`` is told from the content (and the extension of ``source``) when
+    not given; ``source`` names the text in messages (``"<stdin>"``); a preset
+    file is looked for in ``folder`` (the current folder when ``None``).
+
+    >>> ped, warnings = loads("F1 mum 0 0 2 1\\nF1 son 0 mum 1 2\\n")
+    >>> ped["son"].affected, warnings
+    (True, [])
+    """
+    text = _text(text, source)
+    kind = _kind(source or "", text, format)
+    return _parse(kind, text, source, family, gene, condition, folder=folder,
+                  preset_files=preset_files)
+
+
+def _source(path: Any) -> str:
+    if not isinstance(path, str | os.PathLike):
+        raise ReadError(f"a file name is text, got {shown(path)}")
+    return os.fspath(path)
+
+
+def _read_text(path: str | os.PathLike[str], max_bytes: int | None = MAX_INPUT_BYTES) -> str:
+    source = _source(path)
+    return _text(read_file(path, max_bytes=max_bytes, what="pedigree file", source=source),
+                 source)
+
+
+def _text(raw: str | bytes, source: str | None) -> str:
+    """The text of a file's bytes: UTF-8 (UTF-16 for GEDCOM), not binary, not empty."""
+    if isinstance(raw, bytes):
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                text = raw.decode("utf-16")  # GEDCOM 5.5.1 allows UNICODE (UTF-16)
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"is not UTF-16 text (byte {exc.start})", source=source) from None
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                if gedcom.looks_like(raw[:200].decode("latin-1")):
+                    raise ReadError("a GEDCOM file that is not UTF-8 (ANSEL or another old "
+                                    "encoding): export it again as UTF-8 from the genealogy "
+                                    "program", source=source) from None
+                raise ReadError(f"is not UTF-8 text (byte {exc.start})",
+                                source=source) from None
+    elif isinstance(raw, str):
+        text = raw
     else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            if gedcom.looks_like(raw[:200].decode("latin-1")):
-                raise ReadError("a GEDCOM file that is not UTF-8 (ANSEL or another old "
-                                "encoding): export it again as UTF-8 from the genealogy "
-                                "program", source=source) from None
-            raise ReadError(f"is not UTF-8 text (byte {exc.start})", source=source) from None
+        raise ReadError(f"a pedigree is text, got {shown(raw)}", source=source)
     if "\x00" in text:
         raise ReadError("is a binary file, not a pedigree", source=source)
     if not text.strip():
@@ -242,19 +289,19 @@ def _read_text(path: str | os.PathLike[str]) -> str:
 
 def _kind(path: str | os.PathLike[str], text: str, format: str | None) -> str:
     kind = format or detect_format(path, text)
-    if kind not in FORMATS:
-        raise ReadError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})",
+    if not isinstance(kind, str) or kind not in FORMATS:
+        raise ReadError(f"unknown format {shown(kind)} (known: {', '.join(FORMATS)})",
                         source=str(path))
     return kind
 
 
-def _parse(kind: str, text: str, source: str, family: str | None, gene: str | None,
-           condition: str | None) -> tuple[Pedigree, list[str]]:
+def _parse(kind: str, text: str, source: str | None, family: str | None, gene: str | None,
+           condition: str | None, **options: Any) -> tuple[Pedigree, list[str]]:
     try:
         pedigree, warnings = _READERS[kind](text, source, family, gene=gene,
-                                            condition=condition)
+                                            condition=condition, **options)
     except PedigreeError as exc:
-        if exc.source is None:
+        if exc.source is None and source is not None:
             raise exc.with_source(source) from None
         raise
     if gene is not None or condition is not None:
@@ -265,13 +312,16 @@ def _parse(kind: str, text: str, source: str, family: str | None, gene: str | No
     return pedigree, warnings
 
 
-def families(path: str | os.PathLike[str], format: str | None = None) -> list[str | None]:
+def families(path: str | os.PathLike[str], format: str | None = None, *,
+             max_bytes: int | None = MAX_INPUT_BYTES,
+             text: str | bytes | None = None) -> list[str | None]:
     """The ids of the families in a file, in file order, to pass as ``family=``.
 
     A format that holds one family (native, GEDCOM, GA4GH), or a file without
-    family ids, gives ``[None]``.
+    family ids, gives ``[None]``. ``text`` is the file's content when it was
+    read already (standard input): ``path`` then only names it.
     """
-    text = _read_text(path)
+    text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
     kind = _kind(path, text, format)
     if kind not in _FAMILIES:
         return [None]
@@ -293,16 +343,21 @@ class FamilyRead:
 
 
 def each_family(path: str | os.PathLike[str], format: str | None = None, *,
-                gene: str | None = None, condition: str | None = None) -> Iterator[FamilyRead]:
+                gene: str | None = None, condition: str | None = None,
+                max_bytes: int | None = MAX_INPUT_BYTES, preset_files: bool = True,
+                text: str | bytes | None = None) -> Iterator[FamilyRead]:
     """Read every family of a file, one at a time; a bad family does not stop the others.
 
     The file is read (and its format found) once; a problem with the file as a
-    whole (missing, not text) raises :class:`ReadError` at once.
+    whole (missing, not text) raises :class:`ReadError` at once. The other
+    parameters are those of :func:`load` and :func:`families`.
     """
-    source = str(path)
-    for piece in family_texts(path, format):
+    source = _source(path)
+    for piece in family_texts(path, format, max_bytes=max_bytes, text=text):
         try:
-            pedigree, warnings = read_family(piece, source, gene=gene, condition=condition)
+            pedigree, warnings = read_family(piece, source, gene=gene, condition=condition,
+                                             folder=Path(path).parent,
+                                             preset_files=preset_files)
         except XlinkedError as exc:
             yield FamilyRead(piece.family, None, [], exc)
         else:
@@ -323,11 +378,14 @@ class FamilyText:
     lines: tuple[int, ...] | None = None
 
 
-def family_texts(path: str | os.PathLike[str], format: str | None = None) -> list[FamilyText]:
+def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
+                 max_bytes: int | None = MAX_INPUT_BYTES,
+                 text: str | bytes | None = None) -> list[FamilyText]:
     r"""The families of a file as texts, cut from one reading of it (:func:`each_family`).
 
     Reading them can be done elsewhere (another process, another machine), each
-    family alone, at the cost of its own lines only.
+    family alone, at the cost of its own lines only. ``max_bytes`` and ``text`` are
+    as in :func:`families`.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.ped"
@@ -340,7 +398,7 @@ def family_texts(path: str | os.PathLike[str], format: str | None = None) -> lis
     ReadError
         A problem with the file as a whole (missing, not text, unknown format).
     """
-    text = _read_text(path)
+    text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
     kind = _kind(path, text, format)
     names = _FAMILIES[kind](text) if kind in _FAMILIES else [None]
     pieces = _split.by_family(kind, text) if len(names) > 1 else None
@@ -355,13 +413,15 @@ def family_texts(path: str | os.PathLike[str], format: str | None = None) -> lis
 
 
 def read_family(piece: FamilyText, source: str, *, gene: str | None = None,
-                condition: str | None = None) -> tuple[Pedigree, list[str]]:
+                condition: str | None = None, folder: str | os.PathLike[str] | None = None,
+                preset_files: bool = True) -> tuple[Pedigree, list[str]]:
     """Read one family of :func:`family_texts`; messages name ``source`` and its lines.
 
-    Raises what :func:`load` raises.
+    ``folder`` and ``preset_files`` are as in :func:`loads`. Raises what :func:`load` raises.
     """
     try:
-        return _parse(piece.format, piece.text, source, piece.family, gene, condition)
+        return _parse(piece.format, piece.text, source, piece.family, gene, condition,
+                      folder=folder, preset_files=preset_files)
     except XlinkedError as exc:
         if piece.lines is None:
             raise
@@ -380,8 +440,10 @@ def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None =
 
 def dumps(pedigree: Pedigree, format: str) -> tuple[str, list[str]]:
     """``pedigree`` as text in ``format``, and what that format could not hold."""
-    if format not in _WRITERS:
-        raise ReadError(f"cannot write format {format!r} (known: {', '.join(_WRITERS)})")
+    if not isinstance(format, str) or format not in _WRITERS:
+        raise ReadError(f"cannot write format {shown(format)} (known: {', '.join(_WRITERS)})")
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"can only write a Pedigree, got {shown(pedigree)}")
     return _WRITERS[format](pedigree)
 
 

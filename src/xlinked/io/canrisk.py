@@ -44,6 +44,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
 from ._lines import by_line
@@ -178,7 +179,9 @@ class _Block:
     def width(self) -> int:
         if self.expected is not None:
             return self.expected
-        return len(self.header) if self.header else len(FIXED)
+        # an unknown version: as many columns as its header, and never fewer than the
+        # eleven every version starts with
+        return max(len(self.header), len(FIXED)) if self.header else len(FIXED)
 
     @property
     def extra(self) -> list[str]:
@@ -374,19 +377,24 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
 
 def _number(raw: str, column: str, where: str, problems: list[Problem], *,
             whole: bool) -> int | float | None:
-    """A non-negative number from a cell; 0 means unspecified (``None``)."""
+    """An age (or, ``whole``, a year) from a cell, within the bounds every format
+    shares; 0 means unspecified (``None``)."""
     try:
-        value = float(raw)
+        value: Any = float(raw) if len(raw) <= _values.MAX_NUMBER_CHARS else raw
     except ValueError:
-        value = -1.0
-    if value < 0 or value != value or (whole and not value.is_integer()):
-        kind = "a year (a whole number)" if whole else "a number of years"
-        problems.append(Problem(where, f"{column} must be {kind}, or 0 when unknown, "
-                                f"got {raw!r}"))
-        return None
+        value = raw
     if value == 0:
         return None
-    return int(value) if value.is_integer() else value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return _values.birth_year(value) if whole else _values.age(value)
+    except ValueError:
+        kind = (f"a year from {_values.MIN_YEAR} to {_values.MAX_YEAR}" if whole
+                else f"a number of years from 0 to {_values.MAX_AGE}")
+        problems.append(Problem(where, f"{column} must be {kind}, or 0 when unknown, "
+                                f"got {_values.shown(raw)}"))
+        return None
 
 
 def _at_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
@@ -411,6 +419,9 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     lost: list[str] = []
     people = [p for p in pedigree.individuals if p.sex is not Sex.UNKNOWN]
     dropped = [p.id for p in pedigree.individuals if p.sex is Sex.UNKNOWN]
+    if not people:
+        raise PedigreeError([Problem("", "CanRisk holds only men and women: everybody here "
+                                     "is of unknown sex")])
     if dropped:
         lost.append(f"people of unknown sex (not written: {listing(dropped)})")
     taken = {p.id for p in people}
@@ -524,18 +535,29 @@ def _stored_cells(pedigree: Pedigree, lost: list[str]) -> dict[str, dict[str, st
         return {}
     out: dict[str, dict[str, str]] = {}
     dropped: set[str] = set()
+    broken: set[str] = set()
     for pid, row in ext["cells"].items():
         if pid not in pedigree.index or not isinstance(row, Mapping):
             continue
         out[pid] = {}
         for column, value in row.items():
-            if column in COLUMNS[len(FIXED):] and isinstance(value, str):
+            if column in COLUMNS[len(FIXED):] and isinstance(value, str) and _one_cell(value):
                 out[pid][column] = value
+            elif column in COLUMNS[len(FIXED):]:
+                broken.add(str(column))
             else:
                 dropped.add(str(column))
     if dropped:
         lost.append(f"CanRisk columns not in version 2.0 ({', '.join(sorted(dropped))})")
+    if broken:
+        lost.append(f"kept CanRisk cells holding tabs or line breaks, or empty "
+                    f"({', '.join(sorted(broken))})")
     return out
+
+
+def _one_cell(value: str) -> bool:
+    """True when ``value`` stays one cell of one row: no tab, no line break of any kind."""
+    return bool(value.strip()) and "\t" not in value and len(value.splitlines()) == 1
 
 
 def _stored_header(pedigree: Pedigree) -> list[str]:
@@ -543,7 +565,7 @@ def _stored_header(pedigree: Pedigree) -> list[str]:
     if not isinstance(ext, Mapping) or not isinstance(ext.get("header"), list):
         return []
     return [line for line in ext["header"]
-            if isinstance(line, str) and line.startswith("##") and "\n" not in line
+            if isinstance(line, str) and line.startswith("##") and len(line.splitlines()) == 1
             and not line.lower().startswith(("##famid", "##canrisk"))]
 
 

@@ -56,6 +56,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Adoption, Individual, Pedigree, Sex, Union
 from ._lines import by_line
@@ -231,6 +232,7 @@ def parse(text: str, *, source: str | None = None) -> tuple[Pedigree, list[str]]
         warnings.append(f"sex not recorded, taken from the role in the family (HUSB male, WIFE "
                         f"female): {listing(sorted(set(guessed)))}")
     approximate: list[str] = []
+    early: list[str] = []
     individuals: list[Individual] = []
     lines: dict[str, int] = {}
     for xref, rec in people.items():
@@ -244,7 +246,9 @@ def parse(text: str, *, source: str | None = None) -> tuple[Pedigree, list[str]]
         date = birt.first("DATE") if birt else None
         if date is not None:
             year = _YEAR.search(date.value)
-            if year:
+            if year and not _values.MIN_YEAR <= int(year.group(1)) <= _values.MAX_YEAR:
+                early.append(pid)  # a genealogy reaching back beyond what xlinked holds
+            elif year:
                 fields["birth_year"] = int(year.group(1))
                 if _QUALIFIED.match(date.value):
                     approximate.append(pid)
@@ -272,6 +276,9 @@ def parse(text: str, *, source: str | None = None) -> tuple[Pedigree, list[str]]
     if approximate:
         warnings.append(f"approximate birth dates read as their year "
                         f"({listing(approximate)})")
+    if early:
+        warnings.append(f"birth years outside {_values.MIN_YEAR}-{_values.MAX_YEAR} left out "
+                        f"({listing(early)})")
     unions = _unions(fams, people, ids, birth)
     if not problems:
         try:

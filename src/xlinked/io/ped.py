@@ -22,6 +22,8 @@ the sixth; they are ignored. PED holds structure, sex and affection only:
 
 from __future__ import annotations
 
+import csv
+import io as _io
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -49,24 +51,39 @@ def has_header(text: str) -> bool:
     (True, False)
     """
     first = _first(text)
-    if first is None:
-        return False
-    names = first.lstrip("#").split()
-    fields = header_fields(names)
+    return first is not None and _names_columns(first)
+
+
+def _names_columns(line: str) -> bool:
+    fields = header_fields(line.lstrip("#").split())
     return len(fields) >= 2 and "id" in fields.values()
 
 
 def _first(text: str) -> str | None:
+    """The first line that is neither blank nor a comment (a ``#`` line naming columns,
+    PLINK's ``#FID IID ...``, is a header, not a comment)."""
     for line in text.lstrip("\ufeff").splitlines():
-        if line.strip():
-            return line.strip()
+        line = line.strip()
+        if line and (not line.startswith("#") or _names_columns(line)):
+            return line
     return None
+
+
+def _comments_blanked(text: str) -> str:
+    """The text with the comment lines before its header emptied (line numbers kept)."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped and (not stripped.startswith("#") or _names_columns(stripped)):
+            break
+        lines[k] = "\n"
+    return "".join(lines)
 
 
 def families(text: str) -> list[str | None]:
     """The family ids (first column) in file order; ``[None]`` without a family column."""
     if has_header(text):
-        return table.families(text)
+        return table.families(_comments_blanked(text))
     rows = [line.split() for line in text.lstrip("\ufeff").splitlines()
             if line.strip() and not line.lstrip().startswith("#")]
     found = [cols[0] for cols in rows if len(cols) >= 6 and len(cols) % 2 == 0]
@@ -104,7 +121,8 @@ def parse(text: str, *, source: str | None = None,
     ["column 'ethnicity' not used (kept in extensions)"]
     """
     if has_header(text):
-        return table.parse(text, source=source, family=family, genotypes=True)
+        return table.parse(_comments_blanked(text), source=source, family=family,
+                           genotypes=True)
     rows: list[tuple[int, list[str]]] = []
     problems: list[tuple[str, Problem]] = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
@@ -159,15 +177,18 @@ def parse(text: str, *, source: str | None = None,
             )
             continue
         lines.setdefault(iid, number)
-        individuals.append(
-            Individual(
-                iid,
-                _SEX[sex],
-                mother=None if mother in _NO_PARENT else mother,
-                father=None if father in _NO_PARENT else father,
-                affected=_PHENOTYPE[phenotype],
+        try:
+            individuals.append(
+                Individual(
+                    iid,
+                    _SEX[sex],
+                    mother=None if mother in _NO_PARENT else mother,
+                    father=None if father in _NO_PARENT else father,
+                    affected=_PHENOTYPE[phenotype],
+                )
             )
-        )
+        except PedigreeError as exc:
+            found_problems += [Problem(where, p.message) for p in exc.problems]
     if not found_problems:
         try:
             return Pedigree(individuals, family=rows[0][1][0] if rows else None), []
@@ -185,28 +206,36 @@ def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
 
 def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     """PED text for ``pedigree``, and one line per kind of data PED cannot hold."""
-    fid = pedigree.family or "FAM1"
-    if any(ch.isspace() for ch in fid):
-        fid = re.sub(r"\s+", "_", fid)
-    spaced = [p.id for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
-    if spaced:
-        raise PedigreeError(
-            [Problem(f"individual {pid!r}", "id contains white space, which PED cannot hold")
-             for pid in spaced]
-        )
+    fid = re.sub(r"\s+", "_", pedigree.family or "FAM1").lstrip("#") or "FAM1"
+    bad = [Problem(f"individual {p.id!r}", "id contains white space, which PED cannot hold")
+           for p in pedigree.individuals if any(ch.isspace() for ch in p.id)]
+    bad += [Problem(f"individual {p.id!r}", f"id {p.id} means 'no parent' in PED: rename the "
+                    "person") for p in pedigree.individuals if p.id in _NO_PARENT]
+    if bad:
+        raise PedigreeError(bad)
     sex = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
     pheno = {True: "2", False: "1", None: "0"}
     names, cells = _extra_columns(pedigree)
-    out = []
-    if names:
-        out.append("\t".join(("#family_id", "individual_id", "paternal_id", "maternal_id",
-                              "sex", "phenotype", *names)))
+    rows = []
     for p in pedigree.individuals:
         kept = cells.get(p.id, {})
         extra = [_cell(kept.get(name)) for name in names]
-        out.append("\t".join((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
-                              pheno[p.affected], *extra)))
-    return "\n".join(out) + "\n", lost_fields(pedigree)
+        rows.append((fid, p.id, p.father or "0", p.mother or "0", sex[p.sex],
+                     pheno[p.affected], *extra))
+    lines = ["\t".join(row) for row in rows]
+    if names or has_header(lines[0]):  # named columns, or a first row that reads as a header
+        # a file with a header is read as a table: cells are quoted as CSV quotes them
+        out = _io.StringIO()
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(("#family_id", "individual_id", "paternal_id", "maternal_id", "sex",
+                         "phenotype", *names))
+        writer.writerows(rows)
+        lines = out.getvalue().splitlines()
+    lost = lost_fields(pedigree)
+    if pedigree.family is not None and fid != pedigree.family:
+        lost.append(f"family id {pedigree.family!r} (PED: no white space, no leading #; "
+                    f"written as {fid!r})")
+    return "\n".join(lines) + "\n", lost
 
 
 def _extra_columns(pedigree: Pedigree) -> tuple[list[str], dict[str, Mapping[str, Any]]]:

@@ -51,7 +51,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _values
-from ..errors import PedigreeError, Problem, ReadError
+from .._input import parse_json
+from ..errors import PedigreeError, Problem, ReadError, XlinkedError
 from ..model import (
     Adoption,
     Condition,
@@ -190,8 +191,15 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     {'records': {'a': {'breast_cancer_diagnosis_age': 51}}}
     """
     if unmarked not in ("unknown", "unaffected"):
-        raise ValueError(f"unmarked must be 'unknown' or 'unaffected', got {unmarked!r}")
-    sensitivity = _values.probability(screening_sensitivity)
+        raise XlinkedError(f"unmarked must be 'unknown' or 'unaffected', "
+                           f"got {_values.shown(unmarked)}")
+    for what, value in (("disease", disease), ("gene", gene)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise XlinkedError(f"{what} must be a name, got {_values.shown(value)}")
+    try:
+        sensitivity = _values.probability(screening_sensitivity)
+    except ValueError as exc:
+        raise XlinkedError(f"screening_sensitivity {exc}") from None
     records = _records(text, source)
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -326,11 +334,7 @@ def _parent_sexes(records: list[Any]) -> dict[str, str]:
 
 
 def _records(text: str, source: str | None) -> list[Any]:
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ReadError(f"not valid JSON: {exc.msg} (column {exc.colno})", source=source,
-                        line=exc.lineno) from None
+    data = parse_json(text, source=source)
     if isinstance(data, Mapping):
         for key in ("pedigree", "dataset"):
             if isinstance(data.get(key), list):
@@ -392,7 +396,7 @@ class _Reader:
         try:
             sex = Sex.UNKNOWN if rec.get("sex") in (None, "") else Sex.parse(rec.get("sex"))
         except ValueError:
-            self.problem(f"sex must be M, F or U, got {rec.get('sex')!r}")
+            self.problem(f"sex must be M, F or U, got {_values.shown(rec.get('sex'))}")
         fields: dict[str, Any] = {}
         if not _truthy(rec.get("noparents")):
             for role in ("mother", "father"):
@@ -403,15 +407,15 @@ class _Reader:
         if isinstance(label, int | float) and not isinstance(label, bool):
             label = str(label)
         if label not in (None, "", name, str(name)):
-            if isinstance(label, str):
-                fields["label"] = label
-            else:
-                self.problem(f"display_name must be text, got {label!r}")
+            try:
+                fields["label"] = _values.text(label)
+            except ValueError as exc:
+                self.problem(f"display_name {exc}")
         status = rec.get("status")
         if status in (1, "1", True):
             fields["deceased"] = True
         elif status not in (None, "", 0, "0", False):
-            self.problem(f"status must be 0 (alive) or 1 (deceased), got {status!r}")
+            self.problem(f"status must be 0 (alive) or 1 (deceased), got {_values.shown(status)}")
         fields["age"] = self.number(rec, "age", whole=False)
         fields["birth_year"] = self.number(rec, "yob", whole=True)
         fields["affected"] = self.affected(rec)
@@ -446,29 +450,32 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)  # JSON numbers cannot lose leading zeros
         if isinstance(value, str) and value.strip():
-            return value
-        self.problem(f"{key} must be a non-empty string, got {value!r}")
+            try:
+                return _values.check_text(value)
+            except ValueError as exc:
+                self.problem(f"{key} {exc}")
+                return ""
+        self.problem(f"{key} must be a non-empty string, got {_values.shown(value)}")
         return ""
 
     def number(self, rec: Mapping[str, Any], key: str, *, whole: bool) -> Any:
+        """An age (or, ``whole``, a birth year) within the bounds every format shares."""
         raw = rec.get(key)
         if raw in (None, ""):
             return None
         value: Any = raw
         if isinstance(raw, str):
             try:
-                value = float(raw)
+                value = float(raw) if len(raw) <= _values.MAX_NUMBER_CHARS else raw
             except ValueError:
-                value = None
+                value = raw
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        ok = (not isinstance(value, bool) and isinstance(value, int | float) and value >= 0
-              and (not whole or isinstance(value, int)))
-        if not ok:
-            kind = "a whole number" if whole else "a non-negative number of years"
-            self.problem(f"{key} must be {kind}, got {raw!r}")
+        try:
+            return _values.birth_year(value) if whole else _values.age(value)
+        except ValueError as exc:
+            self.problem(f"{key} {exc}")
             return None
-        return value
 
     def affected(self, rec: Mapping[str, Any]) -> bool | None:
         flag = None
@@ -619,6 +626,7 @@ def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[
         lost.append(f"twins of unknown zygosity ({', '.join(lost_twins)})")
     divorced: dict[str, str] = {}
     lost_unions = []
+    couples = {frozenset(pair) for pair in parents.values()}
     for u in pedigree.unions:
         if u.separated:
             woman, man = u.partners
@@ -630,20 +638,27 @@ def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[
                 divorced[woman] = man
                 if pedigree[woman].sex is not Sex.FEMALE or pedigree[man].sex is Sex.FEMALE:
                     divorced.setdefault(man, woman)  # no mother in the couple: mark both
-        if u.consanguineous is not None or u.note is not None or not u.separated and not any(
-                set(parents[p.id]) == set(u.partners) for p in pedigree.individuals):
+        if u.consanguineous is not None or u.note is not None or (
+                not u.separated and frozenset(u.partners) not in couples):
             lost_unions.append("/".join(u.partners))
     if lost_unions:
         lost.append(f"childless couples and consanguinity or notes on couples "
                     f"({', '.join(lost_unions)})")
     records: list[dict[str, Any]] = []
+    refused: set[str] = set()
     written_placeholders: set[str] = set()
     lost_tests: list[str] = []
     lost_pregnancy: list[str] = []
     lost_onset: list[str] = []
+    # each placeholder goes just before the first child of its known parent
+    by_parent: dict[str, list[tuple[int, str, str]]] = {}
+    for k, ((known, role), name) in enumerate(placeholders.items()):
+        by_parent.setdefault(known, []).append((k, role, name))
     for p in pedigree.individuals:
-        for (known, role), name in placeholders.items():
-            if name not in written_placeholders and known in (parents[p.id]):
+        due = sorted(x for parent in dict.fromkeys(parents[p.id]) if parent is not None
+                     for x in by_parent.get(parent, ()))
+        for _, role, name in due:
+            if name not in written_placeholders:
                 written_placeholders.add(name)
                 stub: dict[str, Any] = {"famid": famid, "name": name, "display_name": "unknown",
                                         "sex": "M" if role == "father" else "F",
@@ -692,7 +707,10 @@ def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[
                 continue
             rec[key] = _test_record(t, t_gene if t.gene is not None else None, gene)
         for key, value in stored.get(p.id, {}).items():
-            rec.setdefault(key, value)
+            if _keepable(key, value, disease, gene):
+                rec.setdefault(key, value)
+            else:
+                refused.add(key)
         records.append(rec)
     if lost_tests:
         lost.append(f"inconclusive results and second results for one gene "
@@ -701,8 +719,22 @@ def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[
         lost.append(f"ongoing pregnancies, weeks and ectopic outcomes ({listing(lost_pregnancy)})")
     if lost_onset:
         lost.append(f"onset age of people not marked affected ({listing(lost_onset)})")
+    if refused:
+        lost.append(f"kept pedigreejs keys that would change the family or its phenotypes "
+                    f"({listing(sorted(refused))})")
     lost += _lost_fields(pedigree)
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n", lost
+
+
+def _keepable(key: str, value: Any, disease: str, gene: str) -> bool:
+    """Whether a kept key may be written back: only keys the reader keeps again, never
+    one that sets a relation, a person's data or the condition's phenotype and test."""
+    if key in _MAPPED or key in _LAYOUT or key == PLACEHOLDER:
+        return False
+    if key == f"{disease.lower()}_diagnosis_age":
+        return False
+    return not (key.endswith("_gene_test") and (
+        key == f"{gene.lower()}_gene_test" or isinstance(value, Mapping) and "gene" in value))
 
 
 def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str, Any]:

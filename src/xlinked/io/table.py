@@ -53,6 +53,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import (
     Adoption,
@@ -488,14 +489,18 @@ class _Reader:
         if raw.lower() in _MISSING:
             return None
         try:
-            value = float(raw)
+            value: Any = float(raw) if len(raw) <= _values.MAX_NUMBER_CHARS else raw
         except ValueError:
-            value = -1.0
-        if not value >= 0 or value == float("inf") or (whole and not value.is_integer()):
-            kind = "a whole number" if whole else "a number of years"
-            self.problem(field, f"must be {kind}, got {raw!r}")
+            value = raw
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        try:  # the bounds every format shares
+            return _values.birth_year(value) if whole else _values.age(value)
+        except ValueError:
+            kind = (f"a year from {_values.MIN_YEAR} to {_values.MAX_YEAR}" if whole
+                    else f"a number of years from 0 to {_values.MAX_AGE}")
+            self.problem(field, f"must be {kind}, got {_values.shown(raw)}")
             return None
-        return int(value) if value.is_integer() else value
 
     def test(self, v: Mapping[str, str]) -> GeneticTest | None:
         raw = v.get("test", "").strip()
@@ -541,6 +546,12 @@ def dumps(pedigree: Pedigree, *, delimiter: str = ",") -> tuple[str, list[str]]:
     ``@``) is written with a leading ``'`` and reported.
     """
     people = pedigree.individuals
+    bad = [Problem(f"individual {p.id!r}", "a table reads this id as 'no parent': rename the "
+                   "person") for p in people if p.id.strip().lower() in _NO_PARENT]
+    bad += [Problem(f"individual {p.id!r}", "a table reads cells trimmed: this id starts or "
+                    "ends with white space") for p in people if p.id != p.id.strip()]
+    if bad:
+        raise PedigreeError(bad)
     twin_of: dict[str, tuple[str, str]] = {}
     for g, group in enumerate(pedigree.twins, start=1):
         key = {Zygosity.MZ: "mztwin", Zygosity.DZ: "dztwin"}.get(group.zygosity, "twin")
@@ -590,6 +601,8 @@ def dumps(pedigree: Pedigree, *, delimiter: str = ",") -> tuple[str, list[str]]:
     neutralised: list[str] = []
     for values in columns.values():
         for i, value in enumerate(values):
+            if "\r" in value:  # a lone carriage return would end the row: write newlines
+                value = values[i] = value.replace("\r\n", "\n").replace("\r", "\n")
             if value.startswith(_FORMULA):
                 values[i] = "'" + value
                 neutralised.append(people[i].id)

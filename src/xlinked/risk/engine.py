@@ -40,7 +40,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..errors import InconsistentEvidenceError, ModelError
+from .._values import shown
+from ..errors import InconsistentEvidenceError, ModelError, UnknownIndividualError, XlinkedError
 from ..model import MeasurementKind, Pedigree, Sex, TestResult
 from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
 from ._jtree import Calibrated, Structure, build_structure, calibrate
@@ -163,8 +164,8 @@ class RiskResult:
     def __getitem__(self, pid: str) -> PersonRisk:
         try:
             return self._index[pid]
-        except KeyError:
-            raise KeyError(f"no individual {pid!r} in the result") from None
+        except (KeyError, TypeError):
+            raise UnknownIndividualError(pid, list(self._index)) from None
 
     def __contains__(self, pid: object) -> bool:
         return pid in self._index
@@ -242,8 +243,16 @@ def compute_risks(
 
 
 def resolve_model(pedigree: Pedigree, model: RiskModel | None) -> RiskModel:
-    """The model to use: the one given, the file's, or the IPEX preset."""
+    """The model to use: the one given, the file's, or the IPEX preset.
+
+    Raises :class:`~xlinked.XlinkedError` when ``pedigree`` is not a Pedigree or
+    ``model`` not a RiskModel (every risk function starts here).
+    """
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"expected a Pedigree, got {shown(pedigree)}")
     if model is not None:
+        if not isinstance(model, RiskModel):
+            raise ModelError(f"expected a RiskModel (or None), got {shown(model)}")
         return model
     if pedigree.model is not None:
         return pedigree.model
@@ -271,13 +280,19 @@ class Engine:
         *,
         children: Sequence[ChildSpec] = (),
     ) -> None:
-        if mode not in _ARITH:
-            raise ModelError(f"unknown mode {mode!r} (choose float, exact or limit)")
+        if not isinstance(mode, str) or mode not in _ARITH:
+            raise ModelError(f"unknown mode {shown(mode)} (choose float, exact or limit)")
         self.mode = str(mode)
         self.model = resolve_model(pedigree, model)
         self.original = pedigree
         child_ids = []
+        if isinstance(children, str) or not isinstance(children, Sequence):
+            raise ModelError(f"children must be a list of (mother, father, sex), "
+                             f"got {shown(children)}")
         for spec in children:
+            if not isinstance(spec, Sequence) or isinstance(spec, str) or len(spec) != 3:
+                raise ModelError(f"a hypothetical child is (mother, father, sex), "
+                                 f"got {shown(spec)}")
             mother, father, sex = spec
             for role, pid in (("mother", mother), ("father", father)):
                 if pid is not None and pid not in pedigree:
@@ -340,8 +355,14 @@ class Engine:
         return drop
 
     def satisfiable(self, keep: set[Piece]) -> bool:
-        """True when the evidence ``keep`` has positive probability (exactly)."""
-        tables = self.net.tables(self.params, self.arith, drop=self.dropper(keep=keep))
+        """True when the evidence ``keep`` has positive probability (exactly).
+
+        Float tables are built exactly here: a product of tiny factors in one
+        table (a penetrance of 1e-200 and a test sensitivity of 1e-200) underflows
+        to 0 in floats and would be taken for impossible evidence.
+        """
+        arith = EXACT if self.arith is FLOAT else self.arith
+        tables = self.net.tables(self.params, arith, drop=self.dropper(keep=keep))
         support = [_support(t) for t in tables]
         return not calibrate(self.structure, support, FLOAT).zero_roots
 

@@ -45,11 +45,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .._values import shown
+from ..errors import ModelError
 from ..model import Pedigree, Sex
 from ._arith import EXACT, FLOAT, LIMIT, Lead, limit_ratio
 from ._format import percent, probability
 from ._network import KINDS
-from .engine import Engine, Mode, Piece, Value
+from .engine import Engine, Mode, Piece, Value, resolve_model
 from .model import RiskModel
 
 __all__ = ["BayesTable", "EvidenceEffect", "Explanation", "explain"]
@@ -216,13 +218,15 @@ def explain(
 
     Raises
     ------
-    KeyError
-        When ``pid`` is not in the pedigree.
+    UnknownIndividualError
+        When ``pid`` is not in the pedigree (also a ``KeyError``).
     InconsistentEvidenceError
         When the evidence is impossible under the model.
     """
-    if pid not in pedigree:
-        raise KeyError(f"no individual {pid!r} in the pedigree")
+    resolve_model(pedigree, model)
+    pedigree[pid]  # noqa: B018 - raises UnknownIndividualError
+    if isinstance(max_effects, bool) or not isinstance(max_effects, int) or max_effects < 0:
+        raise ModelError(f"max_effects must be a whole number >= 0, got {shown(max_effects)}")
     engine = Engine(pedigree, model, mode)
     cal = engine.run()
     engine.check(cal)

@@ -35,10 +35,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import _values
-from ..errors import ModelError, PedigreeError, Problem
+from .._input import decode, parse_yaml, read_file
+from ..errors import ModelError, PedigreeError, Problem, ReadError
 from ._reference import Reference
 
 __all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
@@ -153,8 +152,6 @@ class RiskModel:
             value = getattr(self, key)
             if value is None and key in _NULLABLE:
                 continue
-            if isinstance(value, Fraction) and 0 <= value <= 1:
-                continue
             try:
                 object.__setattr__(self, key, _values.probability(value))
             except ValueError as exc:
@@ -164,6 +161,11 @@ class RiskModel:
                 object.__setattr__(self, key, _penetrance_value(getattr(self, key)))
             except ValueError as exc:
                 problems.append(f"{key} {exc}")
+        if self.name is not None:
+            try:
+                _values.text(self.name)
+            except ValueError as exc:
+                problems.append(f"name {exc}")
         if not problems:
             if self.male_fitness == 1:
                 problems.append("male_fitness must be below 1 for an equilibrium")
@@ -257,11 +259,15 @@ class RiskModel:
     # -- file form -----------------------------------------------------------
 
     @classmethod
-    def from_mapping(cls, data: Any, *, base: RiskModel | None = None) -> RiskModel:
+    def from_mapping(cls, data: Any, *, base: RiskModel | None = None,
+                     folder: str | os.PathLike[str] | None = None,
+                     preset_files: bool = True) -> RiskModel:
         """Parse the ``model:`` section of a file; every problem is collected.
 
         A ``preset`` key (a preset name or a preset file) gives the values that
-        the other keys override.
+        the other keys override. A preset file is looked for in ``folder`` (the
+        pedigree file's folder; the current folder when ``None``);
+        ``preset_files=False`` allows named presets only (for servers).
 
         Raises
         ------
@@ -274,8 +280,13 @@ class RiskModel:
         values: dict[str, Any] = {}
         if data.get("preset") is not None:
             try:
-                base = preset(_values.text(data["preset"]))
-            except (ValueError, OSError) as exc:
+                name = _values.text(data["preset"])
+                if not preset_files and name.lower() not in preset_names():
+                    raise ModelError(
+                        f"preset files are not allowed here, only the named presets "
+                        f"({', '.join(preset_names())})")
+                base = preset(name, folder=folder)
+            except ValueError as exc:
                 problems.append(Problem("model.preset", str(exc)))
         for key, raw in data.items():
             where = f"model.{key}"
@@ -295,10 +306,7 @@ class RiskModel:
                 elif key == "preset":
                     continue
                 else:
-                    known = ", ".join(
-                        sorted([*_PROBABILITIES, "penetrance", "female_penetrance",
-                                "germline_mosaicism", "measurements", "name", "preset"])
-                    )
+                    known = ", ".join(sorted(_MODEL_KEYS))
                     raise ValueError(f"is not a model parameter (known: {known})")
             except ValueError as exc:
                 problems.append(Problem(where, str(exc)))
@@ -362,6 +370,9 @@ _PROBABILITIES = (
 )
 _FIELDS = (*_PROBABILITIES, "mosaicism_prior", "mosaicism_transmission", "mosaicism_recurrence")
 _NULLABLE = ("male_mutation_rate", "carrier_frequency", "mosaicism_recurrence")
+#: Every key of a ``model:`` section.
+_MODEL_KEYS = (*_PROBABILITIES, "penetrance", "female_penetrance", "germline_mosaicism",
+               "measurements", "name", "preset")
 #: Keys of a preset file that document it and are not model parameters.
 _PRESET_DOC_KEYS = ("summary", "description", "sources", "condition", "gene")
 
@@ -376,19 +387,22 @@ def _penetrance_value(raw: Any) -> tuple[PenetranceStep, ...]:
         try:
             items = list(raw)
         except TypeError:
-            raise ValueError(f"must be a probability or a list of steps, got {raw!r}") from None
+            raise ValueError(f"must be a probability or a list of steps, "
+                             f"got {_values.shown(raw)}") from None
         if not items:
             raise ValueError("must not be empty")
+        for s in items:
+            if not isinstance(s, PenetranceStep) and (
+                    not isinstance(s, list | tuple) or len(s) != 2):
+                raise ValueError(f"steps must be PenetranceStep or (from_age, value) pairs, "
+                                 f"got {_values.shown(s)}")
         steps = tuple(
             s if isinstance(s, PenetranceStep)
             else PenetranceStep(_values.age(s[0]), _values.probability(s[1]))
             for s in items
         )
-    steps = tuple(
-        s if isinstance(s.value, Fraction) and 0 <= s.value <= 1
-        else PenetranceStep(s.from_age, _values.probability(s.value))
-        for s in steps
-    )
+    steps = tuple(PenetranceStep(_values.age(s.from_age), _values.probability(s.value))
+                  for s in steps)
     _check_steps(steps)
     return steps
 
@@ -526,12 +540,14 @@ def preset_info(name: str) -> PresetInfo:
     ModelError
         When there is no built-in preset of that name.
     """
+    if not isinstance(name, str):
+        raise ModelError(f"a preset is named by text, got {_values.shown(name)}")
     key = name.strip().lower()
     if key not in preset_names():
         known = ", ".join(preset_names())
         raise ModelError(f"no preset {name!r} (known: {known})")
     resource = resources.files("xlinked.risk") / "presets" / f"{key}.yaml"
-    data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    data = parse_yaml(resource.read_text(encoding="utf-8"), source=f"preset {key!r}")
     return PresetInfo(
         key=key,
         name=str(data.get("name", key)),
@@ -543,12 +559,22 @@ def preset_info(name: str) -> PresetInfo:
     )
 
 
-def preset(name_or_path: str | os.PathLike[str]) -> RiskModel:
+#: The largest preset file read.
+MAX_PRESET_BYTES = 1024 * 1024
+_PRESET_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def preset(name_or_path: str | os.PathLike[str], *,
+           folder: str | os.PathLike[str] | None = None) -> RiskModel:
     """The risk model of a named preset (``"ipex"``) or of a preset file.
 
-    A preset file is YAML with the keys of a pedigree file's ``model:`` section
-    (``docs/format.md``), plus optional ``description`` and ``sources`` that
-    document it.
+    A preset file is YAML or JSON with the keys of a pedigree file's ``model:``
+    section (``docs/format.md``), plus optional ``summary``, ``description``,
+    ``sources``, ``condition`` and ``gene`` that document it. Only a regular file named
+    ``*.yaml``, ``*.yml`` or ``*.json`` of at most 1 MB is read, relative to
+    ``folder`` (the current folder when ``None``), with the same safe loader as
+    pedigree files. A file with keys that are not model parameters is refused
+    without quoting it.
 
     Raises
     ------
@@ -557,33 +583,51 @@ def preset(name_or_path: str | os.PathLike[str]) -> RiskModel:
 
     >>> preset("IPEX").mutation_rate
     Fraction(1, 1000000)
+    >>> preset("/etc/passwd")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xlinked.errors.ModelError: no preset '/etc/passwd' (known: ...; or a preset file named ...)
     """
-    return _preset(str(name_or_path))
+    if not isinstance(name_or_path, str | os.PathLike):
+        raise ModelError(f"a preset is a name or a file, got {_values.shown(name_or_path)}")
+    key = os.fspath(name_or_path)
+    if key.lower() in preset_names():
+        return _named(key.lower())
+    path = Path(key)
+    if path.suffix.lower() not in _PRESET_SUFFIXES:
+        known = ", ".join(preset_names())
+        raise ModelError(f"no preset {_values.shown(key)} (known: {known}; or a preset file "
+                         f"named *.yaml, *.yml or *.json)")
+    if folder is not None and not path.is_absolute():
+        path = Path(folder) / path
+    source = str(path)
+    try:
+        text = decode(read_file(path, max_bytes=MAX_PRESET_BYTES, what="preset file"),
+                      source=source, what="preset file")
+    except ReadError as exc:
+        raise ModelError(f"{source}: cannot read the preset file ({exc.detail})") from None
+    try:
+        data = parse_yaml(text, source=source)
+    except ReadError as exc:  # said without quoting the file: it may be anybody's
+        at = f" at line {exc.line}" if exc.line else ""
+        raise ModelError(f"{source}: is not a preset file (not valid YAML or JSON{at})") from None
+    return _from_preset(data, source)
 
 
 @functools.lru_cache(maxsize=32)
-def _preset(key: str) -> RiskModel:
-    path = Path(key)
-    if key.lower() in preset_names():
-        resource = resources.files("xlinked.risk") / "presets" / f"{key.lower()}.yaml"
-        text, source = resource.read_text(encoding="utf-8"), f"preset {key.lower()!r}"
-    elif path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():
-        try:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise ModelError(f"{key}: cannot read the preset file ({exc.strerror})") from None
-    else:
-        known = ", ".join(preset_names())
-        raise ModelError(f"no preset {key!r} (known: {known}; or give a preset file)")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ModelError(f"{source}: not valid YAML ({exc})") from None
-    if not isinstance(data, Mapping):
-        raise ModelError(f"{source}: a preset must be a mapping of model parameters")
+def _named(name: str) -> RiskModel:
+    resource = resources.files("xlinked.risk") / "presets" / f"{name}.yaml"
+    source = f"preset {name!r}"
+    return _from_preset(parse_yaml(resource.read_text(encoding="utf-8"), source=source), source)
+
+
+def _from_preset(data: Any, source: str) -> RiskModel:
+    known = {*_MODEL_KEYS, *_PRESET_DOC_KEYS} - {"preset"}
+    if not isinstance(data, Mapping) or not data or any(
+            not isinstance(k, str) or k not in known for k in data):
+        raise ModelError(f"{source}: is not a preset file: a preset is a mapping of model "
+                         "parameters (docs/format.md lists them)")
     data = {k: v for k, v in data.items() if k not in _PRESET_DOC_KEYS}
-    if "preset" in data:
-        raise ModelError(f"{source}: a preset cannot name another preset")
     try:
         return RiskModel.from_mapping(data)
     except PedigreeError as exc:

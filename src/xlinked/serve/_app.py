@@ -388,7 +388,7 @@ def create_app(opened: Opened, *, port: int | None = None, hosts: tuple[str, ...
             return _error(exc)
         return Response(data, media_type=media, headers={
             "content-disposition": f'attachment; filename="{name}"',
-            "x-xlinked-left-out": json.dumps(lost),
+            "x-xlinked-warnings": json.dumps(lost),
         })
 
     routes = [
@@ -443,23 +443,20 @@ def _export(ped: Any, kind: str, options: Options,
             stem: str) -> tuple[bytes, str, str, list[str]]:
     if kind in _SUFFIX:
         text, lost = xio.dumps(ped, kind)
-        return text.encode("utf-8"), _MEDIA.get(kind, "text/plain"), stem + _SUFFIX[kind], lost
+        notes = [f"{kind.upper()} cannot hold {what}; left out" for what in lost]
+        return text.encode("utf-8"), _MEDIA.get(kind, "text/plain"), stem + _SUFFIX[kind], notes
     if kind in ("svg", "png", "pdf"):
-        import io
+        import tempfile
 
-        import matplotlib
-
-        from ..draw import draw
-        from ..draw.render import RC
+        from ..draw import write as draw_to
 
         try:
             result = _work.risks(ped, options)
         except XlinkedError:
             result = None
-        buf = io.BytesIO()
-        metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None},
-                                    "png": {}}[kind]
-        with _work._DRAW_LOCK, matplotlib.rc_context(RC):  # type: ignore[arg-type]
-            draw(ped, risks=result).savefig(buf, format=kind, metadata=metadata)
-        return buf.getvalue(), _MEDIA[kind], f"{stem}.{kind}", []
+        with tempfile.TemporaryDirectory() as folder, _work._DRAW_LOCK:
+            target = Path(folder) / f"{stem}.{kind}"
+            lost = draw_to(ped, target, risks=result)  # warnings, e.g. a PNG too wide to read
+            data = target.read_bytes()
+        return data, _MEDIA[kind], f"{stem}.{kind}", lost
     raise XlinkedError(f"cannot export {kind!r} (known: {', '.join(_export_formats())})")

@@ -4,14 +4,13 @@ Everything here is a free function of a native document (``docs/format.md``)
 and the model options; the web layer (``_app``) only moves JSON. Validation
 goes through the one construction path, :func:`xlinked.io.native.from_dict`;
 the risks are what ``xlinked risk --format json`` prints (the same function,
-:func:`xlinked.cli._risk.risk_document`); the drawing is :func:`xlinked.draw`'s
-SVG (:func:`drawing_svg`) or, on the page, the same layout painted fast
-(:func:`live_svg`); in both each symbol is ``<g id="symbol-ID">``.
+:func:`xlinked.cli._risk.risk_document`); the drawing is the SVG of
+``xlinked draw`` (written straight from the drawing, without matplotlib), where
+each symbol is ``<g id="symbol-ID">``.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -25,10 +24,10 @@ from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain
 from ..risk._format import percent, probability
 from ..risk.engine import MODES
 
-__all__ = ["Options", "check", "drawing_svg", "evaluate", "explanation", "live_svg",
-           "problem_list", "risk_json", "risks"]
+__all__ = ["Options", "check", "drawing_svg", "evaluate", "explanation", "problem_list",
+           "risk_json", "risks"]
 
-#: matplotlib is not thread-safe (rcParams are global): one drawing at a time.
+#: matplotlib is not thread-safe (rcParams are global): one PNG or PDF at a time.
 _DRAW_LOCK = threading.Lock()
 
 _PERSON = re.compile(r"^individual '(?P<id>.*?)'(?:: (?P<sub>tests\[\d+\]))?$")
@@ -105,20 +104,15 @@ def risk_json(ped: Pedigree, options: Options, source: str) -> dict[str, Any]:
 
 def drawing_svg(ped: Pedigree, result: RiskResult | None,
                 children: Sequence[tuple[str | None, str | None, str]] = ()) -> str:
-    """The drawing as SVG text: risks under each person when given, hypothetical
-    children (dashed) when asked for. Each symbol is ``<g id="symbol-ID">``."""
-    import matplotlib
-
-    from ..draw import draw
-    from ..draw.render import RC
+    """The drawing as SVG text, as ``xlinked draw -o FILE.svg`` writes it (no matplotlib):
+    risks under each person when given, hypothetical children (dashed) when asked
+    for. Each symbol is ``<g id="symbol-ID">``, its text ``<g id="label-ID">``."""
+    from ..draw import _display
+    from ..draw._svg import write_svg
 
     for mother, father, sex in children:
         ped, _ = ped.with_child(mother, father, sex)
-    buf = io.BytesIO()
-    with _DRAW_LOCK, matplotlib.rc_context(RC):  # type: ignore[arg-type]
-        fig = draw(ped, risks=result)
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue().decode("utf-8")
+    return write_svg(_display(ped, result, False, None, True, 150))
 
 
 def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> dict[str, Any]:
@@ -145,20 +139,8 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
     except XlinkedError as exc:  # impossible evidence, a bad model option
         out["risk_error"] = str(exc)
     if svg:
-        out["svg"] = live_svg(ped, result, options.children)
+        out["svg"] = drawing_svg(ped, result, options.children)
     return out
-
-
-def live_svg(ped: Pedigree, result: RiskResult | None,
-             children: Sequence[tuple[str | None, str | None, str]] = ()) -> str:
-    """The page's drawing: the same layout as :func:`drawing_svg`, painted without
-    matplotlib (``_svg``), in milliseconds."""
-    from ..draw import default_title, layout
-    from ._svg import paint
-
-    for mother, father, sex in children:
-        ped, _ = ped.with_child(mother, father, sex)
-    return paint(layout(ped, risks=result), title=default_title(ped))
 
 
 def explanation(ped: Pedigree, pid: str, options: Options) -> dict[str, Any]:

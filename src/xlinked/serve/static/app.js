@@ -112,6 +112,12 @@ async function refresh() {
 
 // -- the drawing -----------------------------------------------------------------
 
+function personOf(g) {
+  // symbol-ID / label-ID, with "-copy" for a person drawn twice in a loop
+  const id = g.id.replace(/^(symbol|label)-/, "");
+  return !person(id) && id.endsWith("-copy") && person(id.slice(0, -5)) ? id.slice(0, -5) : id;
+}
+
 function renderDrawing(svgText) {
   const box = $("#drawing");
   const focused = document.activeElement && box.contains(document.activeElement)
@@ -119,11 +125,14 @@ function renderDrawing(svgText) {
   box.innerHTML = svgText.replace(/^<\?xml[^>]*>\s*/, "").replace(/<!DOCTYPE[^>]*>\s*/, "");
   const svg = box.querySelector("svg");
   if (!svg) return;
-  svg.dataset.width = svg.getAttribute("width");
-  svg.dataset.height = svg.getAttribute("height");
+  svg.dataset.width = parseFloat(svg.getAttribute("width")) * 4 / 3;  // pt -> px
+  svg.dataset.height = parseFloat(svg.getAttribute("height")) * 4 / 3;
   svg.setAttribute("role", "group");
-  for (const g of svg.querySelectorAll("g.person")) {
-    const id = g.dataset.person;
+  for (const g of svg.querySelectorAll('g[id^="label-"]')) g.dataset.person = personOf(g);
+  for (const g of svg.querySelectorAll('g[id^="symbol-"]')) {
+    const id = personOf(g);
+    g.dataset.person = id;
+    g.classList.add("person");
     g.setAttribute("tabindex", "0");
     g.setAttribute("role", "button");
     g.setAttribute("aria-label", "Select " + id);
@@ -506,8 +515,9 @@ async function exportFile() {
   document.body.appendChild(a);
   a.click();
   a.remove();
-  const lost = JSON.parse(res.headers.get("x-xlinked-left-out") || "[]");
-  status("exported " + a.download + (lost.length ? " (left out: " + lost.join(", ") + ")" : ""), "ok");
+  const notes = JSON.parse(res.headers.get("x-xlinked-warnings") || "[]");
+  status("exported " + a.download + (notes.length ? " (" + notes.join("; ") + ")" : ""),
+    notes.length ? "warn" : "ok");
 }
 
 // -- start ------------------------------------------------------------------------------------
