@@ -110,6 +110,9 @@ def test_put_not_a_document_is_422(client, family):
     r = client.put("/api/pedigree", content=b"{not json",
                    headers={"content-type": "application/json"})
     assert r.status_code == 422 and "not valid JSON" in r.json()["problems"][0]["message"]
+    r = client.put("/api/pedigree", content=b'{"xlinked": 1, "xlinked": 1}',
+                   headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "appears twice" in r.json()["problems"][0]["message"]
     assert family.read_bytes() == before
 
 
@@ -154,6 +157,16 @@ def test_request_size_is_limited(client):
     big = b'{"text": "' + b"x" * (MAX_BODY + 10) + b'"}'
     r = client.post("/api/import", content=big, headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+def test_no_preset_file_is_read_for_the_browser(client, tmp_path):
+    (tmp_path / "secret.yaml").write_text("name: x\nmutation_rate: 0.1\n")
+    doc = client.get("/api/pedigree").json()
+    doc["model"] = {"preset": str(tmp_path / "secret.yaml")}
+    r = client.put("/api/pedigree", json=doc)
+    assert r.status_code == 422
+    doc["model"] = {"preset": "dmd"}  # a built-in preset is fine
+    assert client.put("/api/pedigree", json=doc).status_code == 200
 
 
 def test_no_other_file_is_reachable(client):

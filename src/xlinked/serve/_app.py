@@ -39,6 +39,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import io as xio
 from .._atomic import replacing
+from .._input import parse_json
 from ..errors import ReadError, XlinkedError
 from ..io import native
 from . import _edits, _work
@@ -243,10 +244,13 @@ def _error(exc: XlinkedError, status: int = 422) -> JSONResponse:
 
 
 async def _json(request: Request) -> Any:
+    """The request's JSON, read by the same rules as a file's (no duplicate keys, no
+    ``NaN``, limited nesting: ``docs/limits.md``)."""
     try:
-        return json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise XlinkedError(f"the request is not valid JSON: {exc}") from None
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"the request is not UTF-8 (byte {exc.start})") from None
+    return parse_json(text, source="request")
 
 
 def create_app(opened: Opened, *, port: int | None = None, hosts: tuple[str, ...] = LOCAL_HOSTS,
@@ -423,8 +427,10 @@ def _read_upload(body: Any) -> tuple[dict[str, Any], list[str], str]:
         raise ReadError("the file is empty", source=name)
     kind = xio.detect_format(name, text) if Path(name).suffix else xio.detect_format("x", text)
     family = body.get("family")
-    ped, warnings = xio.read_family(
-        xio.FamilyText(family if isinstance(family, str) else None, kind, text), name)
+    # the rules for other people's files: no preset file is read from this machine
+    ped, warnings = xio.loads(text, kind, source=name,
+                              family=family if isinstance(family, str) else None,
+                              preset_files=False)
     return native.to_dict(ped), list(warnings), kind
 
 

@@ -50,8 +50,12 @@ class Options:
 
 
 def check(doc: Any, *, source: str | None = None) -> Pedigree:
-    """The pedigree of a native document; raises :class:`PedigreeError` / :class:`ReadError`."""
-    return native.from_dict(doc, source=source)
+    """The pedigree of a native document; raises :class:`PedigreeError` / :class:`ReadError`.
+
+    Documents come from the browser: a ``model: {preset: ...}`` may name a built-in
+    preset but no file (the app reaches no file but the one it opened).
+    """
+    return native.from_dict(doc, source=source, preset_files=False)
 
 
 def problem_list(exc: XlinkedError) -> list[dict[str, Any]]:
