@@ -188,6 +188,7 @@ def test_evaluate_a_working_document(client):
     assert out["valid"] and out["risk_error"] is None
     assert out["risks"]["children"][0]["exact"]["p_affected"] == "1/3"
     assert 'id="symbol-II-2:next-son"' in out["svg"]
+    assert out["numbers"]["II-2:next-son"].startswith("III-")  # as drawn
     doc["individuals"][0]["sex"] = "X"
     out = client.post("/api/evaluate", json={"document": doc}).json()
     assert not out["valid"] and out["svg"] is None

@@ -67,7 +67,7 @@ def page(server):
 
 
 def carrier(page, pid):
-    return page.locator(f'#risks tr[data-person="{pid}"] td').nth(3)
+    return page.locator(f'#risks tr[data-person="{pid}"] td').nth(4)
 
 
 def test_build_the_isolated_case_by_clicking(server, page, tmp_path):

@@ -122,13 +122,14 @@ def drawing_svg(ped: Pedigree, result: RiskResult | None,
 def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> dict[str, Any]:
     """Everything the page shows for a document.
 
-    ``{"valid", "problems", "warnings", "risks", "risk_error", "svg"}``: when the
+    ``{"valid", "problems", "warnings", "risks", "risk_error", "svg", "numbers"}``
+    (``numbers``: each person's number in the drawing, ``II-3``): when the
     document is not valid, ``problems`` lists why and nothing else is computed;
     when the evidence is impossible, ``risk_error`` says so and the drawing has
     no risks.
     """
     out: dict[str, Any] = {"valid": False, "problems": [], "warnings": [], "risks": None,
-                           "risk_error": None, "svg": None}
+                           "risk_error": None, "svg": None, "numbers": {}}
     try:
         ped = check(doc)
     except XlinkedError as exc:
@@ -143,7 +144,13 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
     except XlinkedError as exc:  # impossible evidence, a bad model option
         out["risk_error"] = str(exc)
     if svg:
-        out["svg"] = drawing_svg(ped, result, options.children)
+        from ..draw.numbering import numbering
+
+        shown = ped
+        for mother, father, sex in options.children:
+            shown, _ = shown.with_child(mother, father, sex)
+        out["svg"] = drawing_svg(shown, result)
+        out["numbers"] = numbering(shown)  # as drawn: I-1, II-3 ...
     return out
 
 

@@ -229,7 +229,7 @@ function renderRisks(ev) {
     const tr = document.createElement("tr");
     tr.dataset.person = r.id;
     if (r.id === state.selected) tr.classList.add("selected");
-    const cells = [r.id, p ? p.label || "" : "", r.sex, statusWords(p),
+    const cells = [r.id, (ev.numbers || {})[r.id] || "", p ? p.label || "" : "", r.sex, statusWords(p),
       shown(r, "p_carrier"), shown(r, "p_affected"), shown(r, "next_son"), shown(r, "next_daughter")];
     cells.forEach((text, k) => {
       const td = document.createElement(k === 0 ? "th" : "td");
