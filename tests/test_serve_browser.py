@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,17 @@ def test_keyboard_selection_next_children_and_delete(server, page):
     expect(page.locator('#risks tr[data-person="3"]')).to_have_count(0)
     page.keyboard.press("Control+z")
     expect(page.locator('#risks tr[data-person="3"]')).to_have_count(1)
+    page.locator('[id="symbol-1"]').click()
+    expect(page.locator("#panel-title")).to_have_text("Person 1")
+    page.click("#add-test")  # a test with an impossible sensitivity: shown on its row
+    page.fill("#t0-sensitivity", "2")
+    page.press("#t0-sensitivity", "Tab")
+    expect(page.locator('[id="err-tests[0]"]')).to_contain_text("sensitivity")
+    expect(page.locator("#save")).to_be_disabled()
+    page.fill("#t0-sensitivity", "0.9")
+    page.press("#t0-sensitivity", "Tab")
+    expect(page.locator("#save")).to_be_enabled()
     page.keyboard.press("Control+s")
     expect(page.locator("#status")).to_contain_text("saved to")
-    assert "3" in native.loads(path.read_text())
+    saved = native.loads(path.read_text())
+    assert "3" in saved and saved["1"].tests[0].sensitivity == Fraction(9, 10)
