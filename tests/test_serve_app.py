@@ -136,12 +136,22 @@ def test_foreign_host_is_refused(client):
 def test_foreign_origin_is_refused(client, family):
     before = family.read_bytes()
     doc = client.get("/api/pedigree").json()
-    for origin in ("http://evil.example", f"http://127.0.0.1:{PORT + 1}", "null"):
+    for origin in ("http://evil.example", f"http://127.0.0.1:{PORT + 1}", "null",
+                   f"https://127.0.0.1:{PORT}", f"http://127.0.0.1.evil.example:{PORT}",
+                   "http://[::1"):
         r = client.put("/api/pedigree", json=doc, headers={"origin": origin})
         assert r.status_code == 403, origin
     assert family.read_bytes() == before
-    ok = client.put("/api/pedigree", json=doc, headers={"origin": BASE})
-    assert ok.status_code == 200
+    for origin in (BASE, f"http://localhost:{PORT}", f"http://[::1]:{PORT}"):
+        ok = client.put("/api/pedigree", json=doc, headers={"origin": origin})
+        assert ok.status_code == 200, origin
+
+
+def test_without_a_port_origins_must_still_be_this_machine(family):
+    client = TestClient(create_app(open_family(family)), base_url=BASE)
+    assert client.get("/api/pedigree", headers={"origin": "http://localhost:9999"}).is_success
+    assert client.get("/api/pedigree", headers={"origin": "http://evil.example"}).status_code \
+        == 403
 
 
 def test_changes_must_be_json(client, family):

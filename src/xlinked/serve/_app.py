@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -154,10 +155,22 @@ class _TooLarge(Exception):
 class Guard:
     """Refuse foreign origins, non-JSON changes and large bodies; add security headers."""
 
-    def __init__(self, app: ASGIApp, *, origins: set[str] | None, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, *, hosts: set[str], port: int | None,
+                 max_body: int) -> None:
         self.app = app
-        self.origins = origins
+        self.hosts = hosts
+        self.port = port
         self.max_body = max_body
+
+    def own(self, origin: str) -> bool:
+        """Whether ``origin`` is this app's: http, one of its host names, its port."""
+        try:
+            url = urlsplit(origin)
+            port = url.port or 80
+        except ValueError:
+            return False
+        return (url.scheme == "http" and (url.hostname or "") in self.hosts
+                and (self.port is None or port == self.port) and url.path in ("", "/"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -166,7 +179,7 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
         origin = headers.get("origin")
-        if origin is not None and self.origins is not None and origin not in self.origins:
+        if origin is not None and not self.own(origin):
             await _plain(send, 403, f"refused: foreign origin {origin}")
             return
         method = scope["method"]
@@ -258,14 +271,10 @@ def create_app(opened: Opened, *, port: int | None = None, hosts: tuple[str, ...
     """The Starlette app serving ``opened``.
 
     ``hosts`` are the names the ``Host`` header may give (this machine's by
-    default); ``port`` the port served, for the ``Origin`` check (``None``: any
-    port of those hosts).
+    default); an ``Origin`` header must name one of them and ``port``, the port
+    served (``None``: any port).
     """
     names = {h.strip("[]") for h in hosts}
-    origins = None
-    if port is not None:
-        origins = {f"http://{h}:{port}" for h in hosts}
-        origins |= {f"http://[{h}]:{port}" for h in names if ":" in h}
 
     def source() -> str:
         return str(opened.path)
@@ -411,7 +420,7 @@ def create_app(opened: Opened, *, port: int | None = None, hosts: tuple[str, ...
     ]
     allowed = sorted(names | set(hosts))
     middleware = [
-        Middleware(Guard, origins=origins, max_body=max_body),
+        Middleware(Guard, hosts=names, port=port, max_body=max_body),
         Middleware(TrustedHostMiddleware, allowed_hosts=allowed),
     ]
     return Starlette(routes=routes, middleware=middleware)
