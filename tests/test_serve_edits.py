@@ -114,6 +114,19 @@ def test_refusals():
         apply(doc, {"op": "add_child", "id": "1", "sex": "Q"})
 
 
+def test_a_parent_needs_a_sex():
+    doc = new_document(sex="U")
+    for edit in ({"op": "add_child", "id": "1", "sex": "M"}, {"op": "add_pregnancy", "id": "1"},
+                 {"op": "add_partner", "id": "1", "children": True}):
+        with pytest.raises(EditError, match="set '1''s sex at birth"):
+            apply(doc, edit)
+    valid(apply(doc, {"op": "add_partner", "id": "1"}))  # a partner alone is fine
+    doc = apply(new_document(), {"op": "add_partner", "id": "1"})
+    doc["individuals"][1]["sex"] = "F"
+    with pytest.raises(EditError, match="same sex at birth"):
+        apply(doc, {"op": "add_child", "id": "1"})
+
+
 def test_edits_do_not_change_their_input():
     doc = new_document()
     before = repr(doc)

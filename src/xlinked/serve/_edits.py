@@ -131,14 +131,28 @@ def _parent_keys(doc: Doc, pid: str, partner: str | None) -> dict[str, str]:
     me = _find(doc, pid)
     assert me is not None
     mine = "father" if _sex(me) == "M" else "mother"
+    if partner is not None:
+        other = _find(doc, partner)
+        if other is not None and _sex(other) == _sex(me):
+            raise EditError(f"{pid!r} and their partner {partner!r} have the same sex at birth: "
+                            "set one of them to M or F first")
     keys = {mine: pid}
     if partner is not None:
         keys["mother" if mine == "father" else "father"] = partner
     return keys
 
 
+def _can_parent(doc: Doc, pid: str) -> None:
+    me = _find(doc, pid)
+    assert me is not None
+    if _sex(me) not in ("M", "F"):
+        raise EditError(f"set {pid!r}'s sex at birth (M or F) first: a parent is a mother "
+                        "or a father")
+
+
 def _ensure_partner(doc: Doc, pid: str) -> str:
     """The person's current partner, made (with a union) when there is none."""
+    _can_parent(doc, pid)
     partners = _partners(doc, pid)
     if partners:
         return partners[-1]
@@ -170,6 +184,8 @@ def add_partner(doc: Doc, pid: str, edit: Mapping[str, Any]) -> None:
     """Add a partner; with ``children: true`` also their first child (sex unknown)."""
     me = _find(doc, pid)
     assert me is not None
+    if edit.get("children"):
+        _can_parent(doc, pid)
     partner = _add(doc, {"sex": _other(_sex(me))}, after=pid)
     if edit.get("children"):
         _add(doc, {"sex": "U", **_parent_keys(doc, pid, partner["id"])})
