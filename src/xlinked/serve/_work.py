@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,10 +177,3 @@ def explanation(ped: Pedigree, pid: str, options: Options) -> dict[str, Any]:
         "text": str(ex),
     }
 
-
-def person_ids(doc: Mapping[str, Any]) -> list[str]:
-    """The ids in a document, as far as they can be read."""
-    people = doc.get("individuals")
-    if not isinstance(people, list):
-        return []
-    return [p["id"] for p in people if isinstance(p, Mapping) and isinstance(p.get("id"), str)]
