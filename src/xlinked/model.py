@@ -731,6 +731,9 @@ class Pedigree:
             sex = Sex.parse(sex)
             if id is not None:
                 _values.identifier(id)
+        for role, pid in (("mother", mother), ("father", father)):
+            if isinstance(pid, str) and pid not in self.index:
+                raise UnknownIndividualError(pid, self.ids, where=f"hypothetical child: {role}")
         word = {Sex.MALE: "son", Sex.FEMALE: "daughter", Sex.UNKNOWN: "child"}[sex]
         base = id or f"{mother or father}:next-{word}"
         new_id, n = base, 1

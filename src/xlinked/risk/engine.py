@@ -57,6 +57,10 @@ Value = Any  # float in float mode, Fraction in the exact modes
 _ARITH = {"float": FLOAT, "exact": EXACT, "limit": LIMIT}
 
 
+#: Keys of :meth:`PersonRisk.to_dict` left out when they do not apply.
+_OPTIONAL = frozenset({"p_mosaic", "if_boy", "if_girl"})
+
+
 @dataclass(frozen=True, slots=True)
 class PersonRisk:
     """The posterior risks of one person.
@@ -84,6 +88,10 @@ class PersonRisk:
     p_mosaic
         P(germline mosaic), for everyone when the model has germline
         mosaicism (``None`` otherwise).
+    if_boy, if_girl
+        For a person of unknown sex (a pregnancy, a future child), ``None``
+        otherwise: P(affected | a boy), with the same meaning as ``p_affected``,
+        and P(carrier | a girl). ``p_affected`` is their mixture, the headline.
     genotypes
         The posterior of each genotype state (labels as in ``docs/risk.md``),
         the germline-mosaic state included when the model has mosaicism.
@@ -101,14 +109,17 @@ class PersonRisk:
     hypothetical: bool = False
     genotypes: tuple[tuple[str, Value], ...] = ()
     partner_source: str | None = None
+    if_boy: Value | None = None
+    if_girl: Value | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: probabilities as floats, exact values as strings."""
         out: dict[str, Any] = {"id": self.id, "sex": self.sex.value, "affected": self.affected}
         exact: dict[str, str] = {}
-        for key in ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic"):
+        for key in ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic",
+                    "if_boy", "if_girl"):
             value = getattr(self, key)
-            if key == "p_mosaic" and value is None:
+            if key in _OPTIONAL and value is None:
                 continue
             out[key] = None if value is None else float(value)
             if isinstance(value, Fraction):
@@ -294,9 +305,6 @@ class Engine:
                 raise ModelError(f"a hypothetical child is (mother, father, sex), "
                                  f"got {shown(spec)}")
             mother, father, sex = spec
-            for role, pid in (("mother", mother), ("father", father)):
-                if pid is not None and pid not in pedigree:
-                    raise ModelError(f"hypothetical child: {role} {pid!r} is not in the pedigree")
             pedigree, cid = pedigree.with_child(mother, father, sex)
             child_ids.append(cid)
         self.pedigree = pedigree
@@ -476,14 +484,19 @@ class Engine:
             carrier = _dot(dist, kt.carrier)
             mosaic = _dot(dist, kt.mosaic) if kt.has_mosaic else None
             affected: Value | None
+            to_come: list[Value] | None = None  # P(affected, still to come | state)
             if p.affected:
                 affected = self.value(1)
             elif p.deceased or (p.pregnancy is not None and not p.pregnancy.ongoing):
                 affected = None  # no risk still to come
-            elif p.affected is None:
-                affected = _dot(dist, kt.lifetime)
             else:
-                affected = _dot(dist, tables.residual(kind_name, ages[i]))
+                to_come = (kt.lifetime if p.affected is None
+                           else tables.residual(kind_name, ages[i]))
+                affected = _dot(dist, to_come)
+            if_boy = if_girl = None
+            if p.sex is Sex.UNKNOWN:
+                if_boy, if_girl = self._by_sex(KINDS[kind_name], dist, kt.carrier, to_come,
+                                               affected)
             next_son = next_daughter = None
             partner = None
             if p.sex is Sex.FEMALE:
@@ -508,7 +521,7 @@ class Engine:
                     next_son=next_son, next_daughter=next_daughter, p_mosaic=mosaic,
                     partner=partner, affected=p.affected, hypothetical=p.hypothetical,
                     genotypes=tables.genotypes(kind_name, dist),
-                    partner_source=net.partner_source[i],
+                    partner_source=net.partner_source[i], if_boy=if_boy, if_girl=if_girl,
                 )
             )
         n_orig = len(self.original)
@@ -527,6 +540,21 @@ class Engine:
             log_likelihood=log_lik,
             treewidth=self.structure.width,
         )
+
+    def _by_sex(self, kind: Any, dist: Sequence[Value], carrier: Sequence[Value],
+                to_come: Sequence[Value] | None, affected: Value | None,
+                ) -> tuple[Value | None, Value | None]:
+        """For a person of unknown sex: (P(affected | a boy), P(carrier | a girl))."""
+        def given(sex: str, values: Sequence[Value]) -> Value | None:
+            states = [s for s in range(kind.size) if kind.sexes[s] == sex]
+            total = sum((dist[s] for s in states), self.value(0))
+            if not total:
+                return None
+            return sum((dist[s] * values[s] for s in states), self.value(0)) / total
+
+        # recorded affected (1 whatever the sex), or no risk still to come: as p_affected
+        boy = given("M", to_come) if to_come is not None else affected
+        return boy, given("F", carrier)
 
     def normalise_pair(self, joint: list[list[Any]]) -> list[list[Value]]:
         """Normalise a joint table given as nested lists."""
