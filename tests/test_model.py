@@ -198,3 +198,17 @@ def test_generated_pedigrees_are_consistent(ped: Pedigree) -> None:
     for p in ped:
         for parent in ped.parents(p.id):
             assert gens[parent] < gens[p.id]
+
+
+def test_unknown_people_raise_one_error_that_is_also_a_key_error():
+    from xlinked import UnknownIndividualError, XlinkedError
+
+    ped = Pedigree([Individual("Mum", "F"), Individual("Son", "M", mother="Mum")])
+    for call in (lambda: ped["mum"], lambda: ped.with_child("mum", None, "M"),
+                 lambda: ped.children("mum")):
+        with pytest.raises(UnknownIndividualError) as info:
+            call()
+        assert isinstance(info.value, KeyError) and isinstance(info.value, XlinkedError)
+        assert info.value.suggestion == "Mum" and "did you mean 'Mum'?" in str(info.value)
+    with pytest.raises(UnknownIndividualError, match="hypothetical child: father"):
+        ped.with_child("Mum", "dad")

@@ -31,6 +31,9 @@ SOURCE_KEY = "xlinked.source"
 MAX_INPUT_KEY = "xlinked.max_input"
 PRESET_FILES_KEY = "xlinked.preset_files"
 
+#: Commands that write a file: only their errors say that nothing was written.
+WRITING = frozenset({"convert", "draw"})
+
 __all__ = ["main"]
 
 EPILOG = """\b
@@ -72,7 +75,9 @@ class _Group(click.Group):
                 say(f"error: {line}", err=True)
             count = len(exc.problems)
             if count > 1:
-                say(f"{count} problems found; nothing was written.", err=True)
+                written = ("; nothing was written" if ctx.invoked_subcommand in WRITING
+                           else "")
+                say(f"{count} problems found{written}.", err=True)
             ctx.exit(1)
         except XlinkedError as exc:
             # Impossible evidence is found after reading: name the file too.
@@ -176,7 +181,8 @@ def main(ctx: click.Context, max_input: int | None, no_preset_files: bool) -> No
     """Exact X-linked recessive risks in a family, and the family tree drawn.
 
     Reads and writes native YAML/JSON pedigree files (docs/format.md), PED/FAM,
-    spreadsheet tables, pedigreejs, CanRisk, GEDCOM and GA4GH files: see
+    CSV/TSV spreadsheet tables, pedigreejs (the CanRisk web tool's files),
+    CanRisk/BOADICEA, GEDCOM, GA4GH Pedigree and Phenopackets files: see
     'xlinked formats'. '-' reads standard input.
     """
     ctx.meta[MAX_INPUT_KEY] = MAX_INPUT_BYTES if max_input is None else max_input

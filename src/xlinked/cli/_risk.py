@@ -184,7 +184,7 @@ def risk(file: str, model_opts: ModelOptions, out_format: str, style: str, digit
     if out_format == "csv":
         click.echo(_csv(result), nl=False)
         return
-    say(f"{source_name(file)}: {len(ped)} individuals; "
+    say(f"{source_name(file)}: {len(ped)} individual{'' if len(ped) == 1 else 's'}; "
         f"{model_opts.describe(ped, result.model)}")
     click.echo("")
     say(_table(ped, result, digits, style))
