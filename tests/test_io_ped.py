@@ -10,6 +10,7 @@ from hypothesis import given
 from conftest import EXAMPLES
 from strategies import pedigrees
 from xlinked import Pedigree, PedigreeError, ReadError, Sex, read
+from xlinked.io import each_family
 from xlinked.io import ped as pedio
 
 
@@ -139,3 +140,18 @@ def test_detected_formats_not_misread_as_ped(tmp_path: Path) -> None:
     csv = tmp_path / "family.txt"
     csv.write_text("id,mother,sex\nm,,F\nk,m,M\n")
     assert read(csv)["k"].mother == "m"
+
+
+def test_comment_lines_before_a_header_are_comments_not_a_family(tmp_path):
+    text = ("# exported by the lab, 2026-11-30\n# second comment\n"
+            "FID IID PAT MAT SEX PHENO\nF1 a 0 0 2 1\nF1 b 0 0 1 1\nF1 c b a 1 2\n"
+            "F2 d 0 0 2 1\n")
+    path = tmp_path / "lab.ped"
+    path.write_text(text)
+    assert pedio.families(text) == ["F1", "F2"]
+    assert [p.id for p in read(path, family="F1").individuals] == ["a", "b", "c"]
+    assert [f.family for f in each_family(path)] == ["F1", "F2"]
+    bad = text.replace("F1 c b a 1 2", "F1 c b a 9 2")
+    path.write_text(bad)
+    with pytest.raises(PedigreeError, match=r"lab\.ped:6: .*id 'c': column 'SEX'"):
+        read(path, family="F1")

@@ -28,7 +28,9 @@ def by_family(kind: str, text: str) -> Pieces | None:
     lines = text.lstrip("\ufeff").splitlines()
     if kind == "ped" and not ped.has_header(text):
         return _cut(lines, [], lambda line: line.split()[0] if line.split() else None)
-    if kind in ("ped", "csv", "tsv"):
+    if kind == "ped":  # comment lines before the header line are left out
+        return _table(ped._comments_blanked(text).splitlines())
+    if kind in ("csv", "tsv"):
         return _table(lines)
     if kind == "canrisk":
         return _canrisk(lines)

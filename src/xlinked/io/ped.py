@@ -51,24 +51,39 @@ def has_header(text: str) -> bool:
     (True, False)
     """
     first = _first(text)
-    if first is None:
-        return False
-    names = first.lstrip("#").split()
-    fields = header_fields(names)
+    return first is not None and _names_columns(first)
+
+
+def _names_columns(line: str) -> bool:
+    fields = header_fields(line.lstrip("#").split())
     return len(fields) >= 2 and "id" in fields.values()
 
 
 def _first(text: str) -> str | None:
+    """The first line that is neither blank nor a comment (a ``#`` line naming columns,
+    PLINK's ``#FID IID ...``, is a header, not a comment)."""
     for line in text.lstrip("\ufeff").splitlines():
-        if line.strip():
-            return line.strip()
+        line = line.strip()
+        if line and (not line.startswith("#") or _names_columns(line)):
+            return line
     return None
+
+
+def _comments_blanked(text: str) -> str:
+    """The text with the comment lines before its header emptied (line numbers kept)."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped and (not stripped.startswith("#") or _names_columns(stripped)):
+            break
+        lines[k] = "\n"
+    return "".join(lines)
 
 
 def families(text: str) -> list[str | None]:
     """The family ids (first column) in file order; ``[None]`` without a family column."""
     if has_header(text):
-        return table.families(text)
+        return table.families(_comments_blanked(text))
     rows = [line.split() for line in text.lstrip("\ufeff").splitlines()
             if line.strip() and not line.lstrip().startswith("#")]
     found = [cols[0] for cols in rows if len(cols) >= 6 and len(cols) % 2 == 0]
@@ -106,7 +121,8 @@ def parse(text: str, *, source: str | None = None,
     ["column 'ethnicity' not used (kept in extensions)"]
     """
     if has_header(text):
-        return table.parse(text, source=source, family=family, genotypes=True)
+        return table.parse(_comments_blanked(text), source=source, family=family,
+                           genotypes=True)
     rows: list[tuple[int, list[str]]] = []
     problems: list[tuple[str, Problem]] = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
