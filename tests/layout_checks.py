@@ -310,8 +310,7 @@ def check_labels(lay: Layout) -> None:
 
 def check_numbering(lay: Layout) -> None:
     """C19: I, II... top to bottom; 1..n left to right (copies keep their number),
-    or the file's own numbers; families after the first prefixed with their letter."""
-    own = all(n.number == n.id for n in lay.nodes)
+    whatever the file's ids; families after the first prefixed with their letter."""
     for f, fam in enumerate(lay.families):
         assert [g.text for g in fam.generation_labels] == [
             roman(r + 1) for r in range(len(fam.rows))]
@@ -320,12 +319,9 @@ def check_numbering(lay: Layout) -> None:
             if g != f:
                 continue
             originals = [n for n in ns if not n.is_duplicate]
-            if own:
-                assert all(n.number.startswith(f"{roman(r + 1)}-") for n in ns)
-            else:
-                assert [n.number for n in originals] == [
-                    f"{prefix}{roman(r + 1)}-{k}" for k in range(1, len(originals) + 1)
-                ]
+            assert [n.number for n in originals] == [
+                f"{prefix}{roman(r + 1)}-{k}" for k in range(1, len(originals) + 1)
+            ]
             assert all(n.lines[0] == n.number.split(":")[-1] for n in ns)
 
 

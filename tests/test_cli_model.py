@@ -91,3 +91,81 @@ def test_unknown_child_parent_is_one_line_with_a_suggestion(tmp_path: Path) -> N
             f"error: {ISOLATED}: --child: no individual 'ii-2' in the pedigree "
             "(did you mean 'II-2'?)"]
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_one_numbering_in_the_drawing_the_table_the_json_and_explain(tmp_path: Path) -> None:
+    """The drawn II-3 numbers are those of risk JSON, CSV and table and of explain: the
+    isolated case's file says III-1 for the boy, the drawing (left to right, the elder
+    sister first) says III-2; every output gives both."""
+    import csv
+    import io
+
+    lay = json.loads(run("layout", ISOLATED).stdout)
+    drawn = {n["id"]: n["number"] for n in lay["nodes"] if not n["duplicate"]}
+    assert drawn["III-1"] == "III-2"
+    data = json.loads(run("risk", ISOLATED, "--format", "json").stdout)
+    assert {p["id"]: p["number"] for p in data["individuals"]} == drawn
+    rows = csv.DictReader(io.StringIO(run("risk", ISOLATED, "--format", "csv").stdout))
+    assert {r["id"]: r["number"] for r in rows} == drawn
+    table = run("risk", ISOLATED).stdout.splitlines()
+    assert table[2].split()[:3] == ["id", "number", "sex"]
+    assert next(x for x in table if x.startswith("III-1")).split()[1] == "III-2"
+    text = run("explain", ISOLATED, "II-2").stdout
+    assert "Son 'III-1' (III-2) is affected" in text
+    assert json.loads(run("explain", ISOLATED, "III-1", "--format", "json").stdout)[
+        "number"] == "III-2"
+    svg = tmp_path / "f.svg"
+    assert run("draw", ISOLATED, "-o", svg).exit_code == 0
+    assert "id III-1" in svg.read_text()  # the file's id beside the drawn number
+    # a file whose ids agree with the drawing: no number column in the table
+    ok = run("risk", EXAMPLES / "x-scid-family.yaml").stdout.splitlines()[2]
+    lay_ok = json.loads(run("layout", EXAMPLES / "x-scid-family.yaml").stdout)
+    if all(n["id"] == n["number"] for n in lay_ok["nodes"]):
+        assert "number" not in ok.split()
+
+
+def test_library_numbering_matches_the_drawing() -> None:
+    import xlinked
+
+    ped = read(ISOLATED)
+    numbers = xlinked.numbering(ped)
+    assert numbers == xlinked.layout(ped).numbers()
+    result = xlinked.compute_risks(ped).numbered(numbers)
+    assert result["III-1"].number == "III-2" and result.to_dict()["individuals"][0]["number"]
+    e = xlinked.explain(ped, "II-2", numbers=numbers)
+    assert e.name("III-1") == "'III-1' (III-2)" and e.name("II-2") == "'II-2'"
+
+
+def test_the_drawing_shows_mosaicism_unknown_sex_and_hidden_small_risks(tmp_path: Path) -> None:
+    """DMD (germline mosaicism): the mother's mosaic probability and recurrence risk under
+    her symbol, with legend entries; a pregnancy of unknown sex: if a boy, if a girl; the
+    legend says when small risks are not written."""
+    lay = json.loads(run("layout", ISOLATED, "--preset", "dmd").stdout)
+    mum = next(n for n in lay["nodes"] if n["id"] == "II-2")["lines"]
+    assert any(x.startswith("mosaic ") for x in mum)
+    assert any(x.startswith("next son ") for x in mum)
+    out = tmp_path / "dmd.svg"
+    assert run("draw", ISOLATED, "--preset", "dmd", "-o", out).exit_code == 0
+    svg = out.read_text()
+    assert "probability of germline mosaicism" in svg and "recurrence" in svg
+    preg = tmp_path / "preg.yaml"
+    preg.write_text(
+        "xlinked: 1\nmodel: {mutation_rate: 1e-8, penetrance: 1}\nindividuals:\n"
+        "  - {id: Mum, sex: F, affected: false, age: 30}\n"
+        "  - {id: Dad, sex: M, affected: false, age: 30}\n"
+        "  - {id: Boy, sex: M, mother: Mum, father: Dad, affected: true, age: 2}\n"
+        "  - {id: Preg, sex: U, mother: Mum, father: Dad, pregnancy: true}\n")
+    lay = json.loads(run("layout", preg, "--mode", "limit").stdout)
+    lines = next(n for n in lay["nodes"] if n["id"] == "Preg")["lines"]
+    assert "boy: affected 1/3" in lines and "girl: carrier 1/3" in lines
+    out = tmp_path / "p.svg"
+    assert run("draw", preg, "--mode", "limit", "-o", out).exit_code == 0
+    assert "sex unknown: the risk if a boy, if a girl" in out.read_text()
+    # a woman with nothing known: her population risk (4 in a million) is left out, said so
+    alone = tmp_path / "alone.yaml"
+    alone.write_text("xlinked: 1\nindividuals:\n  - {id: a, sex: F}\n  - {id: b, sex: M}\n"
+                     "  - {id: c, sex: F, mother: a, father: b, affected: false}\n")
+    out = tmp_path / "i.svg"
+    assert run("draw", alone, "-o", out).exit_code == 0
+    assert "risks under 0.1% not written" in out.read_text()
+    assert "not written" not in (tmp_path / "p.svg").read_text()

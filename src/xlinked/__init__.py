@@ -19,7 +19,8 @@ Why
     counsellor's text; ``.table``: the Bayes table; ``.to_dict()``: JSON).
 Drawing
     ``draw(pedigree, risks=result)`` -> a matplotlib Figure; ``layout(pedigree)``
-    -> ``Layout`` (the geometry).
+    -> ``Layout`` (the geometry); ``numbering(pedigree)``: everyone's ``II-3``
+    number as drawn (``result.numbered(...)`` puts them in the risks).
 Many families
     ``batch(inputs, output, ...)`` -> ``BatchSummary``.
 Errors
@@ -98,6 +99,7 @@ _LAZY = {
     "draw": "xlinked.draw",
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
+    "numbering": "xlinked.draw.numbering",
 }
 
 __all__ = [
@@ -136,6 +138,7 @@ __all__ = [
     "draw",
     "explain",
     "layout",
+    "numbering",
     "preset",
     "read",
     "write",

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ..model import Pedigree
     from ..risk import RiskModel, RiskResult
 
-__all__ = ["DEFAULT_MODE", "MODE_NAMES", "ModelOptions", "model_options", "parse_child"]
+__all__ = ["DEFAULT_MODE", "MODE_NAMES", "ModelOptions", "model_options", "numbers_of",
+           "parse_child", "print_warnings"]
 
 #: The one default mode of every command: the model's own mutation rate, in decimals.
 DEFAULT_MODE = "float"
@@ -124,6 +125,21 @@ class ModelOptions:
         name = model.name or ("the file's model" if model is ped.model else "custom model")
         return (f"model: {name}, mutation rate {probability(model.mutation_rate)}; "
                 f"{MODE_NAMES.get(self.mode, self.mode)}")
+
+
+def numbers_of(ped: Pedigree, source: str) -> dict[str, str]:
+    """Everyone's pedigree number as the drawing shows it (``II-3``), so that the
+    table, the JSON, the explanation and the picture name people alike; ``{}``
+    with a warning if the layout fails (the risks do not depend on it)."""
+    from ..draw.numbering import numbering
+    from . import say
+
+    try:
+        return numbering(ped)
+    except Exception as exc:  # the drawing's problem, not the risks': say so, go on
+        say(f"warning: {source}: no pedigree numbers: the layout failed "
+            f"({type(exc).__name__}: {str(exc)[:200]})", err=True)
+        return {}
 
 
 def print_warnings(ped: Pedigree, model: RiskModel, source: str) -> None:

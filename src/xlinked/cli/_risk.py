@@ -19,7 +19,7 @@ from ..risk._format import STYLES, show
 from ..risk.model import preset_info, preset_names
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
-from ._model import ModelOptions, model_options, print_warnings
+from ._model import ModelOptions, model_options, numbers_of, print_warnings
 
 __all__ = ["COMMANDS", "explain_command", "presets_command", "risk"]
 
@@ -81,15 +81,16 @@ def _shown_values(result: RiskResult) -> list[tuple[str, str]]:
     return out
 
 
-def _table(ped: Pedigree, result: RiskResult, digits: int, style: str = "number",
-           numbers: dict[str, str] | None = None) -> str:
+def _table(ped: Pedigree, result: RiskResult, digits: int, style: str = "number") -> str:
+    """The risk table; a ``number`` column beside the id (the drawn ``II-3``) when
+    some id is not its number."""
     values = _shown_values(result)
-    numbered = bool(numbers)
+    numbered = any(p.number is not None and p.number != p.id for p in result)
     head = ["id", *(["number"] if numbered else []), "sex", "status", *(h for h, _ in values)]
     rows = []
     for p in result:
         status = _status(ped, p.id) if p.id in ped else "hypothetical child"
-        number = [numbers.get(p.id, "") if numbers else ""] if numbered else []
+        number = [p.number or ""] if numbered else []
         rows.append([p.id, *number, p.sex.value, status,
                      *(show(getattr(p, key), style, digits=digits) for _, key in values)])
     widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)]
@@ -125,7 +126,7 @@ def _table_notes(result: RiskResult) -> list[str]:
     return notes
 
 
-def _csv(result: RiskResult, numbers: dict[str, str] | None = None) -> str:
+def _csv(result: RiskResult) -> str:
     keys = [k for k in CSV_VALUES if k != "p_mosaic" or result.model.has_mosaicism]
     exact = result.mode != "float"
     header = ["id", "number", "sex", "affected", *keys, "partner", "partner_source"]
@@ -136,7 +137,7 @@ def _csv(result: RiskResult, numbers: dict[str, str] | None = None) -> str:
     writer.writerow(header)
     for p in result:
         values = [getattr(p, k) for k in keys]
-        row = [csv_cell(p.id), csv_cell((numbers or {}).get(p.id, "")), p.sex.value,
+        row = [csv_cell(p.id), csv_cell(p.number or ""), p.sex.value,
                "" if p.affected is None else str(p.affected).lower()]
         row += ["" if v is None else repr(float(v)) for v in values]
         row += [csv_cell(p.partner or ""), p.partner_source or ""]
@@ -176,6 +177,7 @@ def risk(file: str, model_opts: ModelOptions, out_format: str, style: str, digit
     """
     ped = read_pedigree(file, from_format, family)
     result = model_opts.compute(ped, source_name(file))
+    result = result.numbered(numbers_of(model_opts.extended(ped), source_name(file)))
     if out_format == "json":
         data = result.to_dict()
         data["source"] = source_name(file)
@@ -224,7 +226,8 @@ def explain_command(file: str, person: str, model_opts: ModelOptions, out_format
     ped = model_opts.extended(ped)
     if person not in ped:
         raise UnknownIndividualError(person, ped.ids)
-    result = explain(ped, person, model, mode=model_opts.mode, max_effects=max_effects)
+    result = explain(ped, person, model, mode=model_opts.mode, max_effects=max_effects,
+                     numbers=numbers_of(ped, source_name(file)))
     if out_format == "json":
         data = result.to_dict()
         data["source"] = source_name(file)

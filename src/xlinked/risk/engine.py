@@ -32,8 +32,9 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
@@ -92,6 +93,9 @@ class PersonRisk:
         For a person of unknown sex (a pregnancy, a future child), ``None``
         otherwise: P(affected | a boy), with the same meaning as ``p_affected``,
         and P(carrier | a girl). ``p_affected`` is their mixture, the headline.
+    number
+        The person's pedigree number as drawn (``"II-3"``), when the result was
+        numbered (:meth:`RiskResult.numbered`; the command line always numbers).
     genotypes
         The posterior of each genotype state (labels as in ``docs/risk.md``),
         the germline-mosaic state included when the model has mosaicism.
@@ -111,10 +115,14 @@ class PersonRisk:
     partner_source: str | None = None
     if_boy: Value | None = None
     if_girl: Value | None = None
+    number: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: probabilities as floats, exact values as strings."""
-        out: dict[str, Any] = {"id": self.id, "sex": self.sex.value, "affected": self.affected}
+        out: dict[str, Any] = {"id": self.id}
+        if self.number is not None:
+            out["number"] = self.number
+        out.update({"sex": self.sex.value, "affected": self.affected})
         exact: dict[str, str] = {}
         for key in ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic",
                     "if_boy", "if_girl"):
@@ -186,6 +194,23 @@ class RiskResult:
 
     def __len__(self) -> int:
         return len(self.individuals) + len(self.children)
+
+    def numbered(self, numbers: Mapping[str, str]) -> RiskResult:
+        """A copy whose people carry their pedigree numbers (``number``), as drawn:
+        ``numbers`` maps ids to numbers, e.g. :func:`xlinked.numbering` of the
+        pedigree (with any hypothetical children added).
+
+        >>> from xlinked import Individual, Pedigree, numbering
+        >>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")])
+        >>> compute_risks(ped).numbered(numbering(ped))["son"].number
+        'II-1'
+        """
+        def one(p: PersonRisk) -> PersonRisk:
+            return dataclasses.replace(p, number=numbers.get(p.id))
+
+        return dataclasses.replace(
+            self, individuals=tuple(one(p) for p in self.individuals),
+            children=tuple(one(p) for p in self.children), _index={})
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``{"individuals": [...], "children": [...], "mode": ..., ...}``."""
