@@ -1,4 +1,5 @@
-"""The hard rules of a pedigree drawing, as checks over a Layout (layout-checks C1-C24).
+"""The hard rules of a pedigree drawing, as checks over a Layout
+(C1-C24, listed in docs/drawing.md).
 
 Each ``check_*`` function asserts one rule and is independent of the layout's
 own code (it reads only the finished :class:`~xlinked.draw.Layout`). They run
