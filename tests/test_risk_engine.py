@@ -22,6 +22,7 @@ from xlinked import (
     Pregnancy,
     Sex,
     TwinGroup,
+    UnknownIndividualError,
     read,
 )
 from xlinked.risk import RiskModel, compute_risks, preset
@@ -360,7 +361,8 @@ def test_hypothetical_children_without_editing_the_file():
     assert [c.id for c in r.children] == ["II-2:next-son", "II-2:next-daughter", "III-2:next-son"]
     assert r["II-2"].p_carrier == Fraction(2, 3)  # unchanged
     assert len(r.individuals) == len(ped)
-    with pytest.raises(ModelError, match="'nobody' is not in the pedigree"):
+    with pytest.raises(UnknownIndividualError,
+                       match="hypothetical child: mother: no individual 'nobody'"):
         compute_risks(ped, children=[("nobody", None, "M")])
 
 
