@@ -41,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 from .. import io as xio
 from .._atomic import replacing
 from .._input import parse_json
+from ..cli._model import DEFAULT_MODE
 from ..errors import ReadError, XlinkedError
 from ..io import native
 from . import _edits, _work
@@ -231,14 +232,14 @@ async def _plain(send: Send, status: int, text: str) -> None:
 # -- the app -------------------------------------------------------------------------
 
 
-def _options(source: Any, default_mode: str = "limit") -> Options:
+def _options(source: Any, default_mode: str = DEFAULT_MODE) -> Options:
     """Model options from query parameters or a JSON body (defaults as ``xlinked draw``'s)."""
     get = source.get
     children: list[tuple[str | None, str | None, str]] = []
     raw = source.getlist("child") if hasattr(source, "getlist") else (get("children") or [])
     for spec in raw:
         if isinstance(spec, str):
-            from ..cli._risk import _parse_child
+            from ..cli._model import parse_child as _parse_child
 
             try:
                 children.append(_parse_child(spec))

@@ -96,9 +96,16 @@ def _risk_document(result: RiskResult, source: str) -> dict[str, Any]:
 
 
 def risks(ped: Pedigree, options: Options) -> RiskResult:
-    """The risks as ``xlinked risk`` computes them with these options."""
-    return compute_risks(ped, _model(ped, options), mode=options.mode,
-                         children=list(options.children))
+    """The risks as ``xlinked risk`` computes them with these options, each person
+    numbered as drawn (with the hypothetical children)."""
+    from ..draw.numbering import numbering
+
+    result = compute_risks(ped, _model(ped, options), mode=options.mode,
+                           children=list(options.children))
+    shown = ped
+    for mother, father, sex in options.children:
+        shown, _ = shown.with_child(mother, father, sex)
+    return result.numbered(numbering(shown))
 
 
 def risk_json(ped: Pedigree, options: Options, source: str) -> dict[str, Any]:
@@ -156,7 +163,9 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
 
 def explanation(ped: Pedigree, pid: str, options: Options) -> dict[str, Any]:
     """One person's explanation: the text, the Bayes table and each piece's effect, as JSON."""
-    ex = explain(ped, pid, _model(ped, options), mode=options.mode)
+    from ..draw.numbering import numbering
+
+    ex = explain(ped, pid, _model(ped, options), mode=options.mode, numbers=numbering(ped))
     table = None
     if ex.table is not None:
         t = ex.table
@@ -164,7 +173,9 @@ def explanation(ped: Pedigree, pid: str, options: Options) -> dict[str, Any]:
         body += [("Conditional: " + label, values) for label, values in t.rows]
         body += [("Joint", t.joint), ("Posterior", t.posterior)]
         table = {"columns": list(t.columns),
-                 "rows": [{"label": label, "values": [probability(v) for v in values]}
+                 "rows": [{"label": label,
+                           "values": [v if isinstance(v, str) else probability(v)
+                                      for v in values]}
                           for label, values in body],
                  "hidden": list(t.hidden), "silent": list(t.silent)}
     whose = {Sex.FEMALE: "her", Sex.MALE: "his", Sex.UNKNOWN: "the"}[ex.sex]
