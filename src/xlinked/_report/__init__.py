@@ -134,7 +134,8 @@ def render(pedigree: Pedigree, content: Content, fmt: str, paper: str = "a4") ->
     """The bytes of the report for ``content`` in ``fmt`` (``"html"`` or ``"pdf"``)."""
     from ._drawing import scene
 
-    drawing = scene(pedigree, content.risks, content.anonymise)
+    drawn = content.drawn if content.drawn is not None else pedigree
+    drawing = scene(drawn, content.risks, content.anonymise)
     if fmt == "html":
         from ._drawing import svg_element
         from ._html import render_html

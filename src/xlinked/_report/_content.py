@@ -21,7 +21,7 @@ from ..model import Pedigree, Sex, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain
 from ..risk._format import percent, probability
 from ..risk.engine import PersonRisk, resolve_model
-from ..risk.explain import Explanation, _relation
+from ..risk.explain import Explanation, _cell, _relation
 from ._model import ModelSection, model_section
 from ._words import cell, chance
 
@@ -32,8 +32,8 @@ __all__ = ["AT_RISK", "DRAWING_CAPTION", "Content", "PersonSummary", "TableRow",
 AT_RISK = Fraction(1, 1000)
 
 #: Column heads of the risk table (the same as ``xlinked risk``, in words).
-TABLE_HEAD = ("ID", "relation", "sex", "status", "carrier", "affected", "next son",
-              "next daughter")
+TABLE_HEAD = ("ID", "relation", "sex", "status", "carrier", "affected", "next son affected",
+              "next daughter carrier")
 
 DRAWING_CAPTION = (
     "Standard (NSGC) pedigree symbols; under each person their age, test results and computed "
@@ -130,6 +130,8 @@ class Content:
     consultand: str | None = None
     risks: RiskResult | None = field(default=None, compare=False, repr=False)
     anonymise: bool = False
+    #: the pedigree drawn: the family with any hypothetical children asked for
+    drawn: Pedigree | None = field(default=None, compare=False, repr=False)
 
 
 def choose_consultand(pedigree: Pedigree, consultand: str | None) -> str | None:
@@ -172,12 +174,16 @@ def build_content(
     model = resolve_model(pedigree, model)
     who = choose_consultand(pedigree, consultand)
     result = compute_risks(pedigree, model, mode=mode, children=children)
+    drawn = pedigree
+    for mother, father, sex in children:  # drawn too, with the ids compute_risks gave them
+        drawn = drawn.with_child(mother, father, sex)[0]
+    all_numbers = numbering(drawn)
     at_risk = _at_risk(pedigree, result, who)
     order = ([who] if who else []) + at_risk
     rest = [p.id for p in result if p.id not in order]
     section = model_section(pedigree, model, mode)
     obligate = obligate_carriers(pedigree, result)
-    numbers = {pid: no for pid, no in numbering(pedigree).items() if no != pid}
+    numbers = {pid: no for pid, no in all_numbers.items() if no != pid}
     return Content(
         title=_title(pedigree),
         header=_header(pedigree, who, section.one_line, anonymise, source, source_hash, date),
@@ -194,12 +200,13 @@ def build_content(
                     for group, ids in (("consultand", [who] if who else []),
                                        ("at risk", at_risk), ("other", rest))
                     for pid in ids),
-        bayes=_bayes(pedigree, who, model, mode, max_effects),
+        bayes=_bayes(pedigree, who, model, mode, max_effects, all_numbers),
         model=section,
         warnings=tuple(data_warnings(pedigree, model)),
         consultand=who,
         risks=result,
         anonymise=anonymise,
+        drawn=drawn,
     )
 
 
@@ -296,12 +303,12 @@ def _summary(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None,
             if rel not in ("relative", "own"):
                 heading += f" — the consultand's {rel}"
     sentences: list[str] = []
-    if r.sex is Sex.UNKNOWN and _ongoing_pregnancy(pedigree, pid):
-        boy, girl = _pregnancy_by_sex(pedigree, pid, model, mode)
-        sentences.append(f"If the baby is a boy, his chance of being affected is "
-                         f"{chance(boy.p_affected)}; if a girl, her chance of being a carrier "
-                         f"is {chance(girl.p_carrier)}.")
-        sentences.append(f"Before the baby's sex is known: a chance of being affected of "
+    if r.sex is Sex.UNKNOWN and r.if_boy is not None and r.if_girl is not None:
+        baby = "baby" if _ongoing_pregnancy(pedigree, pid) else "child"
+        sentences.append(f"If the {baby} is a boy, his chance of being affected is "
+                         f"{chance(r.if_boy)}; if a girl, her chance of being a carrier "
+                         f"is {chance(r.if_girl)}.")
+        sentences.append(f"Before the {baby}'s sex is known: a chance of being affected of "
                          f"{chance(r.p_affected)}.")
     elif r.sex is Sex.FEMALE:
         sentences += _woman(r, pid in obligate)
@@ -350,16 +357,6 @@ def _man(r: PersonRisk) -> list[str]:
     if r.p_affected is not None and r.p_affected != r.p_carrier:
         out.append(f"His chance of still becoming affected is {chance(r.p_affected)}.")
     return out
-
-
-def _pregnancy_by_sex(pedigree: Pedigree, pid: str, model: RiskModel,
-                      mode: str) -> tuple[PersonRisk, PersonRisk]:
-    """The pregnancy's risks as a boy and as a girl (the same family, its sex set)."""
-    out = []
-    for sex in (Sex.MALE, Sex.FEMALE):
-        people = [p.replace(sex=sex) if p.id == pid else p for p in pedigree]
-        out.append(compute_risks(pedigree.replace(individuals=people), model, mode=mode)[pid])
-    return out[0], out[1]
 
 
 def _status(pedigree: Pedigree, pid: str, anonymise: bool) -> str:
@@ -429,10 +426,11 @@ def _number_note(mode: str) -> str:
 
 
 def _bayes(pedigree: Pedigree, who: str | None, model: RiskModel, mode: str,
-           max_effects: int) -> BayesSection | None:
+           max_effects: int, numbers: dict[str, str]) -> BayesSection | None:
     if who is None:
         return None
-    e: Explanation = explain(pedigree, who, model, mode=mode, max_effects=max_effects)
+    e: Explanation = explain(pedigree, who, model, mode=mode, max_effects=max_effects,
+                             numbers=numbers)
     what = "carrier probability" if e.sex is Sex.FEMALE else "probability of having the variant"
     lines = [f"{who}'s {what} is {probability(e.posterior)} ({percent(e.posterior)})."]
     if e.next_son is not None:
@@ -463,6 +461,6 @@ def _bayes(pedigree: Pedigree, who: str | None, model: RiskModel, mode: str,
     return BayesSection(
         f"Why {who}'s risk is what it is: the Bayes table", tuple(lines),
         columns=t.columns,
-        rows=tuple((label, tuple(probability(v) for v in values)) for label, values in rows),
+        rows=tuple((label, tuple(_cell(v) for v in values)) for label, values in rows),
         notes=tuple(notes), effects_heading=heading, effects=effects)
 

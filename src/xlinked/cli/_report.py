@@ -10,7 +10,7 @@ from ..errors import XlinkedError
 from . import say
 from ._draw import ANON_OPTION, _drawable
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, _stdin, read_pedigree, source_name
-from ._risk import CHILD_OPTION, _model, _model_options, _parse_child, _warn
+from ._model import ModelOptions, model_options, print_warnings
 
 __all__ = ["COMMANDS", "report"]
 
@@ -24,8 +24,7 @@ Examples:
 @click.argument("file", type=INPUT)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The report to write: .html (one self-contained page) or .pdf.")
-@_model_options
-@CHILD_OPTION
+@model_options
 @click.option("--consultand", default=None, metavar="ID",
               help="The person the report is for (default: the file's consultand, else the "
                    "proband's mother).")
@@ -34,8 +33,7 @@ Examples:
               help="Page size of the PDF and of the printed HTML.")
 @FROM_OPTION
 @FAMILY_OPTION
-def report(file: str, output: str, mode: str, preset_name: str | None,
-           mutation_rate: str | None, children: tuple[str, ...], consultand: str | None,
+def report(file: str, output: str, model_opts: ModelOptions, consultand: str | None,
            anonymise: bool, paper: str, from_format: str | None, family: str | None) -> None:
     """Write a counselling report for the family in FILE (HTML or PDF, from -o).
 
@@ -59,10 +57,11 @@ def report(file: str, output: str, mode: str, preset_name: str | None,
         raise click.BadParameter(f"no individual {consultand!r} in {source_name(file)} "
                                  f"(ids: {ids})", param_hint="--consultand")
     _drawable(ped, file)
-    model = _model(ped, preset_name, mutation_rate)
-    _warn(file, ped, model)
-    specs = [_parse_child(c) for c in children]
-    path = write_report(ped, output, model, mode=mode, children=specs, consultand=consultand,
+    model = model_opts.model(ped)
+    print_warnings(ped, model, source_name(file))
+    specs = model_opts.children_of(ped)
+    path = write_report(ped, output, model, mode=model_opts.mode, children=specs,
+                        consultand=consultand,
                         anonymise=anonymise, paper=paper, source=source_name(file),
                         source_bytes=_stdin(file))
     say(f"wrote {path} ({FORMATS[suffix]}, {len(ped)} individuals)", err=True)

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import networkx as nx
-
 from .._values import format_fraction
-from ..model import Pedigree, Sex
+from ..model import Pedigree, Sex, _Parts
 from ._format import probability
 from ._network import shows_variant
 from .engine import resolve_model
@@ -79,9 +77,14 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
                 "next son of a mother of an isolated case who tested negative) belongs in "
                 "germline_mosaicism.recurrence"
             )
-    family = nx.Graph(pedigree.graph.to_undirected(as_view=True))
-    family.add_edges_from(pedigree.couples())  # childless couples join families too
-    parts = nx.number_connected_components(family)
+    joined = _Parts()
+    for p in pedigree.individuals:
+        for parent in (p.mother, p.father):
+            if parent is not None:
+                joined.join(parent, p.id)
+    for a, b in pedigree.couples():  # childless couples join families too
+        joined.join(a, b)
+    parts = joined.count(pedigree.ids)
     if parts > 1:
         out.append(f"the pedigree has {parts} unconnected parts: they do not inform each "
                    "other's risks")
