@@ -18,6 +18,7 @@ import importlib
 from typing import Any
 
 from .errors import (
+    BudgetError,
     InconsistentEvidenceError,
     LossyConversionWarning,
     ModelError,
@@ -61,6 +62,7 @@ _LAZY = {
 
 __all__ = [
     "Adoption",
+    "BudgetError",
     "Childless",
     "Condition",
     "GeneticTest",

@@ -19,15 +19,15 @@ Calibration (Hugin architecture): the collect pass sends each clique's message
 to its parent, leaves first; the distribute pass sends the root's belief back
 down, each clique multiplying by the ratio of new to old separator marginals
 (0/0 = 0). After the two passes every clique holds the joint posterior of its
-variables. In float mode products are accumulated as logarithms and every table
-is rescaled to a maximum of 1, its scale kept in a log-likelihood, so nothing
-underflows at any size. In the exact modes entries are Fractions or leading
-terms in numpy object arrays and nothing is rescaled.
+variables. In float mode every message and every table is rescaled to a
+maximum of 1 once it is complete, its scale kept in a log-likelihood; a
+product of many messages that would underflow is formed from logarithms. So
+nothing underflows at any size. In the exact modes entries are Fractions or
+leading terms in numpy object arrays and nothing is rescaled.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,13 +38,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._arith import Arith, safe_divide
+from ._order import Order, fill_order, moral_graph
 
-__all__ = ["Calibrated", "Structure", "build_structure", "calibrate"]
+__all__ = ["Calibrated", "Structure", "build_structure", "calibrate", "memory_needed"]
 
 Sig = tuple[int, ...]
 IntArray = NDArray[np.intp]
 
-_FILL_EXACT_DEGREE = 24
+#: numpy temporaries are made for at most this many table entries at a time
+_CHUNK = 1 << 22
 
 
 @dataclass
@@ -68,7 +70,8 @@ class _MsgGroup:
 @dataclass
 class _DownGroup:
     psig: Sig
-    prows: IntArray
+    uprows: IntArray  # the parents' rows, each once
+    upos: IntArray  # each clique's parent as a position in uprows
     sum_axes: tuple[int, ...]  # axes of the parent table (with batch axis 0) to sum out
     sig: Sig
     rows: IntArray
@@ -99,6 +102,9 @@ class Structure:
     factor_place: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (perm, expand shape)
     width: int
     pos: list[int]  # position of each variable in the elimination order
+    entries: int = 0  # table entries of all cliques
+    msg_entries: int = 0  # table entries of all separators
+    largest: int = 0  # entries of the largest clique table
 
     def holder(self, a: int, b: int) -> int:
         """A clique containing variables a and b (they must be adjacent)."""
@@ -108,69 +114,24 @@ class Structure:
         return c
 
 
-def _eliminate(adj: list[set[int]], card: Sequence[int]) -> tuple[list[int], list[list[int]]]:
-    """Greedy min-fill elimination; returns the order and each variable's neighbours."""
-    n = len(adj)
-    nb = [set(s) for s in adj]
-    alive = [True] * n
-    stamp = [0] * n
-
-    def score(v: int) -> tuple[int, float, int]:
-        ns = nb[v]
-        d = len(ns)
-        weight = math.log(card[v]) + sum(math.log(card[u]) for u in ns) if d < 64 else float(d)
-        if d > _FILL_EXACT_DEGREE:
-            return d * (d - 1) // 2, weight, v
-        fill = 0
-        lst = list(ns)
-        for i, a in enumerate(lst):
-            na = nb[a]
-            for b in lst[i + 1:]:
-                if b not in na:
-                    fill += 1
-        return fill, weight, v
-
-    heap = [(*score(v), 0) for v in range(n)]
-    heapq.heapify(heap)
-    order: list[int] = []
-    neighbours: list[list[int]] = [[] for _ in range(n)]
-    while heap:
-        fill, weight, v, st = heapq.heappop(heap)
-        if not alive[v] or st != stamp[v]:
-            continue
-        alive[v] = False
-        order.append(v)
-        ns = list(nb[v])
-        neighbours[v] = ns
-        for a in ns:
-            nb[a].discard(v)
-        if len(ns) > 1:
-            for a in ns:
-                na = nb[a]
-                for b in ns:
-                    if b != a:
-                        na.add(b)
-        for a in ns:
-            stamp[a] += 1
-            heapq.heappush(heap, (*score(a), stamp[a]))
-    return order, neighbours
-
-
 def build_structure(
     card: Sequence[int],
     scopes: Sequence[tuple[int, ...]],
     links: Sequence[tuple[int, int]] = (),
+    elimination: Order | None = None,
 ) -> Structure:
     """The junction tree and schedule for variables with ``card`` states and factor
-    ``scopes`` (one factor per scope); ``links`` are pairs that must share a clique."""
+    ``scopes`` (one factor per scope); ``links`` are pairs that must share a clique.
+
+    ``elimination`` is the order to use (by default greedy min-fill); variables
+    it leaves out (a cutset, given one state each) become cliques of their own.
+    """
     n = len(card)
-    adj: list[set[int]] = [set() for _ in range(n)]
-    for sc in (*scopes, *links):
-        for a in sc:
-            for b in sc:
-                if a != b:
-                    adj[a].add(b)
-    order, neighbours = _eliminate(adj, card)
+    if elimination is None:
+        elimination = fill_order(moral_graph(n, (*scopes, *links)), card)
+    order = list(elimination.order)
+    order += [v for v in elimination.cutset]
+    neighbours = list(elimination.neighbours)
     pos = [0] * n
     for i, v in enumerate(order):
         pos[v] = i
@@ -251,13 +212,12 @@ def build_structure(
     for d in sorted(by_depth):
         groups = []
         for (psig, sum_axes, s), vs in by_depth[d].items():
+            prows = np.array([row[parent[v]] for v in vs], dtype=np.intp)
+            uprows, upos = np.unique(prows, return_inverse=True)
             groups.append(
                 _DownGroup(
-                    psig,
-                    np.array([row[parent[v]] for v in vs], dtype=np.intp),
-                    sum_axes,
-                    s,
-                    np.array([row[v] for v in vs], dtype=np.intp),
+                    psig, uprows.astype(np.intp), upos.astype(np.intp).reshape(-1), sum_axes,
+                    s, np.array([row[v] for v in vs], dtype=np.intp),
                 )
             )
         distribute.append(groups)
@@ -277,9 +237,13 @@ def build_structure(
         factor_place.append((perm, expand))
 
     width = max((len(c) for c in cliques), default=1) - 1
+    sizes = {s: math.prod(s) for s in counts}
     return Structure(
         list(card), order, cliques, parent, sig, row, dict(counts), collect, distribute,
         roots, component, factor_home, factor_place, width, pos,
+        entries=sum(sizes[s] * c for s, c in counts.items()),
+        msg_entries=sum(sizes[s] // s[0] * c for s, c in counts.items()),
+        largest=max(sizes.values(), default=1),
     )
 
 
@@ -349,8 +313,23 @@ class Calibrated:
         return out
 
 
+def _parts(rows: IntArray, size: int) -> Iterator[IntArray]:
+    """``rows`` in consecutive pieces of at most ``_CHUNK`` table entries (one row at least)."""
+    step = max(1, _CHUNK // max(size, 1))
+    if len(rows) <= step:
+        yield rows
+        return
+    for k in range(0, len(rows), step):
+        yield rows[k:k + step]
+
+
 def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Calibrated:
-    """Run the two passes over factor ``tables`` (one per scope given to the structure)."""
+    """Run the two passes over factor ``tables`` (one per scope given to the structure).
+
+    Large groups of cliques are processed in pieces, so that numpy's temporary
+    arrays stay small next to the clique tables themselves
+    (:func:`memory_needed` gives the peak).
+    """
     log = arith.logspace
     pot = {s: arith.full((c, *s), arith.one) for s, c in st.counts.items()}
     groups: dict[tuple[Sig, tuple[Any, ...], int], list[int]] = defaultdict(list)
@@ -358,54 +337,48 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
     for f, table in enumerate(tables):
         home = st.factor_home[f]
         key = (st.sig[home], st.factor_place[f], id(table))
-        groups[key].append(st.row[home])  # one factor per clique row and key
+        groups[key].append(st.row[home])
         by_id[id(table)] = table
     for (s, (perm, expand), tid), homes in groups.items():
         t = by_id[tid].transpose(perm).reshape(expand)
         idx = np.array(homes, dtype=np.intp)
-        pot[s][idx] = pot[s][idx] * t[None]
+        while len(idx):  # a clique may hold several copies of one factor
+            uniq, first = np.unique(idx, return_index=True)
+            for part in _parts(uniq, math.prod(s)):
+                pot[s][part] = pot[s][part] * t[None]
+            rest = np.ones(len(idx), dtype=bool)
+            rest[first] = False
+            idx = idx[rest]
 
-    if log:
-        acc = {s: np.zeros((c, *s)) for s, c in st.counts.items()}
-        lost = 0.0
-    else:
-        acc = {s: arith.full((c, *s), arith.one) for s, c in st.counts.items()}
+    lost = 0.0  # float: log of the scale factors taken out of the tables
     msgs = {s: arith.full((c, *s[1:]), arith.one) for s, c in st.counts.items()}
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         for level in st.collect:
-            for s, rows in level.materialize:
-                if log:
-                    lg = np.log(pot[s][rows]) + acc[s][rows]
-                    flat = lg.reshape(len(rows), -1)
-                    top = flat.max(axis=1) if flat.shape[1] else np.zeros(len(rows))
-                    ok = np.isfinite(top)
-                    top = np.where(ok, top, 0.0)
-                    beta = np.exp(lg - top.reshape((-1,) + (1,) * len(s)))
-                    lost += float(top.sum())
-                    pot[s][rows] = beta
-                else:
-                    pot[s][rows] = pot[s][rows] * acc[s][rows]
+            if log:  # every clique of this level has all its messages: rescale
+                for s, rows in level.materialize:
+                    for part in _parts(rows, math.prod(s)):
+                        lost += _rescale(pot[s], part)
             for g in level.messages:
-                beta = pot[g.sig][g.rows]
-                m = beta.sum(axis=1)
+                m = np.concatenate([pot[g.sig][part].sum(axis=1)
+                                    for part in _parts(g.rows, math.prod(g.sig))])
                 if log:
-                    k = len(g.rows)
-                    scale = m.reshape(k, -1).max(axis=1) if m.ndim > 1 else m
-                    scale = np.where(scale > 0, scale, 1.0)
-                    m = m / scale.reshape((-1,) + (1,) * (m.ndim - 1))
-                    lost += float(np.log(scale).sum())
+                    lost += _normalise(m)
                 msgs[g.sig][g.rows] = m
                 for sc in g.scatters:
                     vals = m[sc.sel]
+                    red = np.multiply.reduceat(vals, sc.starts, axis=0)
                     if log:
-                        red = np.add.reduceat(np.log(vals), sc.starts, axis=0)
-                        acc[sc.psig][sc.prows] += red.reshape((len(sc.prows), *sc.expand))
-                    else:
-                        red = np.multiply.reduceat(vals, sc.starts, axis=0)
-                        cur = acc[sc.psig][sc.prows]
-                        acc[sc.psig][sc.prows] = cur * red.reshape((len(sc.prows), *sc.expand))
-        del acc
+                        top = red.reshape(len(red), -1).max(axis=1)
+                        if (top < 1e-250).any():  # products of many messages: use logs
+                            red = np.add.reduceat(np.log(vals), sc.starts, axis=0)
+                            ltop = red.reshape(len(red), -1).max(axis=1)
+                            ltop = np.where(np.isfinite(ltop), ltop, 0.0)
+                            red = np.exp(red - ltop.reshape((-1,) + (1,) * (red.ndim - 1)))
+                            lost += float(ltop.sum())
+                    shape = (len(sc.prows), *sc.expand)
+                    target = pot[sc.psig]
+                    target[sc.prows] = target[sc.prows] * red.reshape(shape)
 
         # roots: component totals
         zero_roots: list[int] = []
@@ -426,18 +399,50 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
 
         for groups_at_depth in st.distribute:
             for dg in groups_at_depth:
-                bu = pot[dg.psig][dg.prows]
-                phi = bu.sum(axis=dg.sum_axes) if dg.sum_axes else bu
+                # the parents' separator marginals, once per parent
+                phi_u = np.concatenate([
+                    pot[dg.psig][part].sum(axis=dg.sum_axes) if dg.sum_axes
+                    else pot[dg.psig][part]
+                    for part in _parts(dg.uprows, math.prod(dg.psig))
+                ])
+                phi = phi_u[dg.upos]
                 old = msgs[dg.sig][dg.rows]
                 if log:
                     ratio = np.divide(phi, old, out=np.zeros_like(phi), where=old > 0)
                 else:
                     ratio = safe_divide(phi, old)
-                bv = pot[dg.sig][dg.rows] * ratio[:, None]
-                if log:
-                    k = len(dg.rows)
-                    top = bv.reshape(k, -1).max(axis=1)
-                    top = np.where(top > 0, top, 1.0)
-                    bv = bv / top.reshape((-1,) + (1,) * (bv.ndim - 1))
-                pot[dg.sig][dg.rows] = bv
+                step = max(1, _CHUNK // math.prod(dg.sig))
+                for k in range(0, len(dg.rows), step):
+                    rows = dg.rows[k:k + step]
+                    bv = pot[dg.sig][rows] * ratio[k:k + step, None]
+                    if log:
+                        _normalise(bv)
+                    pot[dg.sig][rows] = bv
     return Calibrated(st, pot, zero_roots, log_lik if log else math.nan, likelihood)
+
+
+def _normalise(t: NDArray[np.float64]) -> float:
+    """Divide each row of ``t`` (in place) by its maximum; the sum of the logs taken out."""
+    k = len(t)
+    top = t.reshape(k, -1).max(axis=1) if t.ndim > 1 else t.copy()
+    top = np.where(top > 0, top, 1.0)
+    t /= top.reshape((-1,) + (1,) * (t.ndim - 1))
+    return float(np.log(top).sum())
+
+
+def _rescale(table: NDArray[np.float64], rows: IntArray) -> float:
+    """Rescale the cliques ``rows`` of ``table`` to a maximum of 1; the log taken out."""
+    t = table[rows]
+    lost = _normalise(t)
+    table[rows] = t
+    return lost
+
+
+def memory_needed(st: Structure, per_entry: int = 8) -> int:
+    """Peak bytes :func:`calibrate` allocates for ``st`` (``per_entry`` bytes a table entry).
+
+    The clique tables, the separator messages, and numpy's temporaries for one
+    piece (or one scatter of messages into parents).
+    """
+    piece = max(min(_CHUNK, st.entries), st.largest)
+    return per_entry * (st.entries + st.msg_entries + 3 * piece)

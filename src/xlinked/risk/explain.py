@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..errors import ModelError
 from ..model import Pedigree, Sex
 from ._arith import EXACT, FLOAT, LIMIT, Lead, limit_ratio
 from ._format import percent, probability
@@ -220,10 +221,15 @@ def explain(
         When ``pid`` is not in the pedigree.
     InconsistentEvidenceError
         When the evidence is impossible under the model.
+    BudgetError
+        When exact inference on the family exceeds the default memory and time
+        limits (explanations are never approximate).
     """
     if pid not in pedigree:
         raise KeyError(f"no individual {pid!r} in the pedigree")
-    engine = Engine(pedigree, model, mode)
+    if mode == "approximate":
+        raise ModelError("explain needs exact posteriors: use mode float, exact or limit")
+    engine = Engine(pedigree, model, mode, fallback=False)
     cal = engine.run()
     engine.check(cal)
     result = engine.result(cal)

@@ -1,0 +1,127 @@
+"""One entry point for inference: genotype elimination, a plan, and the method it chose.
+
+:class:`Solver` is made once per pedigree. For each set of factor tables it
+restricts every variable to the states its own data allow (``_support``),
+plans within the budget on what is left (``_plan``), and runs the junction
+tree, the conditioning or the sampler. Plans are kept per restriction, so
+re-running with the same evidence (or with evidence that leaves the same
+states) reuses them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from numpy.typing import NDArray
+
+from ..errors import BudgetError
+from ._arith import Arith
+from ._condition import OverTime, Reduced, condition
+from ._gibbs import Sampler
+from ._jtree import calibrate
+from ._network import Network
+from ._plan import Budget, Plan, generations, make_plan
+from ._support import Expanded, Support
+
+__all__ = ["Setup", "Solver"]
+
+
+@dataclass
+class Setup:
+    """A restriction of the network, its plan and what the plan needs."""
+
+    support: Support
+    plan: Plan
+    reduced: Reduced | None = None
+    sampler: Sampler | None = None
+
+    @property
+    def cutset(self) -> tuple[int, ...]:
+        """The variables conditioned on (or separating the sampler's blocks)."""
+        if self.reduced is not None:
+            return self.reduced.cutset
+        if self.sampler is not None:
+            return self.sampler.cutset
+        return ()
+
+
+class Solver:
+    """Inference for one network within a budget (see the module docstring).
+
+    ``mode`` is the number system or "approximate"; ``fallback`` lets float
+    mode sample when exact inference does not fit.
+    """
+
+    def __init__(self, net: Network, mode: str, budget: Budget, *, fallback: bool = True,
+                 seed: int = 0, block_bound: float | None = None) -> None:
+        self.net = net
+        self.mode = mode
+        self.budget = budget
+        self.fallback = fallback
+        self.seed = seed
+        self.block_bound = block_bound
+        self.gen = generations(net)
+        self._setups: dict[tuple[bytes, bool], Setup] = {}
+        self.last: Setup | None = None
+
+    def setup(self, tables: Sequence[NDArray[Any]], *, exact_only: bool = False) -> Setup:
+        """The restriction and plan for ``tables`` (made once per restriction)."""
+        net = self.net
+        support = Support(net.cards(), net.scopes, net.links(), tables)
+        exact_only = exact_only or not self.fallback
+        key = (support.key, exact_only)
+        s = self._setups.get(key)
+        if s is None:
+            plan = make_plan(support.card, support.scopes, support.links, self.gen, self.mode,
+                             self.budget, exact_only=exact_only)
+            s = self._setup(support, plan)
+            self._setups[key] = s
+        return s
+
+    def _setup(self, support: Support, plan: Plan) -> Setup:
+        s = Setup(support, plan)
+        if plan.method == "conditioning":
+            assert plan.cut_order is not None
+            s.reduced = Reduced(support.card, support.scopes, support.links, plan.cut_order)
+        return s
+
+    def infer(self, tables: Sequence[NDArray[Any]], arith: Arith, *,
+              exact_only: bool = False) -> Expanded:
+        """Posteriors for factor ``tables`` (one per variable, its own factor)."""
+        s = self.setup(tables, exact_only=exact_only)
+        self.last = s
+        reduced_tables = s.support.reduce(tables)
+        return Expanded(self._run(s, reduced_tables, arith), s.support, arith.zero)
+
+    def _run(self, s: Setup, tables: list[NDArray[Any]], arith: Arith) -> Any:
+        plan = s.plan
+        if plan.method == "junction tree":
+            assert plan.structure is not None
+            return calibrate(plan.structure, tables, arith)
+        limit = self.budget.max_time
+        start = time.perf_counter()
+        if plan.method == "conditioning":
+            assert s.reduced is not None
+            deadline = start + limit if limit is not None else None
+            try:
+                return condition(s.reduced, tables, arith, s.support.links, deadline=deadline)
+            except OverTime as exc:
+                if not self.fallback or self.mode != "float":
+                    raise BudgetError(
+                        treewidth=plan.treewidth, largest_table=plan.largest,
+                        memory_needed=None, seconds_needed=exc.projected,
+                        cutset=len(s.reduced.cutset), max_memory=self.budget.max_memory,
+                        max_time=limit, mode=self.mode,
+                    ) from None
+                s.plan = plan = Plan("sampling", plan.order)
+                s.reduced = None
+        sup = s.support
+        if s.sampler is None:
+            s.sampler = Sampler(sup.card, sup.scopes, sup.links, self.gen, seed=self.seed,
+                                bound=self.block_bound)
+        seconds = limit if limit is not None else 60.0
+        seconds = max(seconds - (time.perf_counter() - start), 0.25 * seconds)
+        return s.sampler.run(tables, seconds=seconds, seed=self.seed)
