@@ -3,24 +3,33 @@
 The method of Jensen, Kong and Kjaerulff (1995), made for large, inbred
 pedigrees: the people are covered by a few *blocks*, each block being
 everyone except a cutset whose removal leaves a small junction tree
-(``_order.cutset_order``; successive cutsets avoid the earlier ones, so that
-every person is inside some block). One update of a block fixes its cutset at
-the current genotypes, calibrates the rest exactly (``_condition.Reduced``),
-and draws the whole block jointly from its exact conditional distribution
+(``_order.cutset_order``; each cutset avoids the earlier ones, so that every
+person is inside some block). One update of a block fixes its cutset at the
+current genotypes, calibrates the rest exactly (``_condition.Reduced``), and
+draws the whole block jointly from its exact conditional distribution
 (backward sampling down the tree). Whole branches of the family move at once,
 which is what single-site Gibbs sampling cannot do in pedigrees.
 
-Estimates are Rao-Blackwellised: each update contributes the exact
-conditional marginals of the block's people (and couples), not the sampled
-genotypes, which removes most of the sampling noise. Two chains run from
-different random starts; the standard error of every value comes from the
-spread of batch means (up to 32 batches a chain, merged pairwise as the run
-grows), so slow mixing shows up as a large stated error.
+Details that make it work on pedigrees:
 
-A start consistent with the evidence is found by first sampling from
-*softened* tables (impossible combinations get probability ``1e-30`` instead of
-0), which walk to a state of positive probability; sampling proper starts
-from there.
+* **Rao-Blackwellised estimates**: each update contributes the exact
+  conditional marginals of the block's people (and couples), not the sampled
+  genotypes, which removes most of the sampling noise.
+* **Adaptive blocks**: a pilot run estimates who is uncertain; the blocks are
+  then rebuilt so that their cutsets avoid uncertain people (fixing a person
+  whose genotype is nearly certain costs the chain almost nothing).
+* **Several chains at once**: the chains run as copies of the network in one
+  junction tree per block, so numpy works on all of them together; they
+  start from independent random states.
+* **A start consistent with the evidence**: until every chain's state has
+  positive probability, the tables are *softened* (impossible combinations get
+  probability ``1e-30`` instead of 0), which walks the chains to consistent
+  states.
+* **Stated error**: the standard error of every value is the larger of the
+  spread of batch means (up to 32 batches a chain, merged pairwise as the run
+  grows) and the spread between the chains' means, so chains that disagree
+  (slow mixing) show as a large error; to it is added the estimated
+  probability of the cutset states no chain ever visited.
 """
 
 from __future__ import annotations
@@ -44,22 +53,23 @@ __all__ = ["Estimate", "Sampler"]
 
 _SOFT = 1e-30
 _SLOTS = 32  # batches kept per chain
-_CHAINS = 2
 #: stop early once every marginal's standard error is below this
 _TARGET = 0.002
+_BURN = 5  # sweeps dropped after the chains become consistent, and after the pilot
 
 
 @dataclass
 class _Block:
-    reduced: Reduced
+    reduced: Reduced  # the chains' copies of the network, with this block's cutset fixed
     readout: Readout
     #: cliques of the free variables, top down: (shape, rows, variables, separator columns)
     schedule: list[tuple[Sig, NDArray[np.intp], NDArray[np.intp], tuple[NDArray[np.intp], ...]]]
-    #: 1 where the block gives a Rao-Blackwellised value (free variables, all pairs)
-    mask: NDArray[np.float64]
+    #: this block's share of each cell of one chain's estimate (0 for its own cutset)
+    weight: NDArray[np.float64]
+    cutset: tuple[int, ...]  # of one copy
 
 
-def _schedule(st: Structure, free: set[int]) -> list[Any]:
+def _schedule(st: Structure, free: Sequence[int]) -> list[Any]:
     n = len(st.card)
     depth = [0] * n
     for v in reversed(st.order):
@@ -77,23 +87,37 @@ def _schedule(st: Structure, free: set[int]) -> list[Any]:
     return out
 
 
+def _replicate(o: Order, n: int, copies: int) -> Order:
+    """The order for ``copies`` disjoint copies of an ``n``-variable network."""
+    shift = [r * n for r in range(copies)]
+    return Order(
+        tuple(v + k for k in shift for v in o.order),
+        tuple(tuple(u + k for u in o.neighbours[v]) for k in shift for v in range(n)),
+        o.total * copies, o.largest, o.width,
+        tuple(c + k for k in shift for c in o.cutset), o.heuristic,
+    )
+
+
 @dataclass
 class Estimate:
     """Sampled posteriors, read like a :class:`~._jtree.Calibrated`.
 
-    ``batches`` are the batch means (each with ``marginal_lists()`` and
-    ``pairs()``) from which standard errors are computed.
+    ``batches`` are batch means (each with ``marginal_lists()`` and ``pairs()``);
+    the standard error of a value is ``spread`` times the standard deviation of
+    its batch values, combined with ``unvisited``.
     """
 
-    readout: Readout
+    readout: _OneChain
     mean: NDArray[np.float64]
     batches: list[Estimate] = field(default_factory=list)
     samples: int = 0
     cutset: tuple[int, ...] = ()
     #: probability of the cutset states the chains never visited (added to each error)
     unvisited: float = 0.0
+    #: the chains' means (each with ``marginal_lists()``), for the between-chain error
+    chains: list[Estimate] = field(default_factory=list)
     zero_roots: list[int] = field(default_factory=list)
-    #: in the best state found, the variables whose own evidence or parents rule it out
+    #: in the best state found, the variables whose factors rule it out
     conflicts: tuple[int, ...] = ()
     log_likelihood: float = math.nan
     likelihood: float = math.nan
@@ -123,45 +147,86 @@ class Estimate:
 
 
 class Sampler:
-    """The blocks of a network, built once, sampled as often as needed."""
+    """Blocks of a network for a number of chains, built once, sampled as often as needed.
+
+    ``card``, ``scopes`` and ``links`` describe one copy of the network;
+    ``bound`` is the largest clique table a block may have (by default chosen
+    from the network's size); ``chains`` the number of chains.
+    """
 
     def __init__(self, card: Sequence[int], scopes: Sequence[tuple[int, ...]],
                  links: Sequence[tuple[int, int]], gen: Sequence[int], *,
-                 bound: float | None = None, seed: int = 0) -> None:
+                 bound: float | None = None, seed: int = 0, chains: int | None = None) -> None:
         self.n = len(card)
         self.card = list(card)
         self.scopes = list(scopes)
         self.links = list(links)
-        adj = moral_graph(self.n, (*scopes, *links))
+        self.gen = list(gen)
+        self.adj = moral_graph(self.n, (*scopes, *links))
         self.bound = bound if bound is not None else _default_bound(self.n)
-        rnd = random.Random(seed)
+        self.chains = chains if chains is not None else _default_chains(self.n)
+        self.rnd = random.Random(seed)
+        # the union of the chains' copies
+        r = self.chains
+        n = self.n
+        self.ucard = self.card * r
+        self.uscopes = [tuple(x + k * n for x in sc) for k in range(r) for sc in scopes]
+        self.ulinks = [(a + k * n, b + k * n) for k in range(r) for a, b in links]
+        started = time.perf_counter()
+        self.blocks = self._blocks(None)
+        self.build_seconds = time.perf_counter() - started
+        self.cutset = self.blocks[0].cutset
+        # where one chain's cells sit in the union's flat vector
+        ro = self.blocks[0].readout
+        nv = int(ro.offset[n])  # variable cells of one copy
+        npair = ro.size // r - nv
+        self.cells = [np.concatenate([np.arange(k * nv, (k + 1) * nv),
+                                      r * nv + np.arange(k * npair, (k + 1) * npair)])
+                      for k in range(r)]
+        self.var_cells = nv
+
+    def _blocks(self, reluctance: Sequence[float] | None) -> list[_Block]:
+        """Blocks whose cutsets together leave nobody out (three at least when needed)."""
+        n, r = self.n, self.chains
         orders: list[Order] = []
-        forbidden: frozenset[int] = frozenset()
+        extra = [0.0] * n
         common: set[int] | None = None
-        while len(orders) < 4:
-            o = cutset_order(adj, card, gen, self.bound, forbidden=forbidden, rnd=rnd)
+        while len(orders) < 6:
+            rel = [e + (reluctance[v] if reluctance is not None else 0.0)
+                   for v, e in enumerate(extra)]
+            o = cutset_order(self.adj, self.card, self.gen, self.bound, reluctance=rel,
+                             rnd=self.rnd)
             orders.append(o)
-            common = set(o.cutset) if common is None else common & set(o.cutset)
-            if not common:
+            if not o.cutset:
                 break
-            forbidden = forbidden | set(o.cutset)
-        self.blocks = []
+            common = set(o.cutset) if common is None else common & set(o.cutset)
+            if not common and len(orders) >= 3:
+                break
+            for c in o.cutset:
+                extra[c] += 1000.0
+        blocks = []
         for o in orders:
-            red = Reduced(card, scopes, links, o)
-            ro = Readout(red, links)
-            mask = np.ones(ro.size)
-            mask[ro.cut_cells] = 0.0
-            free = set(range(self.n)) - set(o.cutset)
-            self.blocks.append(_Block(red, ro, _schedule(red.structure, free), mask))
-        self.cutset = orders[0].cutset
-        den = sum(b.mask for b in self.blocks)
+            red = Reduced(self.ucard, self.uscopes, self.ulinks, _replicate(o, n, r))
+            ro = Readout(red, self.ulinks)
+            cut = set(o.cutset)
+            free = [v + k * n for k in range(r) for v in range(n) if v not in cut]
+            blocks.append(_Block(red, ro, _schedule(red.structure, free), np.ones(0), o.cutset))
+        # the share of each block in each cell of one chain's estimate
+        ro0 = blocks[0].readout
+        nv = int(ro0.offset[n])
+        size = ro0.size // r
+        masks = []
+        for b in blocks:
+            m = np.ones(size)
+            for c in b.cutset:
+                m[int(ro0.offset[c]):int(ro0.offset[c + 1])] = 0.0
+            masks.append(m)
+        den = sum(masks)
         assert isinstance(den, np.ndarray)
-        self.weights = [np.divide(b.mask, den, out=np.zeros_like(den), where=den > 0)
-                        for b in self.blocks]
-        if (den == 0).any():  # never free anywhere (blocks could not avoid it)
-            never = den == 0
-            for w in self.weights:
-                w[never] = 1.0 / len(self.blocks)
+        for b, m in zip(blocks, masks, strict=True):
+            b.weight = np.divide(m, den, out=np.full(size, 1.0 / len(blocks)), where=den > 0)
+        del nv
+        return blocks
 
     def run(self, tables: Sequence[NDArray[Any]], *, seconds: float, seed: int = 0,
             target: float = _TARGET, max_sweeps: int | None = None) -> Estimate:
@@ -169,84 +234,164 @@ class Sampler:
         ``target``) and return the estimates."""
         start = time.perf_counter()
         rng = np.random.default_rng(seed)
+        r, n = self.chains, self.n
         tables = [np.asarray(t, dtype=np.float64) for t in tables]
         soft = [np.where(t > 0, t, _SOFT) for t in tables]
-        slicers = [[b.reduced.slicer(t) for b in self.blocks] for t in (soft, tables)]
-        states = [self._start(rng) for _ in range(_CHAINS)]
-        readout = self.blocks[0].readout
-        size = readout.size
-        buf = np.zeros(size)
-        consistent = [False] * _CHAINS
-        burn = [0] * _CHAINS
-        sums = [np.zeros((_SLOTS, size)) for _ in range(_CHAINS)]
-        filled = [0] * _CHAINS
-        length = 1  # sweeps per batch (the same for every chain)
-        in_batch = [0] * _CHAINS
+        x = (rng.random(n * r) * np.array(self.ucard)).astype(np.intp)
+        single = self.blocks[0].readout
+        if len(self.blocks) == 1 and not self.blocks[0].cutset:  # no cutset: exact
+            b = self.blocks[0]
+            cal = calibrate(b.reduced.structure, b.reduced.slicer(tables * r)(x), FLOAT)
+            flat = b.readout.read(cal, x, np.zeros(b.readout.size))
+            mean = flat[self.cells[0]]
+            one = _OneChain(single, n, r)
+            return Estimate(one, mean, [Estimate(one, mean), Estimate(one, mean)], samples=1)
+        one = _OneChain(single, n, r)
+        consistent = False
+        # a pilot run finds who is uncertain, unless rebuilding the blocks would
+        # take too much of the time
+        pilot = self.build_seconds < 0.2 * seconds
+        slicers = [[b.reduced.slicer(t * r) for b in self.blocks] for t in (soft, tables)]
+        size = len(self.cells[0])
+        sums = np.zeros((r, _SLOTS, size))
+        filled = 0
+        length = 1
+        in_batch = 0
+        burn = 0
         sweeps = 0
         samples = 0
-        best_state = states[0]
-        visited = np.zeros((self.n, max(self.card, default=1)), dtype=bool)
-        every = np.arange(self.n)
+        visited = np.zeros((n * r, max(self.card, default=1)), dtype=bool)
+        every = np.arange(n * r)
+        pilot_sum = np.zeros(size)
+        pilot_count = 0
+        repairs = 0
+        buf = np.zeros(single.size)
         while True:
-            for c in range(_CHAINS):
-                x = states[c]
-                use = slicers[1] if consistent[c] else slicers[0]
-                sweep = np.zeros(size)
-                for k, block in enumerate(self.blocks):
-                    cal = calibrate(block.reduced.structure, use[k](x), FLOAT)
-                    if cal.zero_roots:  # the current state is impossible: soften again
-                        consistent[c] = False
-                        cal = calibrate(block.reduced.structure, slicers[0][k](x), FLOAT)
-                    _draw(cal.beliefs, block.schedule, x, rng)
-                    if consistent[c]:
-                        block.readout.read(cal, x, buf)
-                        sweep += self.weights[k] * buf
-                if not consistent[c]:
-                    consistent[c] = self._possible(tables, x)
-                    burn[c] = 0
-                    continue
-                burn[c] += 1
-                if burn[c] <= 10:
-                    continue
-                samples += len(self.blocks)
-                best_state = x
-                visited[every, x] = True
-                if in_batch[c] == 0:
-                    sums[c][filled[c]] = 0.0
-                sums[c][filled[c]] += sweep
-                in_batch[c] += 1
-                if in_batch[c] == length:
-                    in_batch[c] = 0
-                    filled[c] += 1
-                    if filled[c] == _SLOTS and c == _CHAINS - 1:
-                        length *= 2
-                        for cc in range(_CHAINS):
-                            merged = sums[cc][0::2] + sums[cc][1::2]
-                            sums[cc][: _SLOTS // 2] = merged
-                            filled[cc] = _SLOTS // 2
+            order = list(range(len(self.blocks)))
+            self.rnd.shuffle(order)
+            sweep = np.zeros((r, size))
+            use = slicers[1] if consistent else slicers[0]
+            for k in order:
+                block = self.blocks[k]
+                cal = calibrate(block.reduced.structure, use[k](x), FLOAT)
+                _draw(cal.beliefs, block.schedule, x, rng)
+                if consistent:
+                    flat = block.readout.read(cal, x, buf)
+                    for c in range(r):
+                        sweep[c] += block.weight * flat[self.cells[c]]
             sweeps += 1
             elapsed = time.perf_counter() - start
-            done = min(filled) >= 8 and (
-                elapsed > seconds
-                or (max_sweeps is not None and sweeps >= max_sweeps)
-                or (sweeps % 8 == 0 and self._max_stderr(sums, filled, length) < target)
-            )
-            if done:
+            if not consistent:
+                consistent = all(self._possible(tables, x[c * n:(c + 1) * n]) for c in range(r))
+                if not consistent and elapsed > seconds and sweeps > 20:
+                    return Estimate(one, np.zeros(size), zero_roots=[-1],
+                                    conflicts=self._conflicts(tables, x[:n]))
+                continue
+            burn += 1
+            if burn <= _BURN and elapsed < 0.1 * seconds:
+                continue
+            if pilot:
+                pilot_sum += sweep.sum(axis=0)
+                pilot_count += r
+                if elapsed > 0.2 * seconds or pilot_count >= 40 * r:
+                    self._adapt(one, pilot_sum / pilot_count)
+                    slicers = [[b.reduced.slicer(t * r) for b in self.blocks]
+                               for t in (soft, tables)]
+                    pilot = False
+                    burn = 0
+                continue
+            if (filled == 4 and in_batch == 0 and repairs < 2
+                    and seconds - elapsed > 4 * self.build_seconds):
+                # cutset people the chains never moved, though uncertain: rebuild the
+                # blocks around them and start collecting again
+                mean = sums[:, :filled].sum(axis=(0, 1)) / (r * filled * length)
+                if self._unvisited(one, mean, visited) > 0.01:
+                    repairs += 1
+                    self._adapt(one, mean)
+                    slicers = [[b.reduced.slicer(t * r) for b in self.blocks]
+                               for t in (soft, tables)]
+                    filled = in_batch = burn = samples = 0
+                    length = 1
+                    visited[:] = False
+                    continue
+            samples += r * len(self.blocks)
+            visited[every, x] = True
+            if in_batch == 0:
+                sums[:, filled] = 0.0
+            sums[:, filled] += sweep
+            in_batch += 1
+            if in_batch == length:
+                in_batch = 0
+                filled += 1
+                if filled == _SLOTS:
+                    length *= 2
+                    sums[:, : _SLOTS // 2] = sums[:, 0::2] + sums[:, 1::2]
+                    filled = _SLOTS // 2
+            enough = filled >= 2 and filled * r >= 16
+            if elapsed > seconds and filled >= 2:
                 break
-            if elapsed > seconds and not all(consistent) and sweeps > 50:
-                # no consistent state: the evidence is (most likely) impossible
-                return Estimate(readout, np.zeros(size), zero_roots=[-1],
-                                conflicts=self._conflicts(tables, best_state))
-            if elapsed > 10 * seconds:
+            if enough and (elapsed > seconds
+                           or (max_sweeps is not None and sweeps >= max_sweeps)
+                           or (sweeps % 4 == 0 and self._converged(one, sums, filled, length,
+                                                                     visited, target))):
                 break
-        batches = [sums[c][k] / length for c in range(_CHAINS) for k in range(filled[c])]
-        mean = np.mean(batches, axis=0)
+            if elapsed > 2 * seconds and filled >= 1:  # never much more than the time asked
+                break
+        batches = (sums[:, :filled] / length).reshape(r * filled, size)
+        mean = batches.mean(axis=0)
+        while len(batches) > 8 and len(batches) % 2 == 0:  # fewer, longer batches
+            batches = (batches[0::2] + batches[1::2]) / 2
+        chain_means = sums[:, :filled].sum(axis=1) / (filled * length)
         return Estimate(
-            readout, mean, [Estimate(readout, b) for b in batches], samples=samples,
-            cutset=self.cutset, unvisited=self._unvisited(readout, mean, visited),
+            one, mean, [Estimate(one, b) for b in batches], samples=samples,
+            cutset=self.cutset, unvisited=self._unvisited(one, mean, visited),
+            chains=[Estimate(one, m) for m in chain_means],
         )
 
-    def _unvisited(self, readout: Readout, mean: NDArray[np.float64],
+    def _adapt(self, one: _OneChain, mean: NDArray[np.float64]) -> None:
+        """Rebuild the blocks so that their cutsets avoid uncertain people."""
+        off = one.offset
+        rel = []
+        for v in range(self.n):
+            p = mean[off[v]:off[v + 1]]
+            rel.append(min(1000.0 * (1.0 - float(p.max())), 1000.0) if len(p) else 0.0)
+        self.blocks = self._blocks(rel)
+        self.cutset = self.blocks[0].cutset
+
+    def _converged(self, one: _OneChain, sums: NDArray[np.float64], filled: int, length: int,
+                   visited: NDArray[np.bool_], target: float) -> bool:
+        """Every marginal's standard error, and the unvisited mass, below ``target``."""
+        if self._stderr(sums, filled, length) >= target:
+            return False
+        mean = sums[:, :filled].sum(axis=(0, 1)) / (self.chains * filled * length)
+        return self._unvisited(one, mean, visited) < target
+
+    def _stderr(self, sums: NDArray[np.float64], filled: int, length: int) -> float:
+        """The largest standard error of a marginal (batch means and between chains)."""
+        r = self.chains
+        b = sums[:, :filled, : self.var_cells] / length
+        k = r * filled
+        if k < 2:
+            return math.inf
+        pooled = b.reshape(k, -1).std(axis=0, ddof=1) / math.sqrt(k)
+        if r > 1:
+            between = b.mean(axis=1).std(axis=0, ddof=1) / math.sqrt(r)
+            pooled = np.maximum(pooled, between)
+        return float(pooled.max())
+
+    def _factor_values(self, tables: Sequence[NDArray[Any]], x: NDArray[np.intp]
+                       ) -> list[float]:
+        return [float(tables[f][tuple(x[u] for u in sc)]) for f, sc in enumerate(self.scopes)]
+
+    def _possible(self, tables: Sequence[NDArray[Any]], x: NDArray[np.intp]) -> bool:
+        return all(val > 0 for val in self._factor_values(tables, x))
+
+    def _conflicts(self, tables: Sequence[NDArray[Any]], x: NDArray[np.intp]
+                   ) -> tuple[int, ...]:
+        return tuple(sorted({u for f, val in enumerate(self._factor_values(tables, x))
+                             if not val > 0 for u in self.scopes[f]}))
+
+    def _unvisited(self, one: _OneChain, mean: NDArray[np.float64],
                    visited: NDArray[np.bool_]) -> float:
         """The estimated probability that a block's cutset is in a state never visited.
 
@@ -255,38 +400,45 @@ class Sampler:
         sampling error (a rare state, such as a carrier among many likely
         non-carriers, may carry little probability and never be drawn).
         """
+        seen = np.asarray(visited.reshape(self.chains, self.n, -1).any(axis=0), dtype=bool)
         worst = 0.0
-        off = readout.offset
+        off = one.offset
         for block in self.blocks:
             missing = 0.0
-            for c in block.reduced.cutset:
+            for c in block.cutset:
                 p = mean[off[c]:off[c + 1]]
-                missing += float(p[~visited[c, : len(p)]].sum())
+                missing += float(p[~seen[c, : len(p)]].sum())
             worst = max(worst, missing)
         return min(worst, 1.0)
 
-    @staticmethod
-    def _max_stderr(sums: list[NDArray[np.float64]], filled: list[int], length: int) -> float:
-        batches = np.concatenate([sums[c][: filled[c]] for c in range(len(sums))]) / length
-        if len(batches) < 2:
-            return math.inf
-        return float(batches.std(axis=0, ddof=1).max() / math.sqrt(len(batches)))
 
-    def _start(self, rng: np.random.Generator) -> NDArray[np.intp]:
-        """A random state (every state is allowed by the person's own data)."""
-        x: NDArray[np.intp] = (rng.random(self.n) * np.array(self.card)).astype(np.intp)
-        return x
+class _OneChain:
+    """Reads one chain's cells (variables, then pairs) like a :class:`Readout`."""
 
-    def _factor_values(self, tables: Sequence[NDArray[Any]], x: NDArray[np.intp]
-                       ) -> list[float]:
-        return [float(tables[v][tuple(x[u] for u in sc)]) for v, sc in enumerate(self.scopes)]
+    def __init__(self, union: Readout, n: int, copies: int) -> None:
+        self.offset = union.offset[: n + 1]
+        nv = int(self.offset[n])
+        base = copies * nv
+        self.pair_offset = [p - base for p in union.pair_offset[: len(union.pairs) // copies]]
+        self.pairs = union.pairs[: len(union.pairs) // copies]
+        self.card = union.card[:n]
 
-    def _possible(self, tables: Sequence[NDArray[Any]], x: NDArray[np.intp]) -> bool:
-        return all(val > 0 for val in self._factor_values(tables, x))
+    def marginal_lists(self, flat: NDArray[Any]) -> list[list[Any]]:
+        values = flat.tolist()
+        off = self.offset.tolist()
+        return [values[off[v]:off[v + 1]] for v in range(len(self.card))]
 
-    def _conflicts(self, tables: Sequence[NDArray[Any]], x: NDArray[np.intp]
-                   ) -> tuple[int, ...]:
-        return tuple(v for v, val in enumerate(self._factor_values(tables, x)) if not val > 0)
+    def pair_lists(self, flat: NDArray[Any], wanted: Sequence[tuple[int, int]]
+                   ) -> list[list[list[Any]]]:
+        index = {ab: k for k, ab in enumerate(self.pairs)}
+        out = []
+        nv = int(self.offset[-1])
+        for a, b in wanted:
+            start = nv + self.pair_offset[index[(a, b)]]
+            cb = self.card[b]
+            cells = flat[start:start + self.card[a] * cb].tolist()
+            out.append([cells[i:i + cb] for i in range(0, len(cells), cb)])
+        return out
 
 
 def _draw(beliefs: dict[Sig, NDArray[Any]], schedule: list[Any], x: NDArray[np.intp],
@@ -302,4 +454,9 @@ def _draw(beliefs: dict[Sig, NDArray[Any]], schedule: list[Any], x: NDArray[np.i
 
 def _default_bound(n: int) -> float:
     """Largest clique table for the blocks: smaller blocks for larger pedigrees."""
-    return float(3**10 if n <= 2000 else 3**9)
+    return float(3**9 if n <= 2000 else 3**8)
+
+
+def _default_chains(n: int) -> int:
+    """Chains run together: more for small pedigrees, where numpy's overhead dominates."""
+    return 8 if n <= 500 else 4 if n <= 3000 else 2

@@ -63,6 +63,7 @@ class Solver:
         self.fallback = fallback
         self.seed = seed
         self.block_bound = block_bound
+        self.created = time.perf_counter()
         self.gen = generations(net)
         self._setups: dict[tuple[bytes, bool], Setup] = {}
         self.last: Setup | None = None
@@ -122,6 +123,9 @@ class Solver:
         if s.sampler is None:
             s.sampler = Sampler(sup.card, sup.scopes, sup.links, self.gen, seed=self.seed,
                                 bound=self.block_bound)
+        # the time left of the limit, counted from the start (planning included)
+        # and what reading the results will take (a few passes over everyone)
         seconds = limit if limit is not None else 60.0
-        seconds = max(seconds - (time.perf_counter() - start), 0.25 * seconds)
+        reading = 2e-3 * len(self.net.pedigree)
+        seconds = max(seconds - (time.perf_counter() - self.created) - reading, 0.2 * seconds)
         return s.sampler.run(tables, seconds=seconds, seed=self.seed)

@@ -85,12 +85,12 @@ def _eliminate(
     rnd: random.Random | None,
     cap: float,
     bound: float = math.inf,
-    forbidden: frozenset[int] = frozenset(),
+    reluctance: Sequence[float] | None = None,
 ) -> Order | None:
     """Greedy elimination (min-fill, by generation when ``gen``); ``None`` once the
     total passes ``cap``. Cliques above ``bound`` entries are avoided by
-    conditioning on one of their variables (never one of ``forbidden`` when
-    another will do)."""
+    conditioning on one of their variables: the one with the most neighbours
+    per log-state, divided by ``1 + reluctance[u]``."""
     n = len(adj)
     nb = [set(s) for s in adj]
     lc = [math.log(c) for c in card]
@@ -136,8 +136,7 @@ def _eliminate(
             weight = lc[v] + sum(lc[u] for u in ns)
         if weight > log_bound:
             # too big: condition on the busiest variable of this clique instead
-            cands = [u for u in (v, *ns) if u not in forbidden] or [v, *ns]
-            c = max(cands, key=lambda u: (len(nb[u]) / lc[u], -u))
+            c = max((v, *ns), key=lambda u: (_worth(u, nb, lc, reluctance), -u))
             alive[c] = False
             cutset.append(c)
             for a in nb[c]:
@@ -188,6 +187,13 @@ def _eliminate(
             width = max(width, len(kept))
     return Order(tuple(order), tuple(neighbours), total, largest, width,
                  tuple(cutset), "fill" if gen is None else "gen")
+
+
+def _worth(u: int, nb: Sequence[set[int]], lc: Sequence[float],
+           reluctance: Sequence[float] | None) -> float:
+    """How much conditioning on ``u`` helps: neighbours per log-state, less for the reluctant."""
+    w = len(nb[u]) / max(lc[u], 1e-9)
+    return w / (1.0 + reluctance[u]) if reluctance is not None else w
 
 
 def fill_order(adj: Sequence[set[int]], card: Sequence[int]) -> Order:
@@ -242,20 +248,23 @@ def cutset_order(
     gen: Sequence[int],
     bound: float,
     *,
-    forbidden: frozenset[int] = frozenset(),
+    reluctance: Sequence[float] | None = None,
     rnd: random.Random | None = None,
 ) -> Order:
     """An order whose cliques stay within ``bound`` entries, conditioning as needed.
 
     Both heuristics are tried; the one with the cheaper conditioning (the
     product of the cutset's numbers of states times the table total) is kept.
+    ``reluctance[v]`` (0 and up) makes variable ``v`` less likely to be
+    conditioned on.
     """
     best: Order | None = None
     best_cost = math.inf
     for g in (gen, None):
-        o = _eliminate(adj, card, g, rnd, math.inf, bound, forbidden)
+        o = _eliminate(adj, card, g, rnd, math.inf, bound, reluctance)
         assert o is not None
-        cost = sum(math.log(card[c]) for c in o.cutset) + math.log(max(o.total, 1))
+        cost = sum(math.log(card[c]) * (1 + (reluctance[c] if reluctance else 0))
+                   for c in o.cutset) + math.log(max(o.total, 1))
         if cost < best_cost:
             best, best_cost = o, cost
     assert best is not None

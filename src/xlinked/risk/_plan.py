@@ -28,11 +28,13 @@ from ._order import Order, best_order, cutset_order, moral_graph
 
 __all__ = ["Budget", "Plan", "generations", "make_plan", "parse_size"]
 
-#: seconds per table entry and per variable for one run (collect and distribute),
-#: measured on the benchmark machine (2-core AMD EPYC under KVM)
-_COST = {"float": (4e-8, 2e-5), "exact": (6e-6, 2e-4), "limit": (6e-6, 2e-4)}
+#: seconds per table entry, per group of cliques handled together and per variable
+#: for one run (both passes), measured on the benchmark machine (2-core AMD EPYC
+#: under KVM, shared with other work; ``bench/bench_families.py``)
+_COST = {"float": (1.5e-7, 1.5e-4, 1e-5), "exact": (1.2e-4, 3e-4, 3e-5),
+         "limit": (5e-5, 3e-4, 3e-5)}
 #: bytes per table entry: a float, or a pointer and a Python number
-_BYTES = {"float": 8, "exact": 8 + 150, "limit": 8 + 200}
+_BYTES = {"float": 8, "exact": 8 + 250, "limit": 8 + 200}
 #: no order above this many table entries is worth completing
 _HOPELESS = 1e13
 
@@ -100,14 +102,30 @@ def generations(net: Network) -> list[int]:
     return out
 
 
-def _seconds(entries: float, variables: int, mode: str) -> float:
-    per_entry, per_var = _COST[mode]
-    return per_entry * entries + per_var * variables
+def _seconds(o: Order, card: Sequence[int], mode: str) -> float:
+    """Estimated seconds of one calibration with the tree of order ``o``."""
+    per_entry, per_group, per_var = _COST[mode]
+    return per_entry * o.total + per_group * _groups(o, card) + per_var * len(card)
+
+
+def _groups(o: Order, card: Sequence[int]) -> int:
+    """How many groups of cliques (by height and shape) the tree of ``o`` has, times
+    the four steps each group takes in the two passes."""
+    pos = {v: i for i, v in enumerate(o.order)}
+    height = dict.fromkeys(o.order, 0)
+    seen = set()
+    for v in o.order:
+        ns = o.neighbours[v]
+        if ns:
+            p = min(ns, key=pos.__getitem__)
+            height[p] = max(height[p], height[v] + 1)
+        seen.add((height[v], card[v], tuple(sorted(card[u] for u in ns))))
+    return 4 * len(seen)
 
 
 def _memory(o: Order, mode: str) -> float:
-    # clique tables twice, messages (at most half), temporaries for one piece
-    return _BYTES[mode] * (2.5 * o.total + 3 * min(max(o.largest, 1 << 22), o.total))
+    # clique tables, messages (at most half as large), temporaries for one piece
+    return _BYTES[mode] * (1.5 * o.total + 3 * min(max(o.largest, 1 << 22), o.total))
 
 
 def make_plan(
@@ -138,23 +156,27 @@ def make_plan(
         return Plan("sampling", order)
     if order is not None:
         mem = _memory(order, cost_mode)
-        secs = _seconds(order.total, n, cost_mode)
+        secs = _seconds(order, card, cost_mode)
         if mem <= budget.max_memory and secs <= limit:
             st = build_structure(card, scopes, links, order)
             return Plan("junction tree", order, st, memory=memory_needed(st, _BYTES[cost_mode]),
                         seconds=secs)
     best: Plan | None = None
-    for bound in _bounds(budget.max_memory, cost_mode, card):
+    for k, bound in enumerate(_bounds(budget.max_memory, cost_mode, card)):
+        # from the largest tables the memory allows down: smaller tables mean
+        # more people to condition on, so the time falls, then rises
         o = cutset_order(adj, card, gen, bound)
         mem = _memory(o, cost_mode)
         if mem > budget.max_memory:
             continue
         runs = math.prod(card[c] for c in o.cutset)
-        secs = runs * _seconds(o.total, n, cost_mode)
+        secs = float(runs) * _seconds(o, card, cost_mode)
         if best is None or secs < best.seconds:
             best = Plan("conditioning", order, cut_order=o, memory=mem, seconds=secs, runs=runs)
         elif secs > 10 * best.seconds:
             break
+        if k >= 1 and best.seconds > 1000 * limit:
+            break  # out of reach
     if best is not None and best.seconds <= limit:
         return best
     needed = best.seconds if best is not None else math.inf

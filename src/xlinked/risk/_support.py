@@ -120,6 +120,11 @@ class Expanded:
         """Batch estimates (approximate mode), expanded."""
         return [Expanded(b, self.support, self.zero) for b in self.inner.batches]
 
+    @property
+    def chains(self) -> list[Expanded]:
+        """Each chain's estimates (approximate mode), expanded."""
+        return [Expanded(c, self.support, self.zero) for c in self.inner.chains]
+
     def marginal_lists(self) -> list[list[Any]]:
         """Unnormalised marginal of every variable over its full states."""
         m = self.inner.marginal_lists()

@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -521,7 +522,7 @@ class Engine:
         people = self.people(cal)
         if sampled:
             people = _with_stderr(people, [self.people(b) for b in cal.batches],
-                                  cal.unvisited)
+                                  [self.people(c) for c in cal.chains], cal.unvisited)
         n_orig = len(self.original)
         log_lik: float | None
         if self.arith is FLOAT:
@@ -546,12 +547,17 @@ class Engine:
             samples=cal.samples if sampled else 0,
         )
 
+    @functools.cached_property
+    def kind_tables(self) -> _KindTables:
+        """Per-kind vectors (carrier mask, transmission, penetrance), made once."""
+        return _KindTables(self)
+
     def people(self, cal: Any) -> list[PersonRisk]:
         """Everyone's :class:`PersonRisk` from calibrated (or estimated) marginals."""
         ped = self.pedigree
         net = self.net
         post = self.posteriors(cal)
-        tables = _KindTables(self)
+        tables = self.kind_tables
         women = [i for i, p in enumerate(ped.individuals) if p.sex is Sex.FEMALE]
         couples = [(i, net.partner[i]) for i in women if net.partner[i] >= 0]
         joints = cal.pairs([(net.var_of[i], net.var_of[j]) for i, j in couples])
@@ -680,10 +686,11 @@ class _KT:
 
 
 def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
-                 unvisited: float) -> list[PersonRisk]:
-    """``people`` with the standard error of each estimated value: the spread of the
-    batch means, and the probability of the cutset states never visited (a bound
-    on what averaging over the visited ones alone may miss)."""
+                 chains: list[list[PersonRisk]], unvisited: float) -> list[PersonRisk]:
+    """``people`` with the standard error of each estimated value: the larger of the
+    spread of the batch means and the spread between the chains' means, combined
+    with the probability of the cutset states never visited (a bound on what
+    averaging over the visited ones alone may miss)."""
     k = len(batches)
     out = []
     for i, p in enumerate(people):
@@ -693,6 +700,9 @@ def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
                 continue
             values = np.array([float(getattr(b[i], key)) for b in batches])
             se = float(values.std(ddof=1) / math.sqrt(k)) if k > 1 else math.inf
+            if len(chains) > 1:
+                means = np.array([float(getattr(c[i], key)) for c in chains])
+                se = max(se, float(means.std(ddof=1) / math.sqrt(len(chains))))
             err[key] = math.hypot(se, unvisited)
         out.append(dataclasses.replace(p, stderr=err))
     return out
