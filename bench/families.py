@@ -69,7 +69,13 @@ class _Family:
         return p
 
     def pedigree(self, model: RiskModel | None = None) -> Pedigree:
-        return _pedigree(self.people, self.rnd, model or RiskModel(), 0.8, 0.05)
+        ped = _pedigree(self.people, self.rnd, model or RiskModel(), 0.8, 0.05)
+        # many generations: the older ones were last seen (or died) at 60 to 90
+        rnd = random.Random(len(self.people))
+        return ped.replace(individuals=[
+            p if p.age is None or p.age <= 90 else p.replace(age=round(rnd.uniform(60, 90), 1))
+            for p in ped
+        ])
 
 
 def _can_father(p: _Person) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ..errors import InconsistentEvidenceError, PedigreeError, XlinkedError
+from ..errors import BudgetError, InconsistentEvidenceError, PedigreeError, XlinkedError
 
 #: ``ctx.meta`` key holding the pedigree file a command read, for error messages.
 SOURCE_KEY = "xlinked.source"
@@ -49,7 +49,8 @@ class _Group(click.Group):
         except XlinkedError as exc:
             # Impossible evidence is found after reading: name the file too.
             source = ctx.meta.get(SOURCE_KEY)
-            prefix = f"{source}: " if source and isinstance(exc, InconsistentEvidenceError) else ""
+            after_reading = isinstance(exc, InconsistentEvidenceError | BudgetError)
+            prefix = f"{source}: " if source and after_reading else ""
             for line in str(exc).splitlines():
                 click.echo(f"error: {prefix}{line}", err=True)
             ctx.exit(1)

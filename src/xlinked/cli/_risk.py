@@ -15,6 +15,7 @@ from ..errors import ModelError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
+from ..risk._plan import parse_size
 from ..risk.engine import MODES, resolve_model
 from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
 
@@ -22,13 +23,17 @@ __all__ = ["COMMANDS", "explain_command", "risk"]
 
 _MODE_HELP = (
     "float: fast decimals at the model's mutation rate; exact: fractions at that rate; "
-    "limit: fractions as the mutation rate -> 0 (the textbook answers)."
+    "limit: fractions as the mutation rate -> 0 (the textbook answers); approximate: "
+    "sampled decimals, each with its standard error (what float falls back to when exact "
+    "inference does not fit --max-memory and --max-time)."
 )
 _MODE_NAMES = {
     "float": "floating point at the model's mutation rate",
     "exact": "exact fractions at the model's mutation rate",
     "limit": "exact fractions in the limit mutation rate -> 0 (textbook)",
+    "approximate": "APPROXIMATE (sampled; each value ± its standard error)",
 }
+_ESTIMATED = ("p_carrier", "p_affected", "next_son", "next_daughter")
 
 
 def _model_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,6 +45,23 @@ def _model_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--mutation-rate", default=None, metavar="RATE",
                      help="Override the new-mutation rate (eggs and, unless the model says "
                           "otherwise, sperm), e.g. 1e-6 or 1/100000.")(f)
+    return f
+
+
+def _budget_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--max-memory", default="2G", show_default=True, metavar="SIZE",
+                     help="Memory allowed for exact inference (e.g. 500M, 4G); beyond it the "
+                          "engine conditions on a few people, exact but slower.")(f)
+    f = click.option("--max-time", type=click.FloatRange(min=0, min_open=True), default=60.0,
+                     show_default=True, metavar="SECONDS",
+                     help="Time allowed for exact inference, estimated before it starts; "
+                          "also the sampler's time in approximate mode.")(f)
+    f = click.option("--exact-only", is_flag=True,
+                     help="Stop with an error instead of answering approximately when exact "
+                          "inference does not fit the limits.")(f)
+    f = click.option("--verbose", "-v", is_flag=True,
+                     help="Say how the answer was computed (method, treewidth, largest "
+                          "table) on stderr.")(f)
     return f
 
 
@@ -85,11 +107,14 @@ def _table(ped: Pedigree, result: RiskResult, digits: int) -> str:
     rows = []
     for p in result:
         status = _status(ped, p.id) if p.id in ped else "hypothetical child"
-        rows.append([
-            p.id, p.sex.value, status,
-            probability(p.p_carrier, digits=digits), probability(p.p_affected, digits=digits),
-            probability(p.next_son, digits=digits), probability(p.next_daughter, digits=digits),
-        ])
+        cells = []
+        for key in _ESTIMATED:
+            value = getattr(p, key)
+            text = probability(value, digits=digits)
+            if p.stderr is not None and value is not None and key in p.stderr:
+                text += f"±{_error(p.stderr[key])}"
+            cells.append(text)
+        rows.append([p.id, p.sex.value, status, *cells])
     widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)]
     right = {3, 4, 5, 6}
 
@@ -103,12 +128,22 @@ def _table(ped: Pedigree, result: RiskResult, digits: int) -> str:
     return "\n".join(out)
 
 
+def _error(se: float) -> str:
+    """A standard error in two significant digits: ``0.0021``, ``<0.0001``."""
+    if se < 1e-4:
+        return "<0.0001"
+    return f"{se:.2g}" if se < 0.01 else f"{se:.2f}"
+
+
 def _csv(result: RiskResult) -> str:
-    keys = ["p_carrier", "p_affected", "next_son", "next_daughter"]
-    exact = result.mode != "float"
+    keys = list(_ESTIMATED)
+    exact = result.mode in ("exact", "limit")
+    sampled = result.mode == "approximate"
     header = ["id", "sex", "affected", *keys, "partner"]
     if exact:
         header += [f"{k}_exact" for k in keys]
+    if sampled:
+        header += [f"{k}_stderr" for k in keys]
     buf = _io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -119,6 +154,10 @@ def _csv(result: RiskResult) -> str:
         row.append(p.partner or "")
         if exact:
             row += ["" if v is None else str(Fraction(v)) for v in values]
+        if sampled:
+            err = p.stderr or {}
+            row += ["" if v is None or k not in err else repr(err[k])
+                    for k, v in zip(keys, values, strict=True)]
         writer.writerow(row)
     return buf.getvalue()
 
@@ -129,9 +168,11 @@ Examples:
   xlinked risk examples/pedigrees/isolated-case.yaml --mode limit
   xlinked risk examples/pedigrees/isolated-case.yaml --child II-2:II-1:M
   xlinked risk family.ped --preset ipex --mutation-rate 1e-5 --format json
+  xlinked risk big-isolate.yaml --max-time 120 --verbose
 """)
 @click.argument("file", type=click.Path(dir_okay=True, path_type=str))
 @_model_options
+@_budget_options
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
@@ -142,6 +183,7 @@ Examples:
 @FROM_OPTION
 @FAMILY_OPTION
 def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | None,
+         max_memory: str, max_time: float, exact_only: bool, verbose: bool,
          out_format: str, children: tuple[str, ...], digits: int, from_format: str | None,
          family: str | None) -> None:
     """Carrier and affection probabilities for everyone in FILE.
@@ -150,13 +192,26 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     men: hemizygous), of being affected (for an unaffected child, the risk
     still to come), and for women the risk that her next son is affected and
     that her next daughter is a carrier. Exact: loops and consanguinity
-    included. Fractions in the exact modes.
+    included. Fractions in the exact modes. A family too inbred for exact
+    inference within --max-memory and --max-time is answered approximately,
+    each value with its standard error (unless --exact-only).
     """
     ped = read_pedigree(file, from_format, family)
     model = _model(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
     specs = [_parse_child(c) for c in children]
-    result = compute_risks(ped, model, mode=mode, children=specs)
+    try:
+        size = parse_size(max_memory)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-memory") from None
+    result = compute_risks(ped, model, mode=mode, children=specs, max_memory=size,
+                           max_time=max_time, fallback=not exact_only)
+    if result.mode == "approximate" and mode != "approximate":
+        click.echo(f"warning: {file}: exact inference does not fit the limits "
+                   f"({_how(result)}); the values are approximate, each with its standard "
+                   "error", err=True)
+    if verbose:
+        click.echo(f"{file}: {_how(result)}", err=True)
     if out_format == "json":
         data = result.to_dict()
         data["source"] = file
@@ -167,7 +222,7 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
         return
     name = model.name or ("the file's model" if model is ped.model else "custom model")
     click.echo(f"{file}: {len(ped)} individuals; model: {name}, mutation rate "
-               f"{probability(model.mutation_rate)}; {_MODE_NAMES[mode]}")
+               f"{probability(model.mutation_rate)}; {_MODE_NAMES[result.mode]}")
     click.echo("")
     click.echo(_table(ped, result, digits))
     click.echo("")
@@ -204,6 +259,19 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
     model = _model(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
     click.echo(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+
+
+def _how(result: RiskResult) -> str:
+    """How the answer was computed, in one line."""
+    width = (f"treewidth {result.treewidth}, largest table {result.table_size:,.0f} entries"
+             if result.treewidth >= 0 else "treewidth above 25")
+    if result.method == "junction tree":
+        return f"exact, junction tree; {width}"
+    if result.method == "conditioning":
+        return (f"exact, conditioning on {len(result.cutset)} people; {width} for the "
+                "whole family")
+    return (f"blocked Gibbs sampling, {result.samples:,} block updates, blocks separated by "
+            f"{len(result.cutset)} people; {width} for exact inference")
 
 
 def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:

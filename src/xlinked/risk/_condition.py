@@ -68,8 +68,12 @@ class Reduced:
             rscopes.append(keep or (sc[0],))
         rlinks = [(a, b) for a, b in links if a not in cut and b not in cut]
         self.structure: Structure = build_structure(rcard, rscopes, rlinks, elimination)
+        self._index()
+
+    def _index(self) -> None:
         st = self.structure
-        free = [v for v in range(len(card)) if v not in cut]
+        cut = set(self.cutset)
+        free = [v for v in range(len(self.card)) if v not in cut]
         by_sig: dict[Sig, list[int]] = {}
         for v in free:
             by_sig.setdefault(st.sig[v], []).append(v)
@@ -78,6 +82,19 @@ class Reduced:
             (s, np.array([st.row[v] for v in vs], dtype=np.intp), np.array(vs, dtype=np.intp))
             for s, vs in by_sig.items()
         ]
+
+    def replicated(self, copies: int) -> Reduced:
+        """The same for ``copies`` disjoint copies of the network (see
+        :meth:`~._jtree.Structure.replicated`), built without a new elimination."""
+        n = len(self.card)
+        other = object.__new__(Reduced)
+        other.cutset = tuple(c + k * n for k in range(copies) for c in self.cutset)
+        other.card = self.card * copies
+        other.fixed = [tuple((a, x + k * n) for a, x in axes)
+                       for k in range(copies) for axes in self.fixed]
+        other.structure = self.structure.replicated(copies)
+        other._index()
+        return other
 
     def slicer(self, tables: Sequence[NDArray[Any]]) -> Callable[[Any], list[Any]]:
         """A function from the cutset's states (indexed by variable) to reduced tables."""

@@ -87,17 +87,6 @@ def _schedule(st: Structure, free: Sequence[int]) -> list[Any]:
     return out
 
 
-def _replicate(o: Order, n: int, copies: int) -> Order:
-    """The order for ``copies`` disjoint copies of an ``n``-variable network."""
-    shift = [r * n for r in range(copies)]
-    return Order(
-        tuple(v + k for k in shift for v in o.order),
-        tuple(tuple(u + k for u in o.neighbours[v]) for k in shift for v in range(n)),
-        o.total * copies, o.largest, o.width,
-        tuple(c + k for k in shift for c in o.cutset), o.heuristic,
-    )
-
-
 @dataclass
 class Estimate:
     """Sampled posteriors, read like a :class:`~._jtree.Calibrated`.
@@ -191,11 +180,13 @@ class Sampler:
         orders: list[Order] = []
         extra = [0.0] * n
         common: set[int] | None = None
+        heuristics: tuple[str, ...] = ("gen", "fill")
         while len(orders) < 6:
             rel = [e + (reluctance[v] if reluctance is not None else 0.0)
                    for v, e in enumerate(extra)]
             o = cutset_order(self.adj, self.card, self.gen, self.bound, reluctance=rel,
-                             rnd=self.rnd)
+                             rnd=self.rnd, heuristics=heuristics)
+            heuristics = (o.heuristic,)  # the better one for the first block, for all
             orders.append(o)
             if not o.cutset:
                 break
@@ -206,7 +197,7 @@ class Sampler:
                 extra[c] += 1000.0
         blocks = []
         for o in orders:
-            red = Reduced(self.ucard, self.uscopes, self.ulinks, _replicate(o, n, r))
+            red = Reduced(self.card, self.scopes, self.links, o).replicated(r)
             ro = Readout(red, self.ulinks)
             cut = set(o.cutset)
             free = [v + k * n for k in range(r) for v in range(n) if v not in cut]

@@ -106,6 +106,55 @@ class Structure:
     msg_entries: int = 0  # table entries of all separators
     largest: int = 0  # entries of the largest clique table
 
+    def replicated(self, copies: int) -> Structure:
+        """The structure of ``copies`` disjoint copies of this network (variable
+        ``v`` of copy ``r`` is ``v + r * n``; factor ``f`` of copy ``r`` is
+        ``f + r * len(factors)``), without rebuilding anything: every group of
+        cliques simply holds the copies' cliques too."""
+        n = len(self.card)
+        counts = self.counts
+
+        def rows(sig: Sig, r: IntArray) -> IntArray:
+            c = counts[sig]
+            return np.concatenate([r + k * c for k in range(copies)]).astype(np.intp)
+
+        def tile(a: IntArray, step: int) -> IntArray:
+            return np.concatenate([a + k * step for k in range(copies)]).astype(np.intp)
+
+        collect = []
+        for level in self.collect:
+            new = _Level([(s, rows(s, r)) for s, r in level.materialize])
+            for g in level.messages:
+                k = len(g.rows)
+                scat = [_Scatter(tile(sc.sel, k), tile(sc.starts, len(sc.sel)), sc.psig,
+                                 rows(sc.psig, sc.prows), sc.expand) for sc in g.scatters]
+                new.messages.append(_MsgGroup(g.sig, rows(g.sig, g.rows), scat))
+            collect.append(new)
+        distribute = [
+            [_DownGroup(d.psig, rows(d.psig, d.uprows), tile(d.upos, len(d.uprows)), d.sum_axes,
+                        d.sig, rows(d.sig, d.rows)) for d in groups]
+            for groups in self.distribute
+        ]
+        shift = [k * n for k in range(copies)]
+        return Structure(
+            self.card * copies,
+            [v + o for o in shift for v in self.order],
+            [tuple(x + o for x in c) for o in shift for c in self.cliques],
+            [p + o if p >= 0 else -1 for o in shift for p in self.parent],
+            self.sig * copies,
+            [self.row[v] + k * counts[self.sig[v]] for k in range(copies) for v in range(n)],
+            {s: c * copies for s, c in counts.items()},
+            collect, distribute,
+            [r + o for o in shift for r in self.roots],
+            [c + o for o in shift for c in self.component],
+            [h + o for o in shift for h in self.factor_home],
+            self.factor_place * copies,
+            self.width,
+            [p + o for o in shift for p in self.pos],
+            entries=self.entries * copies, msg_entries=self.msg_entries * copies,
+            largest=self.largest,
+        )
+
     def holder(self, a: int, b: int) -> int:
         """A clique containing variables a and b (they must be adjacent)."""
         c = a if self.pos[a] < self.pos[b] else b
@@ -331,7 +380,8 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
     (:func:`memory_needed` gives the peak).
     """
     log = arith.logspace
-    pot = {s: arith.full((c, *s), arith.one) for s, c in st.counts.items()}
+    pot = {s: np.empty((c, *s), dtype=arith.dtype) for s, c in st.counts.items()}
+    fresh = {s: np.ones(c, dtype=bool) for s, c in st.counts.items()}  # not yet written
     groups: dict[tuple[Sig, tuple[Any, ...], int], list[int]] = defaultdict(list)
     by_id: dict[int, NDArray[Any]] = {}
     for f, table in enumerate(tables):
@@ -339,46 +389,66 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
         key = (st.sig[home], st.factor_place[f], id(table))
         groups[key].append(st.row[home])
         by_id[id(table)] = table
+    lost = 0.0  # float: log of the scale factors taken out of the tables
     for (s, (perm, expand), tid), homes in groups.items():
         t = by_id[tid].transpose(perm).reshape(expand)
+        if log:  # each factor at a maximum of 1: many in one clique cannot underflow
+            top = float(t.max()) if t.size else 0.0
+            if top > 0:
+                t = t / top
+                lost += math.log(top) * len(homes)
         idx = np.array(homes, dtype=np.intp)
         while len(idx):  # a clique may hold several copies of one factor
             uniq, first = np.unique(idx, return_index=True)
-            for part in _parts(uniq, math.prod(s)):
-                pot[s][part] = pot[s][part] * t[None]
+            new = fresh[s][uniq]
+            for rows, first_factor in ((uniq[new], True), (uniq[~new], False)):
+                for part in _parts(rows, math.prod(s)):
+                    at = _at(part, pot[s])
+                    if first_factor:
+                        pot[s][at] = np.broadcast_to(t[None], (len(part), *s))
+                    else:
+                        pot[s][at] = pot[s][at] * t[None]
+            fresh[s][uniq] = False
             rest = np.ones(len(idx), dtype=bool)
             rest[first] = False
             idx = idx[rest]
+    for s, rest_rows in fresh.items():
+        if rest_rows.any():
+            pot[s][rest_rows] = arith.one
 
-    lost = 0.0  # float: log of the scale factors taken out of the tables
-    msgs = {s: arith.full((c, *s[1:]), arith.one) for s, c in st.counts.items()}
+    msgs = {s: np.empty((c, *s[1:]), dtype=arith.dtype) for s, c in st.counts.items()}
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         for level in st.collect:
-            if log:  # every clique of this level has all its messages: rescale
-                for s, rows in level.materialize:
-                    for part in _parts(rows, math.prod(s)):
-                        lost += _rescale(pot[s], part)
+            # the cliques of this level have all their messages; each message is
+            # scaled to a maximum of 1, so the tables need no rescaling here
             for g in level.messages:
-                m = np.concatenate([pot[g.sig][part].sum(axis=1)
+                m = np.concatenate([pot[g.sig][_at(part, pot[g.sig])].sum(axis=1)
                                     for part in _parts(g.rows, math.prod(g.sig))])
                 if log:
                     lost += _normalise(m)
                 msgs[g.sig][g.rows] = m
                 for sc in g.scatters:
                     vals = m[sc.sel]
-                    red = np.multiply.reduceat(vals, sc.starts, axis=0)
-                    if log:
-                        top = red.reshape(len(red), -1).max(axis=1)
-                        if (top < 1e-250).any():  # products of many messages: use logs
-                            red = np.add.reduceat(np.log(vals), sc.starts, axis=0)
-                            ltop = red.reshape(len(red), -1).max(axis=1)
-                            ltop = np.where(np.isfinite(ltop), ltop, 0.0)
-                            red = np.exp(red - ltop.reshape((-1,) + (1,) * (red.ndim - 1)))
-                            lost += float(ltop.sum())
+                    if len(sc.starts) == len(vals):  # one message per parent
+                        red = vals
+                    else:
+                        red = np.multiply.reduceat(vals, sc.starts, axis=0)
+                        if log:
+                            top = red.reshape(len(red), -1).max(axis=1)
+                            if (top < 1e-250).any():  # products of many messages: use logs
+                                red = np.add.reduceat(np.log(vals), sc.starts, axis=0)
+                                ltop = red.reshape(len(red), -1).max(axis=1)
+                                ltop = np.where(np.isfinite(ltop), ltop, 0.0)
+                                red = np.exp(red - ltop.reshape((-1,) + (1,) * (red.ndim - 1)))
+                                lost += float(ltop.sum())
                     shape = (len(sc.prows), *sc.expand)
                     target = pot[sc.psig]
-                    target[sc.prows] = target[sc.prows] * red.reshape(shape)
+                    at = _at(sc.prows, target)
+                    if isinstance(at, slice) and log:
+                        target[at] *= red.reshape(shape)
+                    else:
+                        target[at] = target[at] * red.reshape(shape)
 
         # roots: component totals
         zero_roots: list[int] = []
@@ -400,9 +470,10 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
         for groups_at_depth in st.distribute:
             for dg in groups_at_depth:
                 # the parents' separator marginals, once per parent
+                parent = pot[dg.psig]
                 phi_u = np.concatenate([
-                    pot[dg.psig][part].sum(axis=dg.sum_axes) if dg.sum_axes
-                    else pot[dg.psig][part]
+                    parent[_at(part, parent)].sum(axis=dg.sum_axes) if dg.sum_axes
+                    else parent[_at(part, parent)]
                     for part in _parts(dg.uprows, math.prod(dg.psig))
                 ])
                 phi = phi_u[dg.upos]
@@ -412,30 +483,43 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
                 else:
                     ratio = safe_divide(phi, old)
                 step = max(1, _CHUNK // math.prod(dg.sig))
+                child = pot[dg.sig]
                 for k in range(0, len(dg.rows), step):
-                    rows = dg.rows[k:k + step]
-                    bv = pot[dg.sig][rows] * ratio[k:k + step, None]
-                    if log:
-                        _normalise(bv)
-                    pot[dg.sig][rows] = bv
+                    at = _at(dg.rows[k:k + step], child)
+                    if isinstance(at, slice) and log:
+                        view = child[at]
+                        view *= ratio[k:k + step, None]
+                        _normalise(view, track=False)
+                    else:
+                        bv = child[at] * ratio[k:k + step, None]
+                        if log:
+                            _normalise(bv, track=False)
+                        child[at] = bv
     return Calibrated(st, pot, zero_roots, log_lik if log else math.nan, likelihood)
 
 
-def _normalise(t: NDArray[np.float64]) -> float:
-    """Divide each row of ``t`` (in place) by its maximum; the sum of the logs taken out."""
+def _at(rows: IntArray, table: NDArray[Any]) -> IntArray | slice:
+    """``rows`` as a slice when they are one run of consecutive rows of a large table
+    (numpy then works in place, without copies), else as they are."""
+    if len(rows) == 1:
+        r = int(rows[0])
+        return slice(r, r + 1)
+    if table[0].size * len(rows) < 65536:
+        return rows
+    first, last = int(rows[0]), int(rows[-1])
+    if last - first + 1 == len(rows) and bool((np.diff(rows) == 1).all()):
+        return slice(first, last + 1)
+    return rows
+
+
+def _normalise(t: NDArray[np.float64], track: bool = True) -> float:
+    """Divide each row of ``t`` (in place) by its maximum; the sum of the logs taken
+    out (when ``track``)."""
     k = len(t)
     top = t.reshape(k, -1).max(axis=1) if t.ndim > 1 else t.copy()
-    top = np.where(top > 0, top, 1.0)
+    top[top <= 0] = 1.0
     t /= top.reshape((-1,) + (1,) * (t.ndim - 1))
-    return float(np.log(top).sum())
-
-
-def _rescale(table: NDArray[np.float64], rows: IntArray) -> float:
-    """Rescale the cliques ``rows`` of ``table`` to a maximum of 1; the log taken out."""
-    t = table[rows]
-    lost = _normalise(t)
-    table[rows] = t
-    return lost
+    return float(np.log(top).sum()) if track else 0.0
 
 
 def memory_needed(st: Structure, per_entry: int = 8) -> int:

@@ -250,17 +250,18 @@ def cutset_order(
     *,
     reluctance: Sequence[float] | None = None,
     rnd: random.Random | None = None,
+    heuristics: Sequence[str] = ("gen", "fill"),
 ) -> Order:
     """An order whose cliques stay within ``bound`` entries, conditioning as needed.
 
-    Both heuristics are tried; the one with the cheaper conditioning (the
+    The ``heuristics`` are tried; the one with the cheaper conditioning (the
     product of the cutset's numbers of states times the table total) is kept.
     ``reluctance[v]`` (0 and up) makes variable ``v`` less likely to be
     conditioned on.
     """
     best: Order | None = None
     best_cost = math.inf
-    for g in (gen, None):
+    for g in (gen if h == "gen" else None for h in heuristics):
         o = _eliminate(adj, card, g, rnd, math.inf, bound, reluctance)
         assert o is not None
         cost = sum(math.log(card[c]) * (1 + (reluctance[c] if reluctance else 0))

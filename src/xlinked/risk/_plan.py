@@ -31,7 +31,7 @@ __all__ = ["Budget", "Plan", "generations", "make_plan", "parse_size"]
 #: seconds per table entry, per group of cliques handled together and per variable
 #: for one run (both passes), measured on the benchmark machine (2-core AMD EPYC
 #: under KVM, shared with other work; ``bench/bench_families.py``)
-_COST = {"float": (1.5e-7, 1.5e-4, 1e-5), "exact": (1.2e-4, 3e-4, 3e-5),
+_COST = {"float": (1e-7, 1.3e-4, 8e-6), "exact": (1.2e-4, 3e-4, 3e-5),
          "limit": (5e-5, 3e-4, 3e-5)}
 #: bytes per table entry: a float, or a pointer and a Python number
 _BYTES = {"float": 8, "exact": 8 + 250, "limit": 8 + 200}
