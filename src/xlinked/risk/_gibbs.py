@@ -103,6 +103,10 @@ class Estimate:
     cutset: tuple[int, ...] = ()
     #: probability of the cutset states the chains never visited (added to each error)
     unvisited: float = 0.0
+    #: one over the number of chain sweeps averaged: a mode of the family with less
+    #: probability than this may never have been visited (added to the error of
+    #: every value that depends on who carries)
+    resolution: float = 0.0
     #: the chains' means (each with ``marginal_lists()``), for the between-chain error
     chains: list[Estimate] = field(default_factory=list)
     zero_roots: list[int] = field(default_factory=list)
@@ -193,8 +197,10 @@ class Sampler:
             common = set(o.cutset) if common is None else common & set(o.cutset)
             if not common and len(orders) >= 3:
                 break
-            for c in o.cutset:
-                extra[c] += 1000.0
+            for c in o.cutset:  # the next cutsets keep away from this one and its neighbours,
+                extra[c] += 1000.0  # so that what is fixed here moves with its relatives there
+                for u in self.adj[c]:
+                    extra[u] += 300.0
         blocks = []
         for o in orders:
             red = Reduced(self.card, self.scopes, self.links, o).replicated(r)
@@ -222,7 +228,9 @@ class Sampler:
     def run(self, tables: Sequence[NDArray[Any]], *, seconds: float, seed: int = 0,
             target: float = _TARGET, max_sweeps: int | None = None) -> Estimate:
         """Sample for at most ``seconds`` (less once every standard error is below
-        ``target``) and return the estimates."""
+        ``target``, or after ``max_sweeps`` sweeps are collected) and return the
+        estimates. With the same seed and a fixed number of sweeps well within the
+        time, the estimates are the same on every machine."""
         start = time.perf_counter()
         rng = np.random.default_rng(seed)
         r, n = self.chains, self.n
@@ -233,9 +241,11 @@ class Sampler:
         if len(self.blocks) == 1 and not self.blocks[0].cutset:  # no cutset: exact
             b = self.blocks[0]
             cal = calibrate(b.reduced.structure, b.reduced.slicer(tables * r)(x), FLOAT)
+            one = _OneChain(single, n, r)
+            if cal.zero_roots:
+                return Estimate(one, np.zeros(len(self.cells[0])), zero_roots=[-1])
             flat = b.readout.read(cal, x, np.zeros(b.readout.size))
             mean = flat[self.cells[0]]
-            one = _OneChain(single, n, r)
             return Estimate(one, mean, [Estimate(one, mean), Estimate(one, mean)], samples=1)
         one = _OneChain(single, n, r)
         consistent = False
@@ -284,7 +294,7 @@ class Sampler:
             if pilot:
                 pilot_sum += sweep.sum(axis=0)
                 pilot_count += r
-                if elapsed > 0.2 * seconds or pilot_count >= 40 * r:
+                if elapsed > 0.2 * seconds or pilot_count >= 15 * r:
                     self._adapt(one, pilot_sum / pilot_count)
                     slicers = [[b.reduced.slicer(t * r) for b in self.blocks]
                                for t in (soft, tables)]
@@ -322,9 +332,11 @@ class Sampler:
             if elapsed > seconds and filled >= 2:
                 break
             if enough and (elapsed > seconds
-                           or (max_sweeps is not None and sweeps >= max_sweeps)
-                           or (sweeps % 4 == 0 and self._converged(one, sums, filled, length,
-                                                                     visited, target))):
+                           or (max_sweeps is not None
+                               and samples >= max_sweeps * r * len(self.blocks))
+                           or (sweeps % 4 == 0 and elapsed > 0.3 * seconds
+                               and samples >= 20 * r * len(self.blocks)
+                               and self._converged(one, sums, filled, length, visited, target))):
                 break
             if elapsed > 2 * seconds and filled >= 1:  # never much more than the time asked
                 break
@@ -337,6 +349,7 @@ class Sampler:
             one, mean, [Estimate(one, b) for b in batches], samples=samples,
             cutset=self.cutset, unvisited=self._unvisited(one, mean, visited),
             chains=[Estimate(one, m) for m in chain_means],
+            resolution=1.0 / (r * filled * length),
         )
 
     def _adapt(self, one: _OneChain, mean: NDArray[np.float64]) -> None:

@@ -56,13 +56,15 @@ class Solver:
     """
 
     def __init__(self, net: Network, mode: str, budget: Budget, *, fallback: bool = True,
-                 seed: int = 0, block_bound: float | None = None) -> None:
+                 seed: int = 0, block_bound: float | None = None,
+                 sweeps: int | None = None) -> None:
         self.net = net
         self.mode = mode
         self.budget = budget
         self.fallback = fallback
         self.seed = seed
         self.block_bound = block_bound
+        self.sweeps = sweeps
         self.created = time.perf_counter()
         self.gen = generations(net)
         self._setups: dict[tuple[bytes, bool], Setup] = {}
@@ -128,4 +130,4 @@ class Solver:
         seconds = limit if limit is not None else 60.0
         reading = 2e-3 * len(self.net.pedigree)
         seconds = max(seconds - (time.perf_counter() - self.created) - reading, 0.2 * seconds)
-        return s.sampler.run(tables, seconds=seconds, seed=self.seed)
+        return s.sampler.run(tables, seconds=seconds, seed=self.seed, max_sweeps=self.sweeps)

@@ -343,6 +343,7 @@ class Engine:
         fallback: bool = True,
         seed: int = 0,
         block_bound: float | None = None,
+        sweeps: int | None = None,
     ) -> None:
         if mode not in _ARITH:
             raise ModelError(
@@ -365,7 +366,7 @@ class Engine:
         self.params = Params.of(self.model, limit=self.mode == "limit")
         self.net: Network = build_network(pedigree, self.model)
         self.solver = Solver(self.net, self.mode, self.budget, fallback=fallback, seed=seed,
-                             block_bound=block_bound)
+                             block_bound=block_bound, sweeps=sweeps)
         # plan now, so that a budget error comes before anything else
         self._tables = self.net.tables(self.params, self.arith)
         self.solver.setup(self._tables)
@@ -521,8 +522,15 @@ class Engine:
         sampled = setup.plan.method == "sampling"
         people = self.people(cal)
         if sampled:
+            fixed = setup.support.fixed
+            var_of, partner = self.net.var_of, self.net.partner
+            certain = [
+                fixed[var_of[i]] and (partner[i] < 0 or fixed[var_of[partner[i]]])
+                for i in range(len(people))
+            ]
             people = _with_stderr(people, [self.people(b) for b in cal.batches],
-                                  [self.people(c) for c in cal.chains], cal.unvisited)
+                                  [self.people(c) for c in cal.chains], cal.unvisited,
+                                  cal.resolution, certain)
         n_orig = len(self.original)
         log_lik: float | None
         if self.arith is FLOAT:
@@ -686,11 +694,14 @@ class _KT:
 
 
 def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
-                 chains: list[list[PersonRisk]], unvisited: float) -> list[PersonRisk]:
+                 chains: list[list[PersonRisk]], unvisited: float, resolution: float,
+                 certain: Sequence[bool]) -> list[PersonRisk]:
     """``people`` with the standard error of each estimated value: the larger of the
     spread of the batch means and the spread between the chains' means, combined
     with the probability of the cutset states never visited (a bound on what
-    averaging over the visited ones alone may miss)."""
+    averaging over the visited ones alone may miss) and with the sampler's
+    resolution (one over the chain sweeps), except for people whose own data fix
+    their genotype (and their partner's)."""
     k = len(batches)
     out = []
     for i, p in enumerate(people):
@@ -703,7 +714,7 @@ def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
             if len(chains) > 1:
                 means = np.array([float(getattr(c[i], key)) for c in chains])
                 se = max(se, float(means.std(ddof=1) / math.sqrt(len(chains))))
-            err[key] = math.hypot(se, unvisited)
+            err[key] = math.hypot(se, unvisited, 0.0 if certain[i] else resolution)
         out.append(dataclasses.replace(p, stderr=err))
     return out
 
