@@ -29,6 +29,23 @@ from ._support import Expanded, Support
 __all__ = ["Setup", "Solver"]
 
 
+class _Answered:
+    """Posteriors and the couples' joints of a finished run (reads like ``Calibrated``)."""
+
+    def __init__(self, cal: Expanded, pairs: Sequence[tuple[int, int]]) -> None:
+        self._lists = cal.marginal_lists()
+        self._joints = dict(zip(pairs, cal.pairs(pairs), strict=True))
+        self.zero_roots = list(cal.zero_roots)
+        self.log_likelihood = cal.log_likelihood
+        self.likelihood = cal.likelihood
+
+    def marginal_lists(self) -> list[list[Any]]:
+        return self._lists
+
+    def pairs(self, wanted: Sequence[tuple[int, int]]) -> list[list[list[Any]]]:
+        return [self._joints[ab] for ab in wanted]
+
+
 @dataclass
 class Setup:
     """A restriction of the network, its plan and what the plan needs."""
@@ -37,10 +54,13 @@ class Setup:
     plan: Plan
     reduced: Reduced | None = None
     sampler: Sampler | None = None
+    kept_cutset: tuple[int, ...] | None = None  # once the rest is let go
 
     @property
     def cutset(self) -> tuple[int, ...]:
         """The variables conditioned on (or separating the sampler's blocks)."""
+        if self.kept_cutset is not None:
+            return self.kept_cutset
         if self.reduced is not None:
             return self.reduced.cutset
         if self.sampler is not None:
@@ -68,13 +88,17 @@ class Solver:
         self.created = time.perf_counter()
         self.gen = generations(net)
         self._setups: dict[tuple[bytes, bool], Setup] = {}
+        self._last_tables: tuple[Sequence[NDArray[Any]], bool, Setup] | None = None
         self.last: Setup | None = None
 
     def setup(self, tables: Sequence[NDArray[Any]], *, exact_only: bool = False) -> Setup:
         """The restriction and plan for ``tables`` (made once per restriction)."""
+        exact_only = exact_only or not self.fallback
+        last = self._last_tables
+        if last is not None and last[0] is tables and last[1] == exact_only:
+            return last[2]
         net = self.net
         support = Support(net.cards(), net.scopes, net.links(), tables)
-        exact_only = exact_only or not self.fallback
         key = (support.key, exact_only)
         s = self._setups.get(key)
         if s is None:
@@ -82,7 +106,24 @@ class Solver:
                              self.budget, exact_only=exact_only)
             s = self._setup(support, plan)
             self._setups[key] = s
+        self._last_tables = (tables, exact_only, s)
         return s
+
+    def detach(self, cal: Expanded, pairs: Sequence[tuple[int, int]]) -> Any:
+        """What the results need of ``cal`` (posteriors, the couples' joints), kept
+        apart; every junction tree, table and sampler is let go."""
+        s = self.last
+        assert s is not None
+        if s.plan.method == "sampling":
+            light: Any = cal  # estimates are small arrays
+        else:
+            light = _Answered(cal, pairs)
+        s.kept_cutset = s.cutset
+        s.plan.structure = None
+        s.reduced = s.sampler = None
+        self._setups.clear()
+        self._last_tables = None
+        return light
 
     def _setup(self, support: Support, plan: Plan) -> Setup:
         s = Setup(support, plan)
@@ -97,7 +138,7 @@ class Solver:
         s = self.setup(tables, exact_only=exact_only)
         self.last = s
         reduced_tables = s.support.reduce(tables)
-        return Expanded(self._run(s, reduced_tables, arith), s.support, arith.zero)
+        return Expanded(self._run(s, reduced_tables, arith), s.support, arith)
 
     def _run(self, s: Setup, tables: list[NDArray[Any]], arith: Arith) -> Any:
         plan = s.plan

@@ -190,7 +190,8 @@ def build_structure(
         sep = sorted(neighbours[v], key=pos.__getitem__)
         cliques[v] = (v, *sep)
         parent[v] = sep[0] if sep else -1
-    sig = [tuple(card[x] for x in c) for c in cliques]
+    shared: dict[Any, Any] = {}  # one object for equal small tuples (memory)
+    sig = [shared.setdefault(t, t) for t in (tuple(card[x] for x in c) for c in cliques)]
     counts: dict[Sig, int] = defaultdict(int)
     row = [0] * n
     for v in range(n):
@@ -279,11 +280,12 @@ def build_structure(
         hc = cliques[home]
         where = {x: i for i, x in enumerate(hc)}
         axes = [where[x] for x in sc]
-        perm = tuple(int(i) for i in np.argsort(axes))
+        perm = tuple(sorted(range(len(axes)), key=axes.__getitem__))
         present = {where[x]: card[x] for x in sc}
         expand = tuple(present.get(i, 1) for i in range(len(hc)))
         factor_home.append(home)
-        factor_place.append((perm, expand))
+        place = (perm, expand)
+        factor_place.append(shared.setdefault(place, place))
 
     width = max((len(c) for c in cliques), default=1) - 1
     sizes = {s: math.prod(s) for s in counts}

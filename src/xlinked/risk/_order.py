@@ -40,7 +40,7 @@ import heapq
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Order", "best_order", "cutset_order", "fill_order", "moral_graph"]
@@ -86,13 +86,15 @@ def _eliminate(
     cap: float,
     bound: float = math.inf,
     reluctance: Sequence[float] | None = None,
+    consume: bool = False,
 ) -> Order | None:
     """Greedy elimination (min-fill, by generation when ``gen``); ``None`` once the
     total passes ``cap``. Cliques above ``bound`` entries are avoided by
     conditioning on one of their variables: the one with the most neighbours
-    per log-state, divided by ``1 + reluctance[u]``."""
+    per log-state, divided by ``1 + reluctance[u]``. With ``consume`` the
+    adjacency sets are used up instead of copied."""
     n = len(adj)
-    nb = [set(s) for s in adj]
+    nb = list(adj) if consume else [set(s) for s in adj]
     lc = [math.log(c) for c in card]
     alive = [True] * n
     stamp = [0] * n
@@ -204,7 +206,7 @@ def fill_order(adj: Sequence[set[int]], card: Sequence[int]) -> Order:
 
 
 def best_order(
-    adj: Sequence[set[int]],
+    adj: Sequence[set[int]] | Callable[[], list[set[int]]],
     card: Sequence[int],
     gen: Sequence[int],
     *,
@@ -223,8 +225,14 @@ def best_order(
     """
     start = time.perf_counter()
     best: Order | None = None
+    fresh = adj if callable(adj) else None
+
+    def graph() -> Sequence[set[int]]:
+        return fresh() if fresh is not None else adj  # type: ignore[return-value]
+
     for g in (None, gen):
-        o = _eliminate(adj, card, g, None, best.total if best else cap)
+        o = _eliminate(graph(), card, g, None, best.total if best else cap,
+                       consume=fresh is not None)
         if o is not None and (best is None or o.total < best.total):
             best = o
         if best is not None and best.total <= small:
@@ -235,7 +243,8 @@ def best_order(
         time_box, share * 1e-7 * (best.total if best is not None else math.inf)
     ):
         g = gen if k % 2 == 0 else None
-        o = _eliminate(adj, card, g, rnd, best.total if best else cap)
+        o = _eliminate(graph(), card, g, rnd, best.total if best else cap,
+                       consume=fresh is not None)
         if o is not None and (best is None or o.total < best.total):
             best = o
         k += 1

@@ -17,6 +17,7 @@ cost per table entry and per variable for each number system.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -147,11 +148,10 @@ def make_plan(
     fit and ``exact_only`` (or an exact number system) forbids sampling.
     """
     n = len(card)
-    adj = moral_graph(n, (*scopes, *links))
     cost_mode = "float" if mode == "approximate" else mode
     limit = budget.max_time if budget.max_time is not None else math.inf
-    order = best_order(adj, card, gen, time_box=min(2.0, 0.02 * limit), cap=_HOPELESS,
-                       share=0.25)
+    order = best_order(lambda: moral_graph(n, (*scopes, *links)), card, gen,
+                       time_box=min(2.0, 0.02 * limit), cap=_HOPELESS, share=0.25)
     if mode == "approximate":
         return Plan("sampling", order)
     if order is not None:
@@ -159,9 +159,12 @@ def make_plan(
         secs = _seconds(order, card, cost_mode)
         if mem <= budget.max_memory and secs <= limit:
             st = build_structure(card, scopes, links, order)
+            # keep the order's figures, not its lists (memory, on large pedigrees)
+            order = dataclasses.replace(order, order=(), neighbours=())
             return Plan("junction tree", order, st, memory=memory_needed(st, _BYTES[cost_mode]),
                         seconds=secs)
     best: Plan | None = None
+    adj = moral_graph(n, (*scopes, *links))
     for k, bound in enumerate(_bounds(budget.max_memory, cost_mode, card)):
         # from the largest tables the memory allows down: smaller tables mean
         # more people to condition on, so the time falls, then rises

@@ -18,11 +18,13 @@ the difference.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ._arith import Arith
 
 __all__ = ["Expanded", "Support"]
 
@@ -54,7 +56,15 @@ class Support:
         reduce: bool = True,
     ) -> None:
         n = len(card)
-        allowed = [_allowed(tables[v]) for v in range(n)] if reduce else []
+        allowed = []
+        if reduce:
+            seen: dict[int, NDArray[np.intp]] = {}  # tables are shared between people
+            for v in range(n):
+                t = tables[v]
+                a = seen.get(id(t))
+                if a is None:
+                    a = seen[id(t)] = _allowed(t)
+                allowed.append(a)
         if not reduce or any(len(a) == 0 for a in allowed):
             allowed = [np.arange(c, dtype=np.intp) for c in card]
         self.full_card = list(card)
@@ -62,14 +72,19 @@ class Support:
         self.card = [len(a) for a in allowed]
         fixed = [c == 1 for c in self.card]
         self.fixed = fixed
-        self.scopes = [tuple(x for x in sc if not fixed[x]) or (sc[0],) for sc in scopes]
+        self.scopes = [sc if not any(fixed[x] for x in sc)
+                       else tuple(x for x in sc if not fixed[x]) or (sc[0],) for sc in scopes]
         self._full_scopes = list(scopes)
         self.links = [(a, b) for a, b in links if not fixed[a] and not fixed[b]]
-        mask = np.zeros((n, max(card, default=1)), dtype=bool)
+        codes = {}
+        key = bytearray(n)
         for v, a in enumerate(allowed):
-            mask[v, a] = True
+            code = codes.get(id(a))
+            if code is None:
+                code = codes[id(a)] = sum(1 << int(s) for s in a)
+            key[v] = code
         #: identifies the restriction (two supports with equal keys are the same)
-        self.key = mask.tobytes()
+        self.key = bytes(key)
         self.trivial = all(c == f for c, f in zip(self.card, card, strict=True))
 
     def reduce(self, tables: Sequence[NDArray[Any]]) -> list[NDArray[Any]]:
@@ -107,10 +122,19 @@ class Expanded:
     from the wrapped result.
     """
 
-    def __init__(self, inner: Any, support: Support, zero: Any) -> None:
+    def __init__(self, inner: Any, support: Support, arith: Arith) -> None:
         self.inner = inner
         self.support = support
-        self.zero = zero
+        self.arith = arith
+        self.zero = arith.out(arith.zero)
+        # exact values are handed out as Fractions (the engine may compute with gmpy2)
+        self._out: Callable[[Any], Any] | None = None if arith.logspace else arith.out
+
+    @property
+    def likelihood(self) -> Any:
+        """P(evidence) (exact in the exact modes)."""
+        x = self.inner.likelihood
+        return self._out(x) if self._out is not None else x
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -118,16 +142,19 @@ class Expanded:
     @property
     def batches(self) -> list[Expanded]:
         """Batch estimates (approximate mode), expanded."""
-        return [Expanded(b, self.support, self.zero) for b in self.inner.batches]
+        return [Expanded(b, self.support, self.arith) for b in self.inner.batches]
 
     @property
     def chains(self) -> list[Expanded]:
         """Each chain's estimates (approximate mode), expanded."""
-        return [Expanded(c, self.support, self.zero) for c in self.inner.chains]
+        return [Expanded(c, self.support, self.arith) for c in self.inner.chains]
 
     def marginal_lists(self) -> list[list[Any]]:
         """Unnormalised marginal of every variable over its full states."""
         m = self.inner.marginal_lists()
+        out = self._out
+        if out is not None:
+            m = [[out(x) for x in values] for values in m]
         sup = self.support
         if sup.trivial:
             return m  # type: ignore[no-any-return]
@@ -146,6 +173,9 @@ class Expanded:
         fixed = sup.fixed
         both = [(a, b) for a, b in wanted if not fixed[a] and not fixed[b]]
         inner = dict(zip(both, self.inner.pairs(both), strict=True)) if both else {}
+        conv = self._out
+        if conv is not None:
+            inner = {k: [[conv(x) for x in row] for row in t] for k, t in inner.items()}
         marg: list[list[Any]] | None = None
         out = []
         for a, b in wanted:
@@ -159,6 +189,8 @@ class Expanded:
             else:
                 if marg is None:
                     marg = self.inner.marginal_lists()
+                    if conv is not None:
+                        marg = [[conv(x) for x in values] for values in marg]
                 if fixed[a] and fixed[b]:
                     full[ia[0]][ib[0]] = marg[a][0]
                 elif fixed[a]:

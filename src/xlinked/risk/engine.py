@@ -292,9 +292,7 @@ def compute_risks(
     """
     engine = Engine(pedigree, model, mode, children=children,
                     budget=budget_of(max_memory, max_time), fallback=fallback, seed=seed)
-    cal = engine.run()
-    engine.check(cal)
-    return engine.result(cal)
+    return engine.answer()
 
 
 def budget_of(max_memory: int | str, max_time: float | None) -> Budget:
@@ -492,6 +490,16 @@ class Engine:
         return f"{p.id!r} tested {t.result.value} ({', '.join(detail)})"
 
     # -- results ---------------------------------------------------------------
+
+    def answer(self) -> RiskResult:
+        """Run, check and build the :class:`RiskResult`; the junction trees and
+        tables are let go before the results are built (memory on large pedigrees)."""
+        cal = self.run()
+        self.check(cal)
+        light = self.solver.detach(cal, self.net.links())
+        del cal
+        self._tables = []
+        return self.result(light)
 
     def normalise(self, values: Sequence[Any]) -> list[Value]:
         """A posterior from unnormalised entries, in this mode's value type."""

@@ -422,15 +422,15 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
         values = []
         for g in states:
             lik = likelihood(keep, g)
-            values.append(lik / base[g] if base[g] else arith.zero)
+            values.append(lik / base[g] if base[g] else arith.out(arith.zero))
         rows.append((_branch_label(engine, i, ws, keep), tuple(values)))
     if own:
-        ev = [arith.one] * kind.size
+        ev = [arith.out(arith.one)] * kind.size
         for j in net.members[v]:
             p = ped.individuals[j]
             keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own]
             e = engine.params.evidence(kind, p.affected, p.age, keep_tests)
-            ev = [a * arith.entry(b) for a, b in zip(ev, e, strict=True)]
+            ev = [a * arith.out(arith.entry(b)) for a, b in zip(ev, e, strict=True)]
         descr = "; ".join(engine.describe(p) for p in sorted(own, key=str))
         rows.append(("own data (" + descr + ")", tuple(ev)))
     flat = [r for r in rows if any(x != r[1][0] for x in r[1])]
@@ -445,7 +445,7 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
             total = total + x
         posterior: list[Value] = [limit_ratio(x, total) for x in joint]
     else:
-        tot = sum(joint, arith.zero)
+        tot = sum(joint, arith.out(arith.zero))
         posterior = [x / tot for x in joint]
     keep_cols = [s for s in states if joint[s] or kind.labels[s] in ("NN", "Nd", "N", "d")]
     hidden = tuple(_LABELS[kind.labels[s]] for s in states if s not in keep_cols)
