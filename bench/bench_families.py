@@ -104,7 +104,8 @@ def _machine() -> str:
 def families(quick: bool) -> None:
     print(_machine())
     print()
-    print("| family | people | width | method | time (s) | peak memory (MB) | error (max / median) |")
+    print("| family | people | width | method | time (s) | peak memory (MB) "
+          "| error (max / median) |")
     print("|---|---:|---:|---|---:|---:|---|")
     for label, call in QUICK if quick else FAMILIES:
         m = run(call)

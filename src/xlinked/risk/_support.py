@@ -76,7 +76,7 @@ class Support:
                        else tuple(x for x in sc if not fixed[x]) or (sc[0],) for sc in scopes]
         self._full_scopes = list(scopes)
         self.links = [(a, b) for a, b in links if not fixed[a] and not fixed[b]]
-        codes = {}
+        codes: dict[int, int] = {}
         key = bytearray(n)
         for v, a in enumerate(allowed):
             code = codes.get(id(a))
@@ -158,13 +158,13 @@ class Expanded:
         sup = self.support
         if sup.trivial:
             return m  # type: ignore[no-any-return]
-        out = []
+        expanded = []
         for v, values in enumerate(m):
             full = [self.zero] * sup.full_card[v]
             for s, x in zip(sup.allowed[v].tolist(), values, strict=True):
                 full[s] = x
-            out.append(full)
-        return out
+            expanded.append(full)
+        return expanded
 
     def pairs(self, wanted: Sequence[tuple[int, int]]) -> list[list[list[Any]]]:
         """Unnormalised joint of each pair over the full states (a fixed variable's
