@@ -3,8 +3,13 @@
 Four generators, each returning a :class:`~xlinked.Pedigree` with the variant
 dropped at random from ``carriers`` founder women (so that it spreads through
 the family) and clinic-like data drawn on top (affected status through the
-IPEX penetrance, ages, a few carrier tests; ``bench/generate.py``). Affected
-men have no children (fitness 0).
+penetrance of the model, ages, a few carrier tests; ``bench/generate.py``).
+Affected men have no children here, but the model embedded in each pedigree is
+the haemophilia A preset, whose male fitness is 0.7: a father's carrier status
+stays unknown. Under a model with male fitness 0 (IPEX, Duchenne) every man who
+fathered a child is known not to carry the variant, the engine removes those
+states before planning, and all of these families become loop-free for it
+(treewidth 1), however inbred.
 
 ``sib_chain(generations)``
     Full-sib matings: in every generation a brother and a sister have the
@@ -35,9 +40,12 @@ import random
 from generate import _pedigree, _Person, _poisson
 
 from xlinked import Pedigree, write
-from xlinked.risk import RiskModel
+from xlinked.risk import RiskModel, preset
 
-__all__ = ["FAMILIES", "double_cousins", "isolate", "ring", "sib_chain"]
+#: the model of the generated families (male fitness 0.7: fathers' status unknown)
+MODEL = preset("haemophilia-a")
+
+__all__ = ["FAMILIES", "MODEL", "double_cousins", "isolate", "ring", "sib_chain"]
 
 
 class _Family:
@@ -69,13 +77,15 @@ class _Family:
         return p
 
     def pedigree(self, model: RiskModel | None = None) -> Pedigree:
-        ped = _pedigree(self.people, self.rnd, model or RiskModel(), 0.8, 0.05)
         # many generations: the older ones were last seen (or died) at 60 to 90
         rnd = random.Random(len(self.people))
-        return ped.replace(individuals=[
-            p if p.age is None or p.age <= 90 else p.replace(age=round(rnd.uniform(60, 90), 1))
-            for p in ped
-        ])
+
+        def shown(age: float) -> float:
+            return age if age <= 90 else round(rnd.uniform(60, 90), 1)
+
+        model = model or MODEL
+        ped = _pedigree(self.people, self.rnd, model, 0.8, 0.05, shown)
+        return ped.replace(model=model)
 
 
 def _can_father(p: _Person) -> bool:

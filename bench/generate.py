@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from xlinked import GeneticTest, Individual, Pedigree, write
@@ -144,7 +145,10 @@ def _poisson(rnd: random.Random, lam: float) -> int:
 
 
 def _pedigree(people: list[_Person], rnd: random.Random, model: RiskModel,
-              observed: float, tested: float) -> Pedigree:
+              observed: float, tested: float,
+              shown_age: Callable[[float], float] | None = None) -> Pedigree:
+    """The pedigree of ``people``; ``shown_age`` maps the age drawn to the age
+    written (the status is drawn at the age drawn)."""
     max_gen = max(p.generation for p in people)
     out = []
     for p in people:
@@ -159,6 +163,8 @@ def _pedigree(people: list[_Person], rnd: random.Random, model: RiskModel,
             if p.copies and rnd.random() < 0.05:
                 result = "negative"  # the 5% the test misses
             tests = (GeneticTest(result=result, sensitivity="0.95"),)
+        if shown_age is not None:
+            age = shown_age(age)
         out.append(Individual(p.id, p.sex, mother=p.mother, father=p.father,
                               affected=affected, age=age, tests=tests))
     return Pedigree(out, proband=None)

@@ -14,7 +14,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from xlinked import GeneticTest, Individual, Pedigree, Pregnancy, TwinGroup, Union
+from xlinked import GeneticTest, Individual, Measurement, Pedigree, Pregnancy, TwinGroup, Union
+
+#: Text a pedigree may hold in one-line fields (ids, labels): no control characters,
+#: surrogates, line separators or U+FFFE/U+FFFF (xlinked refuses them).
+LINE_TEXT = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                          blacklist_characters="\ufffe\uffff")
+#: Text allowed in notes: the same plus tabs and line breaks.
+NOTE_TEXT = st.one_of(LINE_TEXT, st.sampled_from("\t\n\r"))
 
 PROBABILITIES = st.sampled_from(
     [Fraction(1), Fraction(19, 20), Fraction(9, 10), Fraction(1, 2), Fraction(99, 100)]
@@ -32,6 +39,33 @@ def genetic_tests(draw: Any) -> GeneticTest:
 
 
 @st.composite
+def measurements(draw: Any, *, woman: bool) -> Measurement:
+    """A likelihood ratio (anyone) or, for a woman, a CK level with her age at the test
+    (the models of the oracle tests carry a CK reference, ``CK_REFERENCE``)."""
+    if woman and draw(st.booleans()):
+        return Measurement(kind="measurement", analyte="ck",
+                           value=draw(st.sampled_from([35, 90, 180, 310, 1200])),
+                           unit=draw(st.sampled_from(["U/L", "IU/L"])),
+                           age=draw(st.sampled_from([8, 16, 30, 55])))
+    return Measurement(kind="likelihood_ratio",
+                       value=draw(st.sampled_from([Fraction(1, 4), 3, Fraction(51, 10)])))
+
+
+#: Reference distributions used with ``measurements()`` (log-normal CK by age).
+CK_REFERENCE = {
+    "ck": {
+        "label": "CK", "unit": "U/L", "units": {"ukat/L": 60},
+        "by_age": [
+            {"from_age": 0, "carrier": {"median": 250, "sd_log": 0.6},
+             "non_carrier": {"median": 110, "sd_log": 0.45}},
+            {"from_age": 16, "carrier": {"median": 180, "sd_log": 0.55},
+             "non_carrier": {"median": 85, "sd_log": 0.445}},
+        ],
+    }
+}
+
+
+@st.composite
 def pedigrees(
     draw: Any,
     *,
@@ -44,12 +78,15 @@ def pedigrees(
     extras: bool = False,
     unknown_sex: bool = False,
     shuffle: bool = False,
+    quantitative: bool = False,
 ) -> Pedigree:
     """A valid pedigree of at most ``max_people`` individuals.
 
     ``extras`` adds fields the engine ignores (ages, labels, twins, unions,
     pregnancies, notes) for round-trip tests; ``unknown_sex`` lets some childless
-    people have sex U; ``shuffle`` returns the individuals in a random order.
+    people have sex U; ``shuffle`` returns the individuals in a random order;
+    ``quantitative`` adds likelihood ratios and CK measurements (for a model with
+    ``CK_REFERENCE``).
     """
     people: dict[str, dict[str, Any]] = {}
     counter = iter(range(10_000))
@@ -97,15 +134,18 @@ def pedigrees(
             fields["affected"] = draw(st.sampled_from([None, False, True]))
         if tests and draw(st.integers(0, 3)) == 0:
             fields["tests"] = (draw(genetic_tests()),)
+        if quantitative and draw(st.integers(0, 3)) == 0:
+            fields["measurements"] = tuple(
+                draw(measurements(woman=sex == "F")) for _ in range(draw(st.integers(1, 2))))
         if extras:
             if draw(st.booleans()):
                 fields["age"] = draw(st.integers(0, 90))
             if draw(st.integers(0, 3)) == 0:
                 fields["deceased"] = True
             if draw(st.integers(0, 3)) == 0:
-                fields["label"] = draw(st.text(min_size=1, max_size=8))
+                fields["label"] = draw(st.text(LINE_TEXT, min_size=1, max_size=8))
             if draw(st.integers(0, 4)) == 0:
-                fields["note"] = draw(st.text(max_size=20))
+                fields["note"] = draw(st.text(NOTE_TEXT, max_size=20))
             if draw(st.integers(0, 5)) == 0 and pid not in has_children and not fields.get(
                 "deceased"
             ):

@@ -84,7 +84,9 @@ def test_model_options():
     assert bad.exit_code == 1 and "--mutation-rate" in bad.stderr and "Traceback" not in bad.stderr
     nope = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "nope")
     assert nope.exit_code == 1
-    assert nope.stderr == "error: no preset 'nope' (known: ipex; or give a preset file)\n"
+    assert nope.stderr == ("error: no preset 'nope' (known: bmd, dmd, haemophilia-a, "
+                           "haemophilia-b, ipex, mps2, otc, wiskott-aldrich, x-ald, x-scid; "
+                           "or a preset file named *.yaml, *.yml or *.json)\n")
     ok = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "ipex")
     assert "IPEX syndrome (FOXP3)" in ok.stdout
 
@@ -124,8 +126,10 @@ def test_explain_without_a_table_for_loops():
 
 def test_explain_unknown_person():
     result = run("explain", EXAMPLES / "isolated-case.yaml", "nobody")
-    assert result.exit_code == 2
-    assert "no individual 'nobody'" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no individual 'nobody'" in result.stderr
+    near = run("explain", EXAMPLES / "isolated-case.yaml", "ii-2")
+    assert near.exit_code == 1 and "(did you mean 'II-2'?)" in near.stderr
 
 
 def test_help_has_examples():
@@ -149,3 +153,56 @@ def test_warnings_on_stderr(tmp_path):
         result = run(*command)
         assert result.exit_code == 0, result.stderr
         assert result.stderr.startswith(f"warning: {path}: affected woman 'girl'")
+
+
+def test_deceased_and_losses_show_no_risk_to_come(tmp_path):
+    """A deceased person and a pregnancy loss: '-' in the table, null in JSON, empty in CSV;
+    the status column says why."""
+    path = tmp_path / "died.yaml"
+    path.write_text(
+        "xlinked: 1\nmodel: {penetrance: 1}\nindividuals:\n"
+        "  - {id: mum, sex: F, tests: [{result: positive}]}\n"
+        "  - {id: dad, sex: M, affected: false}\n"
+        "  - {id: baby, sex: M, mother: mum, father: dad, affected: false, deceased: true,"
+        " age: 0.1}\n"
+        "  - {id: loss, sex: U, mother: mum, father: dad,"
+        " pregnancy: {weeks: 9, outcome: miscarriage}}\n"
+    )
+    table = run("risk", path, "--mode", "limit")
+    lines = {line.split()[0]: line for line in table.stdout.splitlines() if line.strip()}
+    assert "deceased, unaffected 0.1y" in lines["baby"]
+    assert lines["baby"].split()[-4:] == ["0", "-", "-", "-"]
+    assert "miscarriage, unknown" in lines["loss"] and lines["loss"].split()[-3] == "-"
+    data = json.loads(run("risk", path, "--format", "json").stdout)
+    people = {p["id"]: p for p in data["individuals"]}
+    assert people["baby"]["p_affected"] is None and people["loss"]["p_affected"] is None
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run("risk", path, "--format",
+                                                               "csv").stdout))}
+    assert rows["baby"]["p_affected"] == "" and rows["mum"]["partner_source"] == "last child"
+
+
+def test_file_date_sets_ages_and_unknown_ages_are_warned(tmp_path):
+    """Born 2024, file dated 2025-03-01: age 1 (IPEX penetrance 0.9), shown in the status
+    column; his brother without age or birth year is named in a warning by risk, explain,
+    validate and draw."""
+    path = tmp_path / "ages.yaml"
+    path.write_text(
+        "xlinked: 1\ndate: '2025-03-01'\nindividuals:\n"
+        "  - {id: mum, sex: F, tests: [{result: positive}]}\n"
+        "  - {id: dad, sex: M, affected: false, age: 30}\n"
+        "  - {id: son, sex: M, mother: mum, father: dad, affected: false, birth_year: 2024}\n"
+        "  - {id: bro, sex: M, mother: mum, father: dad, affected: false}\n"
+    )
+    table = run("risk", path, "--mode", "limit")
+    son = next(line for line in table.stdout.splitlines() if line.startswith("son "))
+    assert "unaffected 1y" in son and son.split()[-4:-2] == ["1/11", "1/11"]
+    for command in (["risk", path], ["explain", path, "mum"], ["validate", path],
+                    ["draw", path, "-o", tmp_path / "x.svg"]):
+        result = run(*command)
+        assert result.exit_code == 0, result.stderr
+        assert f"warning: {path}: age unknown for unaffected 'bro'" in result.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("xlinked: 1\ndate: 'March 2025'\nindividuals:\n  - {id: a, sex: F}\n")
+    result = run("validate", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:2: date: date must be a date written YYYY-MM-DD" in result.stderr

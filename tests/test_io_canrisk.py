@@ -155,8 +155,10 @@ def test_every_bad_cell_is_reported() -> None:
         "line 3: IndivID 'a': Sex must be M or F, got 'U' (CanRisk has no code for unknown sex)",
         "line 4: IndivID 'b': Target must be 0 or 1, got '2'",
         "line 4: IndivID 'b': Dead must be 0 (alive) or 1 (dead), got 'yes'",
-        "line 4: IndivID 'b': Age must be a number of years, or 0 when unknown, got 'forty'",
-        "line 4: IndivID 'b': Yob must be a year (a whole number), or 0 when unknown, got '19x0'",
+        "line 4: IndivID 'b': Age must be a number of years from 0 to 150, or 0 when unknown, "
+        "got 'forty'",
+        "line 4: IndivID 'b': Yob must be a year from 1000 to 2999, or 0 when unknown, "
+        "got '19x0'",
         "line 5: IndivID 'c': Target=1 on more than one person (also line 3)",
         "line 6: IndivID must not be '0'",
         "line 7: IndivID 'e': MZtwin label '7' is not shared with anybody (twins share one label)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from fractions import Fraction
@@ -37,6 +38,7 @@ def test_every_field_survives(tmp_path: Path) -> None:
     text = """
 xlinked: 1
 family: F1
+date: 2025-03-01
 condition: {name: Haemophilia A, gene: F8, inheritance: XLR}
 proband: k
 consultand: m
@@ -46,7 +48,7 @@ model:
   male_fitness: "0.7"
   carrier_frequency: "1/2500"
   penetrance: [{from_age: 0, value: "0.5"}, {from_age: 2, value: 1}]
-  female_penetrance: "1/20"
+  female_penetrance: [{from_age: 0, value: 0}, {from_age: 20, value: "1/20"}]
   phenocopy_rate: "1/1000000"
   germline_mosaicism: {prior: "0.04", transmission: "1/2"}
 individuals:
@@ -71,6 +73,8 @@ extensions: {pedigreejs: {anything: [1, 2]}}
     assert ped.model is not None and ped.model.male_fitness == Fraction(7, 10)
     assert ped.model.penetrance_at(1) == Fraction(1, 2)
     assert ped.model.mosaicism_prior == Fraction(1, 25)
+    assert ped.model.female_penetrance_at(30) == Fraction(1, 20)
+    assert ped.date == datetime.date(2025, 3, 1) and native.to_dict(ped)["date"] == "2025-03-01"
     again = native.loads(native.dumps(ped))
     assert again == ped
     assert native.to_dict(again) == native.to_dict(ped)

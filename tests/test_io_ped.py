@@ -10,6 +10,7 @@ from hypothesis import given
 from conftest import EXAMPLES
 from strategies import pedigrees
 from xlinked import Pedigree, PedigreeError, ReadError, Sex, read
+from xlinked.io import each_family
 from xlinked.io import ped as pedio
 
 
@@ -90,3 +91,67 @@ def test_ids_with_spaces_cannot_be_written() -> None:
     ped = Pedigree([Individual("a b", "F")])
     with pytest.raises(PedigreeError, match="white space"):
         pedio.dumps(ped)
+
+
+# -- issue 11: dialects, and first errors that name the real problem ---------------------
+
+
+def test_minus_nine_parent_and_mixed_white_space() -> None:
+    ped = pedio.loads("F mum -9 -9 2 1\nF son\t-9  mum\t1 2\n")
+    assert ped["son"].mother == "mum" and ped["son"].father is None
+
+
+def test_extra_named_columns_are_written_back() -> None:
+    text = ("#family_id\tsample_id\tpaternal_id\tmaternal_id\tsex\tphenotype\tethnicity\n"
+            "F\ta\t0\t0\t2\t1\tEUR\nF\tb\t0\ta\t1\t2\t\n")
+    ped = pedio.loads(text)
+    out, lost = pedio.dumps(ped)
+    assert out.splitlines() == [
+        "#family_id\tindividual_id\tpaternal_id\tmaternal_id\tsex\tphenotype\tethnicity",
+        "F\ta\t0\t0\t2\t1\tEUR", "F\tb\t0\ta\t1\t2\tNA"]
+    assert lost == []
+    assert pedio.loads(out) == ped
+
+
+def test_pedtools_header_without_family_column() -> None:
+    ped = pedio.loads("id fid mid sex aff\nm 0 0 2 1\nf 0 0 1 1\nk f m 1 2\n")
+    assert ped["k"].father == "f" and ped["k"].mother == "m" and ped["k"].affected is True
+    assert ped.family is None
+
+
+def test_five_columns_without_header_say_what_is_missing() -> None:
+    with pytest.raises(PedigreeError, match="QuickPed/pedtools files need their header line"):
+        pedio.loads("m 0 0 2 1\n")
+
+
+def test_first_error_is_the_broken_row_not_the_family_choice() -> None:
+    """A broken row is reported, not 'the file holds N families' (issue 11)."""
+    with pytest.raises(PedigreeError) as info:
+        pedio.loads("A a 0 0 2 1\nB b 0 0 1\n", source="x.ped")
+    assert str(info.value).startswith("x.ped:2: expected 6 columns")
+    assert pedio.families("A a 0 0 2 1\nB b 0 0 1 1\n") == ["A", "B"]
+
+
+def test_detected_formats_not_misread_as_ped(tmp_path: Path) -> None:
+    """GEDCOM and tables under another extension are not read as PED (issue 11)."""
+    ged = tmp_path / "tree.txt"
+    ged.write_text("0 HEAD\n0 @I1@ INDI\n1 SEX F\n0 TRLR\n")
+    assert read(ged).ids == ("I1",)
+    csv = tmp_path / "family.txt"
+    csv.write_text("id,mother,sex\nm,,F\nk,m,M\n")
+    assert read(csv)["k"].mother == "m"
+
+
+def test_comment_lines_before_a_header_are_comments_not_a_family(tmp_path):
+    text = ("# exported by the lab, 2026-11-30\n# second comment\n"
+            "FID IID PAT MAT SEX PHENO\nF1 a 0 0 2 1\nF1 b 0 0 1 1\nF1 c b a 1 2\n"
+            "F2 d 0 0 2 1\n")
+    path = tmp_path / "lab.ped"
+    path.write_text(text)
+    assert pedio.families(text) == ["F1", "F2"]
+    assert [p.id for p in read(path, family="F1").individuals] == ["a", "b", "c"]
+    assert [f.family for f in each_family(path)] == ["F1", "F2"]
+    bad = text.replace("F1 c b a 1 2", "F1 c b a 9 2")
+    path.write_text(bad)
+    with pytest.raises(PedigreeError, match=r"lab\.ped:6: .*id 'c': column 'SEX'"):
+        read(path, family="F1")

@@ -144,7 +144,9 @@ def test_affected_flag_and_other_diseases() -> None:
     assert ped["e"].onset_age == 0.5 and ped["f"].onset_age is None
     assert ped["d"].tests == ()
     assert warnings == ["breast_cancer_diagnosis_age (1 person: 'd') is not ipex: ignored "
-                        "(kept in extensions)"]
+                        "(kept in extensions)",
+                        "brca1_gene_test (1 person: 'd'): tests of a gene other than FOXP3 are "
+                        "not used (kept in extensions; name the condition's gene with --gene)"]
     assert ped.extensions["pedigreejs"]["records"]["d"] == {
         "breast_cancer_diagnosis_age": 45, "ashkenazi": 1,
         "brca1_gene_test": {"type": "S", "result": "N"}}
@@ -242,7 +244,7 @@ def test_every_problem_is_reported_once_with_record_and_field() -> None:
         "record 2: name (the person's id) is missing",
         "record 3 (name 'a'): sex must be M, F or U, got 'X'",
         "record 5 (name 'c'): status must be 0 (alive) or 1 (deceased), got 'dead'",
-        "record 5 (name 'c'): age must be a non-negative number of years, got -3",
+        "record 5 (name 'c'): age must be a number of years from 0 to 150, got -3",
         "record 5 (name 'c'): yob must be a whole number, got 1990.5",
         "record 6 (name 'm'): name is used twice (also record 1)",
         "record 7 (name 't'): mztwin '7' is not shared with anybody (twins share one label)",
@@ -475,3 +477,129 @@ def test_cli_bad_file_one_line_per_problem(tmp_path: Path) -> None:
     bad.write_text("[1, 2")
     result = run("convert", str(bad), str(tmp_path / "x.yaml"))
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {bad}:1: not valid JSON")
+
+
+# -- issue 11: export as pedigreejs' own importer writes it; any gene ------------------
+
+
+def _levels(records: list[dict[str, Any]]) -> dict[str, int]:
+    """Rows as pedigreejs draws them: top_level people on row 0, children one row below their
+    (layout) parents."""
+    by_name = {r["name"]: r for r in records}
+    rows: dict[str, int] = {}
+
+    def row(name: str) -> int:
+        if name not in rows:
+            rec = by_name[name]
+            rows[name] = 0 if rec.get("top_level") else row(rec["mother"]) + 1
+        return rows[name]
+
+    for name in by_name:
+        row(name)
+    return rows
+
+
+def test_export_lower_founders_get_noparents() -> None:
+    """In-law parents two generations down must not be top_level (issue 11): pedigreejs would
+    draw their daughter a generation too high, next to her husband's parents."""
+    ped = Pedigree([
+        Individual("ggm", "F"), Individual("ggd", "M"),
+        Individual("gm", "F", mother="ggm", father="ggd"), Individual("gd", "M"),
+        Individual("dad", "M", mother="gm", father="gd"),
+        Individual("inlaw-m", "F"), Individual("inlaw-d", "M"),
+        Individual("mum", "F", mother="inlaw-m", father="inlaw-d"),
+        Individual("son", "M", mother="mum", father="dad"),
+    ], family="F")
+    text, _ = pedigreejs.dumps(ped)
+    records = json.loads(text)
+    by_name = {r["name"]: r for r in records}
+    tops = {r["name"] for r in records if r.get("top_level")}
+    assert tops == {"ggm", "ggd"}
+    for name in ("gd", "inlaw-m", "inlaw-d"):
+        assert by_name[name]["noparents"] is True
+    assert (by_name["inlaw-m"]["mother"], by_name["inlaw-m"]["father"]) == ("ggm", "ggd")
+    rows = _levels(records)
+    assert rows["mum"] == rows["dad"] == 2 and rows["son"] == 3
+    assert rows["inlaw-m"] == rows["gm"] == 1
+    assert pedigreejs.loads(text) == ped
+
+
+def test_export_every_founder_is_top_level_or_placed_a_row_above_its_children() -> None:
+    ped = read(EXAMPLES / "first-cousins.yaml")
+    records = json.loads(pedigreejs.dumps(ped)[0])
+    rows = _levels(records)
+    for r in records:
+        if "mother" in r and not r.get("noparents"):
+            assert rows[r["name"]] == rows[r["mother"]] + 1 == rows[r["father"]] + 1
+
+
+def test_export_divorced_on_the_woman() -> None:
+    """pedigreejs reads a divorce from the mother's record (issue 11)."""
+    from xlinked import Union
+
+    ped = Pedigree([Individual("dad", "M"), Individual("mum", "F"),
+                    Individual("kid", "F", mother="mum", father="dad")],
+                   unions=[Union(("dad", "mum"), separated=True)])
+    records = {r["name"]: r for r in json.loads(pedigreejs.dumps(ped)[0])}
+    assert records["mum"]["divorced"] == "dad" and "divorced" not in records["dad"]
+    (union,) = pedigreejs.loads(json.dumps(list(records.values()))).unions
+    assert set(union.partners) == {"dad", "mum"} and union.separated
+
+
+def test_dmd_tests_survive_a_round_trip() -> None:
+    """A DMD mother who tested negative stays tested (issue 11: she went from 0 to 11/17)."""
+    from xlinked import Condition
+    from xlinked.risk import compute_risks
+
+    ped = Pedigree([
+        Individual("gm", "F"), Individual("gd", "M"),
+        Individual("uncle", "M", mother="gm", father="gd", affected=True),
+        Individual("mum", "F", mother="gm", father="gd",
+                   tests=[GeneticTest(result="negative", method="targeted")]),
+        Individual("dad", "M"),
+        Individual("son", "M", mother="mum", father="dad", affected=True),
+    ], condition=Condition("Duchenne muscular dystrophy", "DMD"), family="D1")
+    text, lost = pedigreejs.dumps(ped)
+    assert '"dmd_gene_test"' in text and '"dmd_diagnosis_age"' not in text
+    assert lost == ["condition"]
+    again = pedigreejs.loads(text)
+    assert again["mum"].tests == ped["mum"].tests
+    assert again.condition is not None and again.condition.gene == "DMD"
+    before = compute_risks(ped, mode="limit")["mum"].p_carrier
+    assert compute_risks(again, mode="limit")["mum"].p_carrier == before == 0
+
+
+def test_explicit_gene_overrides_and_other_genes_are_reported() -> None:
+    text = records({"name": "a", "sex": "F", "f9_gene_test": {"type": "T", "result": "N"},
+                    "dmd_gene_test": {"type": "T", "result": "P"}})
+    ped, warnings = pedigreejs.parse(text, gene="F9")
+    assert ped["a"].tests[0].result == "negative"
+    assert warnings == ["dmd_gene_test (1 person: 'a'): tests of a gene other than F9 are not "
+                        "used (kept in extensions; name the condition's gene with --gene)"]
+    ped, warnings = pedigreejs.parse(text)  # two candidate genes: FOXP3 by default
+    assert ped["a"].tests == () and len(warnings) == 2
+
+
+def test_several_famids_are_listed() -> None:
+    text = records({"famid": "A", "name": "a", "sex": "F"}, {"famid": "B", "name": "b",
+                                                             "sex": "M"})
+    assert pedigreejs.families(text) == ["A", "B"]
+
+
+def test_broken_record_comes_before_the_family_choice() -> None:
+    text = records({"famid": "A", "name": "a", "sex": "F"}, {"famid": "B", "sex": "M"},
+                   {"famid": "B", "name": "b", "sex": "M"})
+    assert problems_of(text) == ["record 2: name (the person's id) is missing"]
+
+
+@given(pedigrees(max_people=14, loops=False, extras=True))
+def test_export_rows_are_what_pedigreejs_draws(ped: Pedigree) -> None:
+    """Every child one row below both parents, partners on one row, nobody top_level but the
+    top row (issue 11: lower founders were written top_level)."""
+    records_out = json.loads(pedigreejs.dumps(ped)[0])
+    rows = _levels(records_out)
+    for r in records_out:
+        if "mother" in r and not r.get("noparents"):
+            assert rows[r["name"]] == rows[r["mother"]] + 1 == rows[r["father"]] + 1
+        if r.get("noparents"):
+            assert rows[r["mother"]] == rows[r["father"]]

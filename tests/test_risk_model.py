@@ -16,7 +16,7 @@ def test_defaults_are_the_ipex_preset():
     assert ipex.replace(name=None) == RiskModel()
     assert ipex.name == "IPEX syndrome (FOXP3)"
     assert ipex.mutation_rate == Fraction(1, 10**6)
-    assert ipex.male_fitness == 0 and ipex.female_penetrance == 0
+    assert ipex.male_fitness == 0 and ipex.female_penetrance_at(None) == 0
     assert ipex.lifetime_penetrance == 1
     assert ipex.penetrance_at(0.1) == Fraction(1, 2) and ipex.penetrance_at(30) == 1
     assert preset("IPEX") == preset("ipex")
@@ -46,8 +46,8 @@ def test_from_mapping_with_preset_and_overrides():
     m = RiskModel.from_mapping({"preset": "ipex", "mutation_rate": "1e-5"})
     assert m.mutation_rate == Fraction(1, 10**5) and m.name == "IPEX syndrome (FOXP3)"
     assert m.penetrance == preset("ipex").penetrance
-    with pytest.raises(PedigreeError, match=r"model.preset: no preset 'dmd'"):
-        RiskModel.from_mapping({"preset": "dmd"})
+    with pytest.raises(PedigreeError, match=r"model.preset: no preset 'gaucher'"):
+        RiskModel.from_mapping({"preset": "gaucher"})
     with pytest.raises(PedigreeError) as e:
         RiskModel.from_mapping({"mutation_rate": 3, "colour": "red"})
     assert [p.where for p in e.value.problems] == ["model.mutation_rate", "model.colour"]
@@ -96,13 +96,13 @@ def test_data_warnings() -> None:
     assert len(data_warnings(ped, manifesting)) == 1
 
 
-def test_shipped_example_preset_with_unequal_rates() -> None:
+def test_builtin_haemophilia_preset_with_unequal_rates() -> None:
     """Unequal rates: the mother of an isolated case is a carrier with (1 + r) / (2 + r),
     r = mu_m / mu_f (f = 0): about 80% for haemophilia A (r = 3.1, Rosendaal 1990)."""
     from conftest import EXAMPLES
     from xlinked import compute_risks, read
 
-    model = preset(EXAMPLES.parent / "presets" / "haemophilia-a.yaml")
+    model = preset("haemophilia-a")
     assert model.name == "Haemophilia A (F8)"
     assert model.sperm_mutation_rate / model.mutation_rate == Fraction(31, 10)
     ped = read(EXAMPLES / "isolated-case.yaml")

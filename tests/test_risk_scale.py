@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 
 from test_risk_engine import looped, models
 from xlinked import BudgetError, GeneticTest, Individual, Pedigree, write
+from xlinked._input import parse_size
 from xlinked.cli import main
 from xlinked.risk import RiskModel, compute_risks
 from xlinked.risk._order import best_order, cutset_order, fill_order, moral_graph
-from xlinked.risk._plan import parse_size
 from xlinked.risk.engine import Engine, budget_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))

@@ -6,6 +6,7 @@ The tree::
     └── XlinkedError                 base of everything below
         ├── ReadError                a file cannot be read or parsed at all
         ├── PedigreeError            the data read do not make a valid pedigree (.problems)
+        ├── UnknownIndividualError   no person with that id (also a KeyError)
         ├── ModelError               risk-model parameters that make no sense
         ├── InconsistentEvidenceError  the evidence has probability zero (.individuals)
         └── BudgetError              exact inference would exceed the memory or time
@@ -16,7 +17,8 @@ The tree::
         └── LossyConversionWarning   an export could not hold every field
 
 Every message names where the problem is: the file, the individual and the field, so
-that a counsellor can fix the data without reading code.
+that a counsellor can fix the data without reading code. The public API raises only
+these for bad values and types (never a bare ``TypeError`` or ``KeyError``).
 
 Examples
 --------
@@ -36,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_SHOWN",
     "BudgetError",
     "InconsistentEvidenceError",
     "LossyConversionWarning",
@@ -43,6 +46,7 @@ __all__ = [
     "PedigreeError",
     "Problem",
     "ReadError",
+    "UnknownIndividualError",
     "XlinkedError",
     "XlinkedWarning",
 ]
@@ -86,12 +90,17 @@ class Problem:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+#: At most this many problems are listed in a message; then "... and N more".
+MAX_SHOWN = 100
+
+
 class PedigreeError(XlinkedError):
     """The data do not make a valid pedigree.
 
     All problems are collected before this is raised, so that the user can fix
-    them in one go. ``problems`` lists them; ``str(error)`` has one per line,
-    each prefixed by the file name when there is one.
+    them in one go. ``problems`` lists them all; ``str(error)`` has one line per
+    problem (at most :data:`MAX_SHOWN`, then how many more), each prefixed by the
+    file name when there is one.
     """
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None):
@@ -99,10 +108,18 @@ class PedigreeError(XlinkedError):
         self.source = source
         super().__init__("\n".join(self.lines()))
 
-    def lines(self) -> list[str]:
-        """One line of text per problem, each naming the file (and line) when known."""
+    def lines(self, limit: int | None = MAX_SHOWN) -> list[str]:
+        """One line of text per problem, each naming the file (and line) when known.
+
+        At most ``limit`` problems (``None``: all), then a line saying how many more.
+
+        >>> err = PedigreeError([Problem("", f"problem {i}") for i in range(5)])
+        >>> err.lines(limit=2)
+        ['problem 0', 'problem 1', '... and 3 more problems']
+        """
+        shown = self.problems if limit is None else self.problems[:limit]
         out = []
-        for p in self.problems:
+        for p in shown:
             if self.source and p.line is not None:
                 out.append(f"{self.source}:{p.line}: {p}")
             elif self.source:
@@ -111,11 +128,51 @@ class PedigreeError(XlinkedError):
                 out.append(f"line {p.line}: {p}")
             else:
                 out.append(str(p))
+        if len(shown) < len(self.problems):
+            more = len(self.problems) - len(shown)
+            out.append(f"... and {more} more problem{'s' if more > 1 else ''}")
         return out
 
     def with_source(self, source: str) -> PedigreeError:
         """The same problems, attributed to the file ``source``."""
         return PedigreeError(self.problems, source=source)
+
+
+class UnknownIndividualError(XlinkedError, KeyError):
+    """No individual with this id in the pedigree; also a :class:`KeyError`.
+
+    ``id`` is the id asked for; the message suggests a close id when there is one.
+
+    >>> err = UnknownIndividualError("mum", ["Mum", "dad"])
+    >>> print(err)
+    no individual 'mum' in the pedigree (did you mean 'Mum'?)
+    >>> isinstance(err, KeyError) and isinstance(err, ValueError)
+    True
+    """
+
+    def __init__(self, pid: object, known: Sequence[str] = ()):
+        self.id = pid
+        hint = _close(pid, known) if isinstance(pid, str) else None
+        extra = f" (did you mean {hint!r}?)" if hint else ""
+        what = repr(pid)[:60] if isinstance(pid, str) else f"of type {type(pid).__name__}"
+        super().__init__(f"no individual {what} in the pedigree{extra}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+def _close(pid: str, known: Sequence[str]) -> str | None:
+    """An id that differs from ``pid`` only in case and spaces, or a near spelling."""
+    squash = "".join(pid.split()).casefold()
+    for k in known:
+        if "".join(k.split()).casefold() == squash:
+            return k
+    if len(known) > 5000:
+        return None
+    import difflib
+
+    match = difflib.get_close_matches(pid, list(known), n=1, cutoff=0.75)
+    return match[0] if match else None
 
 
 class ModelError(XlinkedError):

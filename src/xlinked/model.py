@@ -29,7 +29,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -40,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from . import _values
-from .errors import PedigreeError, Problem
+from .errors import PedigreeError, Problem, UnknownIndividualError
 
 if TYPE_CHECKING:
     from .risk.model import RiskModel
@@ -51,6 +52,8 @@ __all__ = [
     "Condition",
     "GeneticTest",
     "Individual",
+    "Measurement",
+    "MeasurementKind",
     "Pedigree",
     "Pregnancy",
     "PregnancyOutcome",
@@ -79,7 +82,7 @@ class Sex(StrEnum):
             for sex, names in _SEX_NAMES.items():
                 if key in names:
                     return sex
-        raise ValueError(f"must be M, F or U (male, female, unknown), got {value!r}")
+        raise ValueError(f"must be M, F or U (male, female, unknown), got {_values.shown(value)}")
 
 
 _SEX_NAMES = {
@@ -138,7 +141,7 @@ def parse_choice(kind: type[StrEnum], value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() == member.value.lower():
             return member
     choices = ", ".join(m.value for m in kind)
-    raise ValueError(f"must be one of {choices}, got {value!r}")
+    raise ValueError(f"must be one of {choices}, got {_values.shown(value)}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,12 +169,86 @@ class GeneticTest:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        _coerce(self, "result", lambda v: parse_choice(TestResult, v))
-        _coerce(self, "sensitivity", _values.probability)
-        _coerce(self, "specificity", _values.probability)
-        for name in ("gene", "method", "variant", "date", "lab", "note"):
+        with _one_problem():
+            _coerce(self, "result", lambda v: parse_choice(TestResult, v))
+            _coerce(self, "sensitivity", _values.probability)
+            _coerce(self, "specificity", _values.probability)
+            for name in ("gene", "method", "variant", "date", "lab"):
+                if getattr(self, name) is not None:
+                    _coerce(self, name, _values.text)
+            if self.note is not None:
+                _coerce(self, "note", _values.note)
+
+
+class MeasurementKind(StrEnum):
+    """What a :class:`Measurement` holds: a likelihood ratio, or a value to turn into one."""
+
+    LIKELIHOOD_RATIO = "likelihood_ratio"
+    MEASUREMENT = "measurement"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measurement:
+    """Quantitative carrier evidence: a likelihood ratio, or a measurement.
+
+    ``kind="likelihood_ratio"``: ``value`` is P(result | carrier) / P(result |
+    not a carrier), as a laboratory or a published table gives it.
+    ``kind="measurement"``: ``value`` in ``unit`` of ``analyte`` (e.g. serum
+    creatine kinase, ``"ck"``, in ``"U/L"``), which the risk model turns into a
+    likelihood ratio with its reference distributions for carriers and
+    non-carriers (``docs/presets.md``); ``age`` is the age at the test (the
+    person's age when not given).
+
+    >>> Measurement(kind="likelihood_ratio", value="4.2").value
+    Fraction(21, 5)
+    >>> Measurement(kind="measurement", analyte="ck", value=-3, unit="U/L")
+    Traceback (most recent call last):
+    ...
+    xlinked.errors.PedigreeError: value must not be negative (a measured level), got -3
+    """
+
+    kind: MeasurementKind
+    value: Fraction
+    analyte: str | None = None
+    unit: str | None = None
+    age: float | None = None
+    method: str | None = None
+    date: str | None = None
+    lab: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        with _one_problem():
+            self._check()
+
+    def _check(self) -> None:
+        _coerce(self, "kind", lambda v: parse_choice(MeasurementKind, v))
+        _coerce(self, "value", _values.number)
+        if self.age is not None:
+            _coerce(self, "age", _values.age)
+        for name in ("analyte", "unit", "method", "date", "lab"):
             if getattr(self, name) is not None:
                 _coerce(self, name, _values.text)
+        if self.note is not None:
+            _coerce(self, "note", _values.note)
+        if self.kind is MeasurementKind.LIKELIHOOD_RATIO:
+            if self.value <= 0:
+                raise ValueError(
+                    f"value must be a positive likelihood ratio (carrier : non-carrier), "
+                    f"got {_values.format_fraction(self.value)}"
+                )
+            for name in ("analyte", "unit"):
+                if getattr(self, name) is not None:
+                    raise ValueError(f"{name} is for kind measurement, not likelihood_ratio")
+        else:
+            if self.value < 0:
+                raise ValueError(
+                    f"value must not be negative (a measured level), "
+                    f"got {_values.format_fraction(self.value)}"
+                )
+            for name, example in (("analyte", "ck"), ("unit", "U/L")):
+                if not getattr(self, name):
+                    raise ValueError(f"{name} is missing (e.g. {example!r})")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,10 +259,11 @@ class Pregnancy:
     outcome: PregnancyOutcome | None = None
 
     def __post_init__(self) -> None:
-        if self.weeks is not None:
-            _coerce(self, "weeks", _values.age)
-        if self.outcome is not None:
-            _coerce(self, "outcome", lambda v: parse_choice(PregnancyOutcome, v))
+        with _one_problem():
+            if self.weeks is not None:
+                _coerce(self, "weeks", _values.weeks)
+            if self.outcome is not None:
+                _coerce(self, "outcome", lambda v: parse_choice(PregnancyOutcome, v))
 
     @property
     def ongoing(self) -> bool:
@@ -219,6 +297,7 @@ class Individual:
     birth_year: int | None = None
     onset_age: float | None = None
     tests: tuple[GeneticTest, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
     pregnancy: Pregnancy | None = None
     hypothetical: bool = False
     evaluated: bool = False
@@ -252,16 +331,18 @@ class Individual:
             if getattr(self, name) is not None:
                 check(name, _values.age)
         if self.birth_year is not None:
-            check("birth_year", _values.integer)
+            check("birth_year", _values.birth_year)
         check("tests", _tests)
+        check("measurements", _measurements)
         if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
             problems.append(Problem(where, "pregnancy must be a Pregnancy"))
         if self.adopted is not None:
             check("adopted", lambda v: parse_choice(Adoption, v))
-        check("features", lambda v: tuple(_values.text(x) for x in v))
-        for name in ("label", "note"):
-            if getattr(self, name) is not None:
-                check(name, _values.text)
+        check("features", lambda v: tuple(_values.text(x) for x in _sequence(v)))
+        if self.label is not None:
+            check("label", _values.text)
+        if self.note is not None:
+            check("note", _values.note)
         if problems:
             raise PedigreeError(problems)
 
@@ -283,9 +364,25 @@ class Individual:
 def _tests(value: Any) -> tuple[GeneticTest, ...]:
     if isinstance(value, GeneticTest):
         return (value,)
-    items = tuple(value)
+    items = _sequence(value)
     if not all(isinstance(t, GeneticTest) for t in items):
         raise ValueError("must be a list of GeneticTest")
+    return items
+
+
+def _sequence(value: Any) -> tuple[Any, ...]:
+    """Any iterable but text and mappings, as a tuple."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValueError(f"must be a list, got {_values.shown(value)}")
+    return tuple(value)
+
+
+def _measurements(value: Any) -> tuple[Measurement, ...]:
+    if isinstance(value, Measurement):
+        return (value,)
+    items = _sequence(value)
+    if not all(isinstance(t, Measurement) for t in items):
+        raise ValueError("must be a list of Measurement")
     return items
 
 
@@ -297,6 +394,17 @@ def _coerce(obj: Any, name: str, parse: Any) -> None:
         raise ValueError(f"{name} {exc}") from None
 
 
+class _one_problem:  # noqa: N801 - used as a context manager
+    """Turns a ValueError in a constructor into a :class:`PedigreeError` (same message)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if isinstance(exc, ValueError) and not isinstance(exc, PedigreeError):
+            raise PedigreeError([Problem("", str(exc))]) from None
+
+
 @dataclass(frozen=True, slots=True)
 class TwinGroup:
     """Two or more twins (or triplets...) born of one pregnancy."""
@@ -305,8 +413,10 @@ class TwinGroup:
     zygosity: Zygosity = Zygosity.UNKNOWN
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "members", tuple(self.members))
-        _coerce(self, "zygosity", lambda v: parse_choice(Zygosity, v))
+        with _one_problem():
+            _coerce(self, "members",
+                    lambda v: tuple(_values.identifier(m) for m in _sequence(v)))
+            _coerce(self, "zygosity", lambda v: parse_choice(Zygosity, v))
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,9 +435,15 @@ class Union:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "partners", tuple(self.partners))
-        if self.childless is not None:
-            _coerce(self, "childless", lambda v: parse_choice(Childless, v))
+        with _one_problem():
+            _coerce(self, "partners",
+                    lambda v: tuple(_values.identifier(m) for m in _sequence(v)))
+            _coerce(self, "consanguineous", _values.optional_flag)
+            _coerce(self, "separated", _values.flag)
+            if self.childless is not None:
+                _coerce(self, "childless", lambda v: parse_choice(Childless, v))
+            if self.note is not None:
+                _coerce(self, "note", _values.note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +453,15 @@ class Condition:
     name: str = "IPEX syndrome"
     gene: str | None = "FOXP3"
     inheritance: str = "XLR"
+
+    def __post_init__(self) -> None:
+        with _one_problem():
+            _coerce(self, "name", _values.text)
+            if self.gene is not None:
+                _coerce(self, "gene", _values.text)
+            if self.inheritance != "XLR":
+                raise ValueError(f"inheritance must be XLR (X-linked recessive), "
+                                 f"got {_values.shown(self.inheritance)}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -357,6 +482,10 @@ class Pedigree:
         The risk model stated in the file (``None``: the default model).
     extensions
         Other tools' data, kept verbatim for a lossless round trip.
+    date
+        The date the information was recorded (an ISO date or a
+        :class:`datetime.date`): the reference for turning ``birth_year`` into
+        an age (``None``: today).
 
     Raises
     ------
@@ -373,13 +502,17 @@ class Pedigree:
     condition: Condition | None = None
     model: RiskModel | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    date: _dt.date | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "individuals", tuple(self.individuals))
-        object.__setattr__(self, "twins", tuple(self.twins))
-        object.__setattr__(self, "unions", tuple(self.unions))
-        object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
-        problems = _validate(self)
+        problems = _fields(self)
+        if self.date is not None:
+            try:
+                object.__setattr__(self, "date", parse_date(self.date))
+            except ValueError as exc:
+                problems.append(Problem("date", str(exc)))
+        if not problems:
+            problems = _validate(self)
         if problems:
             raise PedigreeError(problems)
 
@@ -406,13 +539,17 @@ class Pedigree:
         return pid in self.index
 
     def __getitem__(self, pid: str) -> Individual:
+        return self.individuals[self._at(pid)]
+
+    def _at(self, pid: str) -> int:
+        """The index of ``pid``, or :class:`UnknownIndividualError`."""
         try:
-            return self.individuals[self.index[pid]]
-        except KeyError:
-            raise KeyError(f"no individual {pid!r} in the pedigree") from None
+            return self.index[pid]
+        except (KeyError, TypeError):
+            raise UnknownIndividualError(pid, self.ids) from None
 
     def __repr__(self) -> str:
-        return f"<Pedigree of {len(self)} individuals>"
+        return f"<Pedigree of {len(self.individuals)} individuals>"
 
     def replace(self, **changes: Any) -> Pedigree:
         """A new, validated pedigree with some fields changed."""
@@ -445,6 +582,39 @@ class Pedigree:
         """A directed graph parent -> child on ids (do not modify it)."""
         return _graph(self.individuals)
 
+    @property
+    def reference_date(self) -> _dt.date:
+        """The date ages are counted to: :attr:`date`, or today."""
+        return self.date or _dt.date.today()
+
+    @cached_property
+    def ages(self) -> tuple[float | None, ...]:
+        """Each person's age in years for the risk model, by index.
+
+        ``age`` when given; else, for a living person with a ``birth_year``, the
+        year of :attr:`reference_date` minus the birth year (in whole years; a
+        birth year after the reference year gives no age); 0 for a pregnancy,
+        ongoing or lost, without an age; else ``None`` (unknown).
+
+        >>> ped = Pedigree([Individual("a", "F", birth_year=2000),
+        ...                 Individual("b", "M", birth_year=1990, deceased=True)],
+        ...                date="2025-06-30")
+        >>> ped.ages
+        (25, None)
+        """
+        year = self.reference_date.year
+        out: list[float | None] = []
+        for p in self.individuals:
+            if p.age is not None:
+                out.append(p.age)
+            elif p.pregnancy is not None:
+                out.append(0)
+            elif p.birth_year is not None and not p.deceased and p.birth_year <= year:
+                out.append(year - p.birth_year)
+            else:
+                out.append(None)
+        return tuple(out)
+
     @cached_property
     def topological_order(self) -> tuple[int, ...]:
         """Indices with every parent before their children (stable in input order)."""
@@ -463,7 +633,7 @@ class Pedigree:
 
     def children(self, pid: str) -> tuple[str, ...]:
         """Children of ``pid``, in input order."""
-        return self._children[self.index[pid]]
+        return self._children[self._at(pid)]
 
     @cached_property
     def _children(self) -> tuple[tuple[str, ...], ...]:
@@ -476,11 +646,11 @@ class Pedigree:
 
     def ancestors(self, pid: str) -> set[str]:
         """Everyone ``pid`` descends from."""
-        return set(nx.ancestors(self.graph, pid))
+        return set(nx.ancestors(self.graph, self[pid].id))
 
     def descendants(self, pid: str) -> set[str]:
         """Everyone who descends from ``pid``."""
-        return set(nx.descendants(self.graph, pid))
+        return set(nx.descendants(self.graph, self[pid].id))
 
     def partners(self, pid: str) -> tuple[str, ...]:
         """Partners of ``pid``: co-parents of their children and explicit unions."""
@@ -505,6 +675,7 @@ class Pedigree:
 
     def is_consanguineous(self, a: str, b: str) -> bool:
         """True when the couple share an ancestor, or a union says so."""
+        self._at(a), self._at(b)
         for u in self.unions:
             if set(u.partners) == {a, b} and u.consanguineous is not None:
                 return u.consanguineous
@@ -535,6 +706,7 @@ class Pedigree:
 
     def twin_group(self, pid: str) -> TwinGroup | None:
         """The twin group ``pid`` belongs to, if any."""
+        self._at(pid)
         for group in self.twins:
             if pid in group.members:
                 return group
@@ -555,7 +727,10 @@ class Pedigree:
         >>> kid, bigger[kid].hypothetical
         ('mum:next-son', True)
         """
-        sex = Sex.parse(sex)
+        with _one_problem():
+            sex = Sex.parse(sex)
+            if id is not None:
+                _values.identifier(id)
         word = {Sex.MALE: "son", Sex.FEMALE: "daughter", Sex.UNKNOWN: "child"}[sex]
         base = id or f"{mother or father}:next-{word}"
         new_id, n = base, 1
@@ -566,7 +741,67 @@ class Pedigree:
         return self.replace(individuals=(*self.individuals, child)), new_id
 
 
+def parse_date(value: Any) -> _dt.date:
+    """A calendar date from a :class:`datetime.date` or an ISO string ``YYYY-MM-DD``.
+
+    >>> parse_date("2025-01-31")
+    datetime.date(2025, 1, 31)
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
+
+
 # -- validation ---------------------------------------------------------------
+
+
+def _fields(ped: Pedigree) -> list[Problem]:
+    """Check the types of the pedigree's fields; freeze the sequences."""
+    from .risk.model import RiskModel
+
+    problems: list[Problem] = []
+
+    def check(name: str, parse: Any, where: str | None = None) -> None:
+        try:
+            _coerce(ped, name, parse)
+        except ValueError as exc:
+            problems.append(Problem(where if where is not None else name, str(exc)))
+
+    for name in ("individuals", "twins", "unions"):
+        check(name, _sequence, "")
+    for name in ("proband", "consultand"):
+        if getattr(ped, name) is not None:
+            check(name, _values.identifier, "")
+    if ped.family is not None:
+        check("family", _values.text, "")
+    kinds: tuple[tuple[str, type], ...] = (("condition", Condition), ("model", RiskModel))
+    for name, kind in kinds:
+        value = getattr(ped, name)
+        if value is not None and not isinstance(value, kind):
+            problems.append(Problem("", f"{name} must be a {kind.__name__}, "
+                                    f"got {_values.shown(value)}"))
+    groups: tuple[tuple[str, type], ...] = (("twins", TwinGroup), ("unions", Union))
+    for name, group in groups:
+        items = getattr(ped, name)
+        for k, item in enumerate(items if isinstance(items, tuple) else ()):
+            if not isinstance(item, group):
+                problems.append(Problem(f"{name}[{k}]", f"must be a {group.__name__}, "
+                                        f"got {_values.shown(item)}"))
+    if not isinstance(ped.extensions, Mapping):
+        problems.append(Problem("extensions", "must be a mapping"))
+    else:
+        check("extensions",
+              lambda v: MappingProxyType(_values.plain_data(dict(v),
+                                                            max_depth=_values.MAX_DEPTH - 1)),
+              "extensions")
+    return problems
 
 
 def _validate(ped: Pedigree) -> list[Problem]:

@@ -8,6 +8,7 @@ itself never prints or exits.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
@@ -15,10 +16,21 @@ from typing import Any
 
 import click
 
-from ..errors import BudgetError, InconsistentEvidenceError, PedigreeError, XlinkedError
+from .._input import MAX_INPUT_BYTES, format_size, parse_size
+from .._output import visible
+from ..errors import (
+    BudgetError,
+    InconsistentEvidenceError,
+    PedigreeError,
+    UnknownIndividualError,
+    XlinkedError,
+)
 
 #: ``ctx.meta`` key holding the pedigree file a command read, for error messages.
 SOURCE_KEY = "xlinked.source"
+#: ``ctx.meta`` keys of the group options: input size limit, preset files allowed.
+MAX_INPUT_KEY = "xlinked.max_input"
+PRESET_FILES_KEY = "xlinked.preset_files"
 
 __all__ = ["main"]
 
@@ -27,11 +39,28 @@ Examples:
   xlinked validate examples/pedigrees/ipex-uncle.yaml
   xlinked risk examples/pedigrees/ipex-uncle.yaml
   xlinked convert family.ped family.yaml
+  xlinked formats
 """
+
+
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text meant for people: characters that would act on a terminal are shown
+    escaped (ids and file names come from files and may hold anything)."""
+    click.echo(visible(text), err=err, nl=nl)
 
 
 class _Group(click.Group):
     """A click group that reports library errors cleanly, never as a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line: SIGTERM removes temporary files, and a failed write
+        to standard output or error is one line, not a traceback."""
+        _terminate_cleanly()
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:  # click itself could not print (help, usage errors)
+            _stream_failed(exc)
+            sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -41,49 +70,119 @@ class _Group(click.Group):
             if exc.source is None and source:
                 exc = exc.with_source(source)
             for line in exc.lines():
-                click.echo(f"error: {line}", err=True)
+                say(f"error: {line}", err=True)
             count = len(exc.problems)
             if count > 1:
-                click.echo(f"{count} problems found; nothing was written.", err=True)
+                say(f"{count} problems found; nothing was written.", err=True)
             ctx.exit(1)
         except XlinkedError as exc:
             # Impossible evidence is found after reading: name the file too.
             source = ctx.meta.get(SOURCE_KEY)
-            after_reading = isinstance(exc, InconsistentEvidenceError | BudgetError)
-            prefix = f"{source}: " if source and after_reading else ""
+            named = isinstance(
+                exc, InconsistentEvidenceError | UnknownIndividualError | BudgetError)
+            prefix = f"{source}: " if source and named else ""
             for line in str(exc).splitlines():
-                click.echo(f"error: {prefix}{line}", err=True)
+                say(f"error: {prefix}{line}", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # `xlinked risk ... | head`: stop quietly
             _silence_stdout()
             ctx.exit(1)
         except OSError as exc:
+            if exc.filename is None and exc.errno in _STREAM_ERRORS:
+                _stream_failed(exc)
+                ctx.exit(1)
             name = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+            say(f"error: {name}{exc.strerror or exc}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except RecursionError:
+            say("error: the pedigree is too deep to process (too many generations "
+                "in one line of descent)", err=True)
+            ctx.exit(1)
+        except MemoryError:
+            say("error: out of memory (the pedigree is too large for this machine)", err=True)
+            ctx.exit(1)
         except Exception as exc:  # a bug: say so, briefly, without a traceback
-            click.echo(f"error: internal error ({type(exc).__name__}: {exc}); "
-                       "please report it with the input file", err=True)
+            say(f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+                "please report it with the input file", err=True)
             ctx.exit(3)
 
 
-def _silence_stdout() -> None:
+def _terminate_cleanly() -> None:
+    """SIGTERM (and SIGHUP) end the program through SystemExit, so that ``finally``
+    blocks run and no temporary file is left behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, stop)
+
+
+#: Errors of a write to standard output (files written name themselves in the error).
+_STREAM_ERRORS = frozenset(getattr(errno, name) for name in (
+    "ENOSPC", "EDQUOT", "EIO", "EFBIG", "EBADF", "ENXIO") if hasattr(errno, name))
+
+
+def _stream_failed(exc: OSError) -> bool:
+    """A write to standard output (or error) failed: say which in one line on stderr
+    when stderr works (then it was stdout), and silence the broken streams so that
+    nothing more is attempted at exit. Returns True (the failure was handled)."""
+    _silence_stdout()
+    try:
+        click.echo(f"error: cannot write to standard output: {exc.strerror or exc}", err=True)
+    except (OSError, ValueError):
+        _silence(sys.stderr)
+    return True
+
+
+def _silence(stream: Any) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
         pass
 
 
+def _silence_stdout() -> None:
+    _silence(sys.stdout)
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xlinked")
-def main() -> None:
+@click.option("--max-input", metavar="SIZE", envvar="XLINKED_MAX_INPUT", callback=_size,
+              help=f"Largest input file read, e.g. 200M (default "
+                   f"{format_size(MAX_INPUT_BYTES)}; env XLINKED_MAX_INPUT).")
+@click.option("--no-preset-files", is_flag=True, envvar="XLINKED_NO_PRESET_FILES",
+              help="Refuse preset files named in pedigree files (model: {preset: FILE}); "
+                   "named presets still work. For servers (env XLINKED_NO_PRESET_FILES=1).")
+@click.pass_context
+def main(ctx: click.Context, max_input: int | None, no_preset_files: bool) -> None:
     """Exact X-linked recessive risks in a family, and the family tree drawn.
 
-    Reads native YAML/JSON pedigree files (docs/format.md) and PED/FAM files.
+    Reads and writes native YAML/JSON pedigree files (docs/format.md), PED/FAM,
+    spreadsheet tables, pedigreejs, CanRisk, GEDCOM and GA4GH files: see
+    'xlinked formats'. '-' reads standard input.
     """
+    ctx.meta[MAX_INPUT_KEY] = MAX_INPUT_BYTES if max_input is None else max_input
+    ctx.meta[PRESET_FILES_KEY] = not no_preset_files
 
 
 def _register() -> None:
@@ -91,7 +190,7 @@ def _register() -> None:
 
     for command in _files.COMMANDS:
         main.add_command(command)
-    for module in ("_risk", "_draw"):
+    for module in ("_risk", "_draw", "_batch"):
         try:
             mod = __import__(f"{__name__}.{module}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

@@ -9,7 +9,8 @@ import click
 
 from ..errors import XlinkedError
 from ..model import Pedigree
-from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
+from . import say
+from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
@@ -29,20 +30,35 @@ ANON_OPTION = click.option(
 )
 
 
-def _risks(ped: Pedigree, wanted: bool, mode: str) -> Any:
+#: The deepest pedigree drawn: more generations would not fit any page.
+MAX_GENERATIONS = 1000
+
+
+def _drawable(ped: Pedigree, file: str) -> None:
+    """Refuse, in one line, a pedigree too deep to draw."""
+    file = source_name(file)
+    depth = max(ped.generations().values()) + 1
+    if depth > MAX_GENERATIONS:
+        raise XlinkedError(f"{file}: too deep to draw: {depth} generations in one line of "
+                           f"descent (at most {MAX_GENERATIONS})")
+
+
+def _risks(ped: Pedigree, wanted: bool, mode: str, file: str) -> Any:
     """The risks to show, or None (with a warning when they cannot be computed)."""
     if not wanted:
         return None
     try:
-        from ..risk import compute_risks
+        from ..risk import compute_risks, data_warnings
     except ImportError:  # pragma: no cover - the engine is part of the package
-        click.echo("warning: the risk engine is not available; drawing without risks",
+        say("warning: the risk engine is not available; drawing without risks",
                    err=True)
         return None
+    for warning in data_warnings(ped):
+        say(f"warning: {source_name(file)}: {warning}", err=True)
     try:
         return compute_risks(ped, mode=mode)
     except XlinkedError as exc:
-        click.echo(f"warning: risks not shown: {str(exc).splitlines()[0]}", err=True)
+        say(f"warning: risks not shown: {str(exc).splitlines()[0]}", err=True)
         return None
 
 
@@ -52,7 +68,7 @@ Examples:
   xlinked draw family.ped -o family.svg --no-risks
   xlinked draw family.yaml -o letter.pdf --anonymise --title "Family A"
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The image to write: .png, .svg or .pdf.")
 @RISKS_OPTION
@@ -79,13 +95,14 @@ def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title:
             f"{suffix or '(none)'!r}: use .png, .svg or .pdf"
         )
     ped = read_pedigree(file, from_format, family)
+    _drawable(ped, file)
     from ..draw import draw as draw_pedigree
     from ..draw import save
 
-    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode), anonymise=anonymise,
+    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode, file), anonymise=anonymise,
                         title=title, legend=legend, dpi=dpi)
     fmt = save(fig, output, IMAGE_FORMATS[suffix])
-    click.echo(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
+    say(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
 
 
 @click.command(epilog="""\b
@@ -93,7 +110,7 @@ Examples:
   xlinked layout examples/pedigrees/first-cousins.yaml
   xlinked layout family.ped --no-risks > layout.json
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @RISKS_OPTION
 @MODE_OPTION
 @ANON_OPTION
@@ -109,9 +126,10 @@ def layout(file: str, risks: bool, mode: str, anonymise: bool, from_format: str 
     geometry.
     """
     ped = read_pedigree(file, from_format, family)
+    _drawable(ped, file)
     from ..draw import layout as lay_out
 
-    lay = lay_out(ped, risks=_risks(ped, risks, mode), anonymise=anonymise)
+    lay = lay_out(ped, risks=_risks(ped, risks, mode, file), anonymise=anonymise)
     click.echo(lay.to_json())
 
 

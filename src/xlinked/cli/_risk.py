@@ -11,15 +11,18 @@ from typing import Any
 
 import click
 
-from ..errors import ModelError
+from .._input import parse_size
+from .._output import csv_cell
+from ..errors import ModelError, UnknownIndividualError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
 from ..risk._format import probability
-from ..risk._plan import parse_size
 from ..risk.engine import MODES, resolve_model
-from ._files import FAMILY_OPTION, FROM_OPTION, read_pedigree
+from ..risk.model import preset_info, preset_names
+from . import say
+from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 
-__all__ = ["COMMANDS", "explain_command", "risk"]
+__all__ = ["COMMANDS", "explain_command", "presets_command", "risk"]
 
 _MODE_HELP = (
     "float: fast decimals at the model's mutation rate; exact: fractions at that rate; "
@@ -46,6 +49,11 @@ def _model_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Override the new-mutation rate (eggs and, unless the model says "
                           "otherwise, sperm), e.g. 1e-6 or 1/100000.")(f)
     return f
+
+
+CHILD_OPTION = click.option(
+    "--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
+    help="Add a hypothetical future child (repeatable); FATHER may be empty, SEX is M, F or U.")
 
 
 def _budget_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,17 +96,23 @@ def _parse_child(text: str) -> tuple[str | None, str | None, str]:
 
 def _status(ped: Pedigree, pid: str) -> str:
     p = ped[pid]
+    age = ped.ages[ped.index[pid]]
     words = []
-    if p.pregnancy is not None and p.pregnancy.ongoing:
-        words.append("pregnancy")
+    if p.pregnancy is not None:
+        words.append("pregnancy" if p.pregnancy.ongoing else str(p.pregnancy.outcome))
     elif p.hypothetical:
         words.append("hypothetical")
+    elif p.deceased:
+        words.append("deceased")
     words.append({True: "affected", False: "unaffected", None: "unknown"}[p.affected])
-    if p.affected is False and p.age is not None:
-        words[-1] += f" {p.age:g}y"
+    if p.affected is False and age is not None and p.pregnancy is None:
+        words[-1] += f" {age:g}y"
     for t in p.tests:
         words.append({TestResult.POSITIVE: "test+", TestResult.NEGATIVE: "test-",
                       TestResult.INCONCLUSIVE: "test?"}[t.result])
+    for m in p.measurements:
+        value = f"{float(m.value):g}"
+        words.append(f"LR {value}" if m.analyte is None else f"{m.analyte} {value} {m.unit}")
     return ", ".join(words)
 
 
@@ -139,7 +153,7 @@ def _csv(result: RiskResult) -> str:
     keys = list(_ESTIMATED)
     exact = result.mode in ("exact", "limit")
     sampled = result.mode == "approximate"
-    header = ["id", "sex", "affected", *keys, "partner"]
+    header = ["id", "sex", "affected", *keys, "partner", "partner_source"]
     if exact:
         header += [f"{k}_exact" for k in keys]
     if sampled:
@@ -149,9 +163,9 @@ def _csv(result: RiskResult) -> str:
     writer.writerow(header)
     for p in result:
         values = [getattr(p, k) for k in keys]
-        row = [p.id, p.sex.value, "" if p.affected is None else str(p.affected).lower()]
+        row = [csv_cell(p.id), p.sex.value, "" if p.affected is None else str(p.affected).lower()]
         row += ["" if v is None else repr(float(v)) for v in values]
-        row.append(p.partner or "")
+        row += [csv_cell(p.partner or ""), p.partner_source or ""]
         if exact:
             row += ["" if v is None else str(Fraction(v)) for v in values]
         if sampled:
@@ -170,14 +184,12 @@ Examples:
   xlinked risk family.ped --preset ipex --mutation-rate 1e-5 --format json
   xlinked risk big-isolate.yaml --max-time 120 --verbose
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @_model_options
 @_budget_options
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="Output format.")
-@click.option("--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
-              help="Add a hypothetical future child (repeatable); FATHER may be empty, "
-                   "SEX is M, F or U.")
+@CHILD_OPTION
 @click.option("--digits", type=click.IntRange(1, 12), default=4, show_default=True,
               help="Digits shown for decimals in the table.")
 @FROM_OPTION
@@ -207,27 +219,28 @@ def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | Non
     result = compute_risks(ped, model, mode=mode, children=specs, max_memory=size,
                            max_time=max_time, fallback=not exact_only)
     if result.mode == "approximate" and mode != "approximate":
-        click.echo(f"warning: {file}: exact inference does not fit the limits "
-                   f"({_how(result)}); the values are approximate, each with its standard "
-                   "error", err=True)
+        say(f"warning: {source_name(file)}: exact inference does not fit the limits "
+            f"({_how(result)}); the values are approximate, each with its standard error",
+            err=True)
     if verbose:
-        click.echo(f"{file}: {_how(result)}", err=True)
+        say(f"{source_name(file)}: {_how(result)}", err=True)
     if out_format == "json":
         data = result.to_dict()
-        data["source"] = file
+        data["source"] = source_name(file)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if out_format == "csv":
         click.echo(_csv(result), nl=False)
         return
     name = model.name or ("the file's model" if model is ped.model else "custom model")
-    click.echo(f"{file}: {len(ped)} individuals; model: {name}, mutation rate "
-               f"{probability(model.mutation_rate)}; {_MODE_NAMES[result.mode]}")
+    say(f"{source_name(file)}: {len(ped)} individuals; model: {name}, mutation rate "
+        f"{probability(model.mutation_rate)}; {_MODE_NAMES[result.mode]}")
     click.echo("")
-    click.echo(_table(ped, result, digits))
+    say(_table(ped, result, digits))
     click.echo("")
     click.echo("carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
-               "unaffected person, the risk still to come at their age.")
+               "unaffected person, the risk still to come at their age (- for the deceased "
+               "and pregnancy losses).")
 
 
 @click.command("explain", epilog="""\b
@@ -235,7 +248,7 @@ Examples:
   xlinked explain examples/pedigrees/unaffected-sons.yaml II-3 --mode limit
   xlinked explain examples/pedigrees/first-cousins.yaml III-2
 """)
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=INPUT)
 @click.argument("person")
 @_model_options
 @click.option("--max-effects", type=click.IntRange(0, 1000), default=12, show_default=True,
@@ -253,12 +266,62 @@ def explain_command(file: str, person: str, mode: str, preset_name: str | None,
     """
     ped = read_pedigree(file, from_format, family)
     if person not in ped:
-        ids = ", ".join(ped.ids[:12]) + (" ..." if len(ped) > 12 else "")
-        raise click.BadParameter(f"no individual {person!r} in {file} (ids: {ids})",
-                                 param_hint="PERSON")
+        raise UnknownIndividualError(person, ped.ids)
     model = _model(ped, preset_name, mutation_rate)
     _warn(file, ped, model)
-    click.echo(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+    say(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+
+
+@click.command("presets", epilog="""\b
+Examples:
+  xlinked presets
+  xlinked presets dmd
+  xlinked risk examples/pedigrees/dmd-ck.yaml --preset dmd --mode limit
+""")
+@click.argument("name", required=False)
+def presets_command(name: str | None) -> None:
+    """List the built-in presets, or show one preset's values and sources.
+
+    A preset is a risk model for one condition; use it with --preset NAME or
+    model: {preset: NAME} in a pedigree file. docs/presets.md says which values
+    are published and which are conventions.
+    """
+    if name is None:
+        infos = [preset_info(key) for key in preset_names()]
+        width = max(len(i.key) for i in infos)
+        for info in infos:
+            click.echo(f"{info.key.ljust(width)}  {info.summary}")
+        return
+    info = preset_info(name)
+    model = preset(info.key)
+    click.echo(f"{info.key}: {info.name}")
+    if info.description:
+        click.echo("")
+        click.echo(info.description)
+    click.echo("")
+    click.echo("Parameters (model: section keys):")
+    for key, value in model.to_mapping().items():
+        if key in ("name", "measurements"):
+            continue
+        click.echo(f"  {key}: {_show(value)}")
+    for ref in model.measurements:
+        units = ", ".join(u for u, _ in ref.units)
+        ages = ", ".join(f"{s.from_age:g}" for s in ref.steps)
+        click.echo(f"  measurements.{ref.analyte}: {ref.name} ({ref.label}; {ref.family}, "
+                   f"units {units}; reference from age {ages})")
+    if info.sources:
+        click.echo("")
+        click.echo("Sources:")
+        for source in info.sources:
+            click.echo(f"  - {source}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{s['from_age']:g}: {s['value']}" for s in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
 
 
 def _how(result: RiskResult) -> str:
@@ -275,8 +338,9 @@ def _how(result: RiskResult) -> str:
 
 
 def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:
+    file = source_name(file)
     for warning in data_warnings(ped, model):
-        click.echo(f"warning: {file}: {warning}", err=True)
+        say(f"warning: {file}: {warning}", err=True)
 
 
-COMMANDS = [risk, explain_command]
+COMMANDS = [risk, explain_command, presets_command]

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .. import _values
+from ..errors import XlinkedError
 from ..model import Individual, Pedigree, Sex, TestResult
 
 __all__ = [
@@ -90,10 +92,22 @@ def risk_values(risks: RiskInput, pid: str) -> tuple[Risk | None, Risk | None]:
     except (KeyError, IndexError, TypeError):
         return None, None
     if isinstance(entry, int | float | Fraction):
-        return entry, entry
+        return _risk(entry, pid), _risk(entry, pid)
     if isinstance(entry, Mapping):
-        return entry.get("p_carrier"), entry.get("p_affected")
-    return getattr(entry, "p_carrier", None), getattr(entry, "p_affected", None)
+        return _risk(entry.get("p_carrier"), pid), _risk(entry.get("p_affected"), pid)
+    return (_risk(getattr(entry, "p_carrier", None), pid),
+            _risk(getattr(entry, "p_affected", None), pid))
+
+
+def _risk(value: Any, pid: str) -> Risk | None:
+    """A risk to draw: a probability, or an XlinkedError naming the person."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction) or not (
+            0 <= value <= 1):
+        raise XlinkedError(f"risks: the risk of {pid!r} must be a probability, "
+                           f"got {_values.shown(value)}")
+    return value
 
 
 def format_probability(p: Risk) -> str:
@@ -226,6 +240,14 @@ def _test_lines(ind: Individual) -> list[str]:
         elif t.result is TestResult.NEGATIVE and t.sensitivity < 1:
             extra = f" (sens. {format_probability(float(t.sensitivity))})"
         lines.append(sign + extra)
+    for m in ind.measurements:
+        value = _values.format_fraction(m.value)
+        if m.analyte is None:
+            lines.append(f"LR {value}")
+        else:
+            unit = "" if m.unit in (None, "ratio") else f" {m.unit}"
+            name = m.analyte.upper() if len(m.analyte) <= 4 else m.analyte
+            lines.append(f"{name} = {value}{unit}")
     return lines
 
 
@@ -257,6 +279,8 @@ def annotate(
     obligate: frozenset[str] | None = None,
 ) -> tuple[dict[str, Marks], dict[str, tuple[str, ...]]]:
     """The marks and the text lines (without the ``II-3`` number) for everyone."""
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"expected a Pedigree, got {_values.shown(pedigree)}")
     if obligate is None:
         obligate = obligate_carriers(pedigree, risks)
     marks: dict[str, Marks] = {}

@@ -9,10 +9,11 @@ date), and atomically (a failure leaves no half-written file).
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import matplotlib
 from matplotlib.collections import LineCollection
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
 from .._atomic import replacing
+from .._output import xml_text
 from ..errors import XlinkedError
 from ._labels import Marks, feature_names
 from ._text import FONT_EM, LINE_HEIGHT, text_width
@@ -52,6 +54,8 @@ FEATURE_STYLE = (  # colour-blind-safe fills with hatches for greyscale copies
 # upper-left, upper-right, lower-right, lower-left
 _QUADRANTS = ((-HALF, -HALF), (0.0, -HALF), (0.0, 0.0), (-HALF, 0.0))
 _FONT = "DejaVu Sans"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _outline(m: Marks, x: float, y: float, s: float = 1.0, **kw: Any) -> Patch:
@@ -76,7 +80,7 @@ def _symbol(ax: Any, m: Marks, x: float, y: float, gid: str | None, s: float = 1
     body = _outline(m, x, y, s, facecolor=fill, edgecolor="black", linewidth=LW,
                     linestyle=style, zorder=3)
     if gid:
-        body.set_gid(gid)
+        body.set_gid(xml_text(gid))
     ax.add_patch(body)
     if feats and not m.small:
         for on, (dx, dy), (colour, hatch) in zip(m.features, _QUADRANTS, quadrant_style,
@@ -196,6 +200,12 @@ def _legend_entries(lay: Layout, has_risks: bool,
     if any(t.startswith(("E+", "E\u2212", "Eu")) for t in text):
         out.append(("text", "E+ / E\u2212 / Eu",
                     "genetic test positive / negative / uninformative"))
+    if any(t.startswith("LR ") for t in text):
+        out.append(("text", "LR 4.2", "likelihood ratio carrier : non-carrier (quantitative "
+                                      "test)"))
+    if any(" = " in t for t in text):
+        out.append(("text", "CK = 310 U/L", "measured carrier test: its likelihood ratio "
+                                            "enters the risk"))
     if any(t.startswith("dx ") for t in text):
         out.append(("text", "dx", "age at diagnosis"))
     if has_risks and any(t.startswith(("carrier ", "affected ")) for t in text):
@@ -206,6 +216,18 @@ def _legend_entries(lay: Layout, has_risks: bool,
     return out
 
 
+def _literal(paint: Callable[P, R]) -> Callable[P, R]:
+    """Run ``paint`` with text drawn as written: ``$x$`` is not mathtext, no TeX."""
+
+    @functools.wraps(paint)
+    def literal(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            return paint(*args, **kwargs)
+
+    return literal
+
+
+@_literal
 def render(
     lay: Layout,
     *,
@@ -218,8 +240,10 @@ def render(
     """Paint ``lay`` on a new matplotlib :class:`~matplotlib.figure.Figure`.
 
     Each symbol is a patch whose ``gid`` is ``symbol-<id>`` (an ``id`` in SVG
-    output), each text block a group of ``label-<id>`` texts.
+    output), each text block a group of ``label-<id>`` texts. Text is drawn as
+    written (no mathtext), characters XML cannot hold are shown escaped.
     """
+    title = xml_text(title) if title else title
     x0, y0, x1, y1 = lay.bounds
     entries = _legend_entries(lay, risks_shown, risk_note) if legend else []
     col_w = max([8.0] + [_entry_width(w, t) + 1.0 for _, w, t in entries])
@@ -256,10 +280,10 @@ def render(
         _symbol(ax, n.marks, n.x, n.y, f"symbol-{n.id}", fs=fs)
         ty = n.y + HALF + LABEL_GAP
         for k, line in enumerate(n.lines):
-            t = ax.text(n.x, ty + (k + 0.5) * LINE_HEIGHT, line, ha="center",
+            t = ax.text(n.x, ty + (k + 0.5) * LINE_HEIGHT, xml_text(line), ha="center",
                         va="center_baseline", fontsize=fs, family=_FONT, zorder=7,
                         fontweight="bold" if k == 0 else "normal")
-            t.set_gid(f"label-{n.id}")
+            t.set_gid(xml_text(f"label-{n.id}"))
     for g in lay.generation_labels:
         ax.text(g.x1, (g.y0 + g.y1) / 2, g.text, ha="right", va="center", fontsize=fs * 1.2,
                 fontweight="bold", family=_FONT)

@@ -1,9 +1,15 @@
 """Reading and writing pedigree files: one module per format.
 
 :func:`read` and :func:`write` pick the format from the file name (or from the
-``format`` argument): ``.yaml``/``.yml``/``.json`` for the native format,
-``.ped``/``.fam`` for LINKAGE/PLINK, ``.canrisk``/``.boadicea`` for CanRisk files; a JSON
-array is pedigreejs (``docs/formats.md``).
+``format`` argument), else from the content: ``.yaml``/``.yml``/``.json`` for the
+native format, ``.ped``/``.fam`` for LINKAGE/PLINK, ``.canrisk``/``.boadicea`` for
+CanRisk files, ``.csv``/``.tsv`` for tables, ``.ged`` for GEDCOM; a JSON array is
+pedigreejs, a mapping with ``relationships`` or ``pedigree.persons`` is GA4GH
+(``docs/formats.md``). :data:`CATALOGUE` says what each format keeps and loses.
+
+Files holding several families (PED, CanRisk, pedigreejs, tables): :func:`families`
+lists them, ``read(path, family=...)`` reads one, and :func:`each_family` reads
+every one of them, each with its own error, from one reading of the file.
 
 >>> import tempfile, pathlib
 >>> from xlinked import Individual, Pedigree
@@ -13,95 +19,192 @@ array is pedigreejs (``docs/formats.md``).
 []
 >>> read(folder / "family.yaml") == ped
 True
+>>> _ = (folder / "two.ped").write_text("A mum 0 0 2 1\\nB dad 0 0 1 1\\n")
+>>> families(folder / "two.ped")
+['A', 'B']
+>>> [(f.family, len(f.pedigree)) for f in each_family(folder / "two.ped")]
+[('A', 1), ('B', 1)]
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .._atomic import replacing
-from ..errors import PedigreeError, ReadError
-from ..model import Pedigree
-from . import canrisk, native, ped, pedigreejs
+from .._input import MAX_INPUT_BYTES, read_file
+from .._values import shown
+from ..errors import PedigreeError, ReadError, XlinkedError
+from ..model import Condition, Pedigree
+from . import _split, canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
+from ._catalogue import CATALOGUE, FormatInfo
 
-__all__ = ["FORMATS", "detect_format", "dumps", "load", "read", "write"]
+__all__ = ["CATALOGUE", "FORMATS", "MAX_INPUT_BYTES", "FamilyRead", "FamilyText",
+           "FormatInfo", "detect_format", "dumps", "each_family", "families", "family_texts",
+           "load", "loads", "read", "read_family",
+           "write"]
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", ".fam": "ped",
-               ".canrisk": "canrisk", ".boadicea": "canrisk"}
+               ".canrisk": "canrisk", ".boadicea": "canrisk", ".csv": "csv", ".tsv": "tsv",
+               ".tab": "tsv", ".ged": "gedcom"}
+
+Reader = Callable[..., tuple[Pedigree, list[str]]]
 
 
-def _native_writer(as_json: bool) -> Callable[[Pedigree], tuple[str, list[str]]]:
-    return lambda pedigree: (native.dumps(pedigree, as_json=as_json), [])
+def _native(text: str, source: str | None, family: str | None, *,
+            folder: str | os.PathLike[str] | None = None, preset_files: bool = True,
+            **_: Any) -> tuple[Pedigree, list[str]]:
+    hint = ga4gh.looks_like(text)
+    if hint is not None:
+        raise ReadError(f"this looks like a {ga4gh.TITLES[hint]} file, not an xlinked file: "
+                        f"read it with --from {hint}", source=source)
+    return native.loads(text, source=source, folder=folder, preset_files=preset_files), []
 
 
-def _no_warnings(loads: Callable[..., Pedigree]) -> Callable[..., tuple[Pedigree, list[str]]]:
-    return lambda text, source, family: (loads(text, source=source, family=family), [])
+def _ped(text: str, source: str | None, family: str | None,
+         **_: Any) -> tuple[Pedigree, list[str]]:
+    return ped.parse(text, source=source, family=family)
 
 
-# format -> function(text, source, family) -> (Pedigree, warnings about what was read)
-_READERS: dict[str, Callable[..., tuple[Pedigree, list[str]]]] = {
-    "yaml": _no_warnings(lambda text, source, family: native.loads(text, source=source)),
-    "json": _no_warnings(lambda text, source, family: native.loads(text, source=source)),
-    "ped": _no_warnings(ped.loads),
-    "pedigreejs": lambda text, source, family: pedigreejs.parse(text, source=source,
-                                                                 family=family),
-    "canrisk": lambda text, source, family: canrisk.parse(text, source=source, family=family),
+def _table(text: str, source: str | None, family: str | None,
+           **_: Any) -> tuple[Pedigree, list[str]]:
+    return table.parse(text, source=source, family=family)
+
+
+def _pedigreejs(text: str, source: str | None, family: str | None, *, gene: str | None = None,
+                condition: str | None = None, **_: Any) -> tuple[Pedigree, list[str]]:
+    disease = "_".join(condition.lower().split()) if condition else None
+    return pedigreejs.parse(text, source=source, family=family, gene=gene, disease=disease)
+
+
+def _canrisk(text: str, source: str | None, family: str | None,
+             **_: Any) -> tuple[Pedigree, list[str]]:
+    return canrisk.parse(text, source=source, family=family)
+
+
+def _gedcom(text: str, source: str | None, family: str | None,
+            **_: Any) -> tuple[Pedigree, list[str]]:
+    return gedcom.parse(text, source=source)
+
+
+def _ga4gh(text: str, source: str | None, family: str | None,
+           **_: Any) -> tuple[Pedigree, list[str]]:
+    return ga4gh.parse(text, source=source)
+
+
+# format -> function(text, source, family, gene=, condition=) -> (Pedigree, warnings)
+_READERS: dict[str, Reader] = {
+    "yaml": _native, "json": _native, "ped": _ped, "pedigreejs": _pedigreejs,
+    "canrisk": _canrisk, "csv": _table, "tsv": _table, "gedcom": _gedcom,
+    "ga4gh": _ga4gh, "phenopackets": _ga4gh,
 }
 # format -> function(pedigree) -> (text, what the format could not hold)
 _WRITERS: dict[str, Callable[[Pedigree], tuple[str, list[str]]]] = {
-    "yaml": _native_writer(False),
-    "json": _native_writer(True),
+    "yaml": lambda p: (native.dumps(p), []),
+    "json": lambda p: (native.dumps(p, as_json=True), []),
     "ped": ped.dumps,
     "pedigreejs": pedigreejs.dumps,
     "canrisk": canrisk.dumps,
+    "csv": table.dumps,
+    "tsv": lambda p: table.dumps(p, delimiter="\t"),
+    "gedcom": gedcom.dumps,
+    "ga4gh": lambda p: ga4gh.dumps(p, form="ga4gh"),
+    "phenopackets": lambda p: ga4gh.dumps(p, form="phenopackets"),
+}
+# format -> function(text) -> the family ids, in file order ([None]: one family)
+_FAMILIES: dict[str, Callable[[str], list[str | None]]] = {
+    "ped": ped.families, "canrisk": canrisk.families, "pedigreejs": pedigreejs.families,
+    "csv": table.families, "tsv": table.families,
 }
 FORMATS = tuple(_READERS)
 
 
 def detect_format(path: str | os.PathLike[str], text: str | None = None) -> str:
-    """The format of ``path``: from its extension, else from its content."""
+    """The format of ``path``: from its content when given and telling, else its extension."""
     suffix = Path(path).suffix.lower()
     known = _EXTENSIONS.get(suffix)
-    if text is not None and known in (None, "json") and pedigreejs.looks_like(text):
-        return "pedigreejs"  # a JSON array: native files are mappings
-    if text is not None and known in (None, "ped") and canrisk.looks_like(text):
-        return "canrisk"  # '##CanRisk' or 'BOADICEA import pedigree file format' first
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+    if text is not None:
+        found = _sniff(text, known)
+        if found is not None:
+            return found
+    if known is not None:
+        return known
     if text is not None:
         head = text.lstrip("\ufeff \t\r\n")
         if head.startswith(("{", "[")):
             return "json"
-        if "xlinked:" in head[:2000] or "individuals:" in head[:2000]:
+        if re.search(r"^(xlinked|individuals)\s*:", head[:4000], re.MULTILINE):
             return "yaml"
         return "ped"
     raise ReadError(
         f"cannot tell the format from the extension {suffix or '(none)'!r}: "
-        f"use one of {', '.join(sorted(_EXTENSIONS))}",
+        f"use one of {', '.join(sorted(_EXTENSIONS))}, or say which with --from",
         source=str(path),
     )
 
 
+def _sniff(text: str, known: str | None) -> str | None:
+    """The format the content shows, or ``None`` when it does not tell."""
+    if canrisk.looks_like(text):
+        return "canrisk"  # '##CanRisk' or 'BOADICEA import pedigree file format' first
+    if gedcom.looks_like(text):
+        return "gedcom"
+    if known in (None, "json") and pedigreejs.looks_like(text):
+        return "pedigreejs"  # a JSON array: native files are mappings
+    if known in (None, "json", "yaml"):
+        kind = ga4gh.looks_like(text)
+        if kind is not None:
+            return kind
+    if known in (None, "ped") and table.looks_like(text) and not _ped_header(text):
+        first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+        return "tsv" if "\t" in first else "csv"
+    return None
+
+
+def _ped_header(text: str) -> bool:
+    """True for a header that PED's own reader handles (PLINK or peddy names)."""
+    return ped.has_header(text)
+
+
 def read(path: str | os.PathLike[str], format: str | None = None, *,
-         family: str | None = None) -> Pedigree:
+         family: str | None = None, gene: str | None = None, condition: str | None = None,
+         max_bytes: int | None = MAX_INPUT_BYTES, preset_files: bool = True) -> Pedigree:
     """Read a pedigree file (see :func:`load` for the parameters and errors)."""
-    return load(path, format, family=family)[0]
+    return load(path, format, family=family, gene=gene, condition=condition,
+                max_bytes=max_bytes, preset_files=preset_files)[0]
 
 
 def load(path: str | os.PathLike[str], format: str | None = None, *,
-         family: str | None = None) -> tuple[Pedigree, list[str]]:
+         family: str | None = None, gene: str | None = None, condition: str | None = None,
+         max_bytes: int | None = MAX_INPUT_BYTES,
+         preset_files: bool = True) -> tuple[Pedigree, list[str]]:
     """Read a pedigree file, with warnings about data that were read but not used.
 
     Parameters
     ----------
     path
-        The file.
+        The file: a regular file (a FIFO, a device or a directory is refused).
     format
-        One of :data:`FORMATS`; by default from the extension or the content.
+        One of :data:`FORMATS`; by default from the content or the extension.
     family
-        For files holding several families (PED, CanRisk, pedigreejs), the one to read.
+        For files holding several families (PED, CanRisk, pedigreejs, tables), the
+        one to read (:func:`families` lists them).
+    gene, condition
+        The condition studied, when the file does not say: the gene whose test
+        results count (pedigreejs ``<gene>_gene_test``) and the condition's name
+        or key (pedigreejs ``<condition>_diagnosis_age``). Given, they also set
+        ``pedigree.condition``.
+    max_bytes
+        The largest file read (:data:`MAX_INPUT_BYTES`, 64 MB, unless told;
+        ``None``: no limit).
+    preset_files
+        Whether ``model: {preset: FILE}`` may name a preset file (looked for
+        beside the pedigree file). ``False`` allows named presets only: for
+        servers reading other people's files (``docs/limits.md``).
 
     Returns
     -------
@@ -112,36 +215,217 @@ def load(path: str | os.PathLike[str], format: str | None = None, *,
     Raises
     ------
     ReadError
-        The file is missing, empty, or cannot be parsed.
+        The file is missing, not a regular file, too large, empty, or cannot be parsed.
     PedigreeError
         The file parses but does not make a valid pedigree.
     """
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ReadError("no such file", source=source) from None
-    except IsADirectoryError:
-        raise ReadError("is a directory, not a pedigree file", source=source) from None
-    except OSError as exc:
-        raise ReadError(f"cannot be read: {exc.strerror}", source=source) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"is not UTF-8 text (byte {exc.start})", source=source) from None
+    source = _source(path)
+    text = _read_text(path, max_bytes)
+    kind = _kind(path, text, format)
+    return _parse(kind, text, source, family, gene, condition, folder=Path(path).parent,
+                  preset_files=preset_files)
+
+
+def loads(text: str | bytes, format: str | None = None, *, source: str | None = None,
+          family: str | None = None, gene: str | None = None, condition: str | None = None,
+          folder: str | os.PathLike[str] | None = None,
+          preset_files: bool = True) -> tuple[Pedigree, list[str]]:
+    """Read a pedigree from text (or bytes), with warnings, as :func:`load` does a file.
+
+    ``format`` is told from the content (and the extension of ``source``) when
+    not given; ``source`` names the text in messages (``"<stdin>"``); a preset
+    file is looked for in ``folder`` (the current folder when ``None``).
+
+    >>> ped, warnings = loads("F1 mum 0 0 2 1\\nF1 son 0 mum 1 2\\n")
+    >>> ped["son"].affected, warnings
+    (True, [])
+    """
+    text = _text(text, source)
+    kind = _kind(source or "", text, format)
+    return _parse(kind, text, source, family, gene, condition, folder=folder,
+                  preset_files=preset_files)
+
+
+def _source(path: Any) -> str:
+    if not isinstance(path, str | os.PathLike):
+        raise ReadError(f"a file name is text, got {shown(path)}")
+    return os.fspath(path)
+
+
+def _read_text(path: str | os.PathLike[str], max_bytes: int | None = MAX_INPUT_BYTES) -> str:
+    source = _source(path)
+    return _text(read_file(path, max_bytes=max_bytes, what="pedigree file", source=source),
+                 source)
+
+
+def _text(raw: str | bytes, source: str | None) -> str:
+    """The text of a file's bytes: UTF-8 (UTF-16 for GEDCOM), not binary, not empty."""
+    if isinstance(raw, bytes):
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                text = raw.decode("utf-16")  # GEDCOM 5.5.1 allows UNICODE (UTF-16)
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"is not UTF-16 text (byte {exc.start})", source=source) from None
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                if gedcom.looks_like(raw[:200].decode("latin-1")):
+                    raise ReadError("a GEDCOM file that is not UTF-8 (ANSEL or another old "
+                                    "encoding): export it again as UTF-8 from the genealogy "
+                                    "program", source=source) from None
+                raise ReadError(f"is not UTF-8 text (byte {exc.start})",
+                                source=source) from None
+    elif isinstance(raw, str):
+        text = raw
+    else:
+        raise ReadError(f"a pedigree is text, got {shown(raw)}", source=source)
     if "\x00" in text:
         raise ReadError("is a binary file, not a pedigree", source=source)
     if not text.strip():
         raise ReadError("the file is empty", source=source)
+    return text
+
+
+def _kind(path: str | os.PathLike[str], text: str, format: str | None) -> str:
     kind = format or detect_format(path, text)
-    if kind not in FORMATS:
-        raise ReadError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})", source=source)
+    if not isinstance(kind, str) or kind not in FORMATS:
+        raise ReadError(f"unknown format {shown(kind)} (known: {', '.join(FORMATS)})",
+                        source=str(path))
+    return kind
+
+
+def _parse(kind: str, text: str, source: str | None, family: str | None, gene: str | None,
+           condition: str | None, **options: Any) -> tuple[Pedigree, list[str]]:
     try:
-        return _READERS[kind](text, source, family)
+        pedigree, warnings = _READERS[kind](text, source, family, gene=gene,
+                                            condition=condition, **options)
     except PedigreeError as exc:
-        if exc.source is None:
+        if exc.source is None and source is not None:
             raise exc.with_source(source) from None
         raise
+    if gene is not None or condition is not None:
+        old = pedigree.condition or Condition()
+        pedigree = pedigree.replace(condition=Condition(
+            name=condition or (old.name if pedigree.condition else gene or old.name),
+            gene=gene or old.gene, inheritance=old.inheritance))
+    return pedigree, warnings
+
+
+def families(path: str | os.PathLike[str], format: str | None = None, *,
+             max_bytes: int | None = MAX_INPUT_BYTES,
+             text: str | bytes | None = None) -> list[str | None]:
+    """The ids of the families in a file, in file order, to pass as ``family=``.
+
+    A format that holds one family (native, GEDCOM, GA4GH), or a file without
+    family ids, gives ``[None]``. ``text`` is the file's content when it was
+    read already (standard input): ``path`` then only names it.
+    """
+    text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
+    kind = _kind(path, text, format)
+    if kind not in _FAMILIES:
+        return [None]
+    return _FAMILIES[kind](text)
+
+
+@dataclass(frozen=True)
+class FamilyRead:
+    """One family of a file, as :func:`each_family` read it.
+
+    ``pedigree`` is ``None`` when the family could not be read; ``error`` then
+    says why (its message names the file, the line and the person).
+    """
+
+    family: str | None
+    pedigree: Pedigree | None
+    warnings: list[str] = field(default_factory=list)
+    error: XlinkedError | None = None
+
+
+def each_family(path: str | os.PathLike[str], format: str | None = None, *,
+                gene: str | None = None, condition: str | None = None,
+                max_bytes: int | None = MAX_INPUT_BYTES, preset_files: bool = True,
+                text: str | bytes | None = None) -> Iterator[FamilyRead]:
+    """Read every family of a file, one at a time; a bad family does not stop the others.
+
+    The file is read (and its format found) once; a problem with the file as a
+    whole (missing, not text) raises :class:`ReadError` at once. The other
+    parameters are those of :func:`load` and :func:`families`.
+    """
+    source = _source(path)
+    for piece in family_texts(path, format, max_bytes=max_bytes, text=text):
+        try:
+            pedigree, warnings = read_family(piece, source, gene=gene, condition=condition,
+                                             folder=Path(path).parent,
+                                             preset_files=preset_files)
+        except XlinkedError as exc:
+            yield FamilyRead(piece.family, None, [], exc)
+        else:
+            yield FamilyRead(piece.family, pedigree, warnings)
+
+
+@dataclass(frozen=True)
+class FamilyText:
+    """The text of one family of a file, to be read by :func:`read_family` (anywhere).
+
+    ``text`` is the whole file, or only the lines this family needs; ``lines`` then
+    gives the file's number of each of those lines, for messages.
+    """
+
+    family: str | None
+    format: str
+    text: str
+    lines: tuple[int, ...] | None = None
+
+
+def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
+                 max_bytes: int | None = MAX_INPUT_BYTES,
+                 text: str | bytes | None = None) -> list[FamilyText]:
+    r"""The families of a file as texts, cut from one reading of it (:func:`each_family`).
+
+    Reading them can be done elsewhere (another process, another machine), each
+    family alone, at the cost of its own lines only. ``max_bytes`` and ``text`` are
+    as in :func:`families`.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.ped"
+    >>> _ = path.write_text("A mum 0 0 2 1\nB dad 0 0 1 1\nA son 0 mum 1 2\n")
+    >>> [(t.family, t.lines) for t in family_texts(path)]
+    [('A', (1, 3)), ('B', (2,))]
+
+    Raises
+    ------
+    ReadError
+        A problem with the file as a whole (missing, not text, unknown format).
+    """
+    text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
+    kind = _kind(path, text, format)
+    names = _FAMILIES[kind](text) if kind in _FAMILIES else [None]
+    pieces = _split.by_family(kind, text) if len(names) > 1 else None
+    out = []
+    for name in names:
+        piece = pieces.get(name) if pieces is not None and name is not None else None
+        if piece is None:
+            out.append(FamilyText(name, kind, text))
+        else:  # only this family's lines: the others are not parsed again
+            out.append(FamilyText(name, kind, piece[0], tuple(piece[1])))
+    return out
+
+
+def read_family(piece: FamilyText, source: str, *, gene: str | None = None,
+                condition: str | None = None, folder: str | os.PathLike[str] | None = None,
+                preset_files: bool = True) -> tuple[Pedigree, list[str]]:
+    """Read one family of :func:`family_texts`; messages name ``source`` and its lines.
+
+    ``folder`` and ``preset_files`` are as in :func:`loads`. Raises what :func:`load` raises.
+    """
+    try:
+        return _parse(piece.format, piece.text, source, piece.family, gene, condition,
+                      folder=folder, preset_files=preset_files)
+    except XlinkedError as exc:
+        if piece.lines is None:
+            raise
+        raise _split.renumber(exc, list(piece.lines)) from None
 
 
 def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None = None) -> list[str]:
@@ -156,8 +440,10 @@ def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None =
 
 def dumps(pedigree: Pedigree, format: str) -> tuple[str, list[str]]:
     """``pedigree`` as text in ``format``, and what that format could not hold."""
-    if format not in _WRITERS:
-        raise ReadError(f"cannot write format {format!r} (known: {', '.join(_WRITERS)})")
+    if not isinstance(format, str) or format not in _WRITERS:
+        raise ReadError(f"cannot write format {shown(format)} (known: {', '.join(_WRITERS)})")
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"can only write a Pedigree, got {shown(pedigree)}")
     return _WRITERS[format](pedigree)
 
 
@@ -165,3 +451,4 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` atomically (all or nothing)."""
     with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
+

@@ -10,6 +10,7 @@ from ..model import Individual, Pedigree
 PERSON_FIELDS: dict[str, Callable[[Individual], bool]] = {
     "affection status": lambda p: p.affected is not None,
     "test results": lambda p: bool(p.tests),
+    "carrier measurements": lambda p: bool(p.measurements),
     "deceased": lambda p: p.deceased,
     "age": lambda p: p.age is not None,
     "birth year": lambda p: p.birth_year is not None,

@@ -44,12 +44,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
 from ._lines import by_line
 from ._lost import listing, lost_family_fields, lost_person_fields
 
-__all__ = ["COLUMNS", "dumps", "loads", "parse"]
+__all__ = ["COLUMNS", "dumps", "families", "loads", "looks_like", "parse"]
 
 #: The eleven columns every CanRisk and BOADICEA file starts with.
 FIXED = ("FamID", "Name", "Target", "IndivID", "FathID", "MothID", "Sex", "MZtwin", "Dead",
@@ -107,71 +108,37 @@ def parse(text: str, *, source: str | None = None,
     >>> warnings
     ['no row has Target=1: the pedigree has no proband']
     """
-    lines = text.lstrip("\ufeff").splitlines()
     problems: list[Problem] = []
     warnings: list[str] = []
-    numbered = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
-    if not numbered:
-        raise ReadError("the file is empty", source=source)
-    first_no, first = numbered[0]
-    canrisk = _CANRISK_HEADER.match(first)
-    boadicea = _BOADICEA_HEADER.match(first)
-    if canrisk:
-        kind, major, minor = "canrisk", canrisk.group(1), canrisk.group(2) or "0"
-        expected = _CANRISK_COLUMNS.get(major)
-        title = f"CanRisk {major}.{minor}"
-    elif boadicea:
-        kind, major, minor = "boadicea", boadicea.group(1), boadicea.group(2) or "0"
-        expected = _BOADICEA_COLUMNS.get(major)
-        title = f"BOADICEA {major}.{minor}"
-    else:
-        raise ReadError(
-            "not a CanRisk or BOADICEA file: the first line must be '##CanRisk <version>' "
-            f"or 'BOADICEA import pedigree file format <version>', found {first[:40]!r}",
-            source=source, line=first_no,
-        )
-    if expected is None:
+    blocks = _blocks(text, source)
+    kind, major, minor = blocks[0].kind, blocks[0].major, blocks[0].minor
+    if blocks[0].expected is None:
         warnings.append(f"unknown {kind} version {major}.{minor}: columns read by name")
-    meta: list[str] = []
-    header: list[str] | None = None
-    header_no = first_no
-    body_start = len(numbered)
-    for k, (n, line) in enumerate(numbered[1:], start=1):
-        bare = line.lstrip("#").strip()
-        if bare.lower().startswith("famid"):
-            header, header_no, body_start = _cells(bare), n, k + 1
-            break
-        if kind == "canrisk" and line.startswith("##"):
-            meta.append(line)
-            continue
-        break
-    if header is None:
-        marker = "##FamID" if kind == "canrisk" else "FamID"
-        raise ReadError(f"the column header line ('{marker}\\tName\\tTarget\\tIndivID...') "
-                        "is missing", source=source, line=numbered[min(1, len(numbered) - 1)][0])
-    if [h.lower() for h in header[:len(FIXED)]] != [h.lower() for h in FIXED]:
-        problems.append(Problem(f"line {header_no}",
-                                f"the header must start with {' '.join(FIXED)}, found "
-                                f"{' '.join(header[:len(FIXED)])}"))
-    if expected is not None and len(header) != expected:
-        problems.append(Problem(f"line {header_no}",
-                                f"{title} files have {expected} columns, the header has "
-                                f"{len(header)}"))
-    width = expected or len(header)
     rows: list[tuple[int, list[str]]] = []
-    for n, line in numbered[body_start:]:
-        if line.startswith("#"):
-            continue
-        cells = _cells(line)
-        if len(cells) != width:
-            problems.append(Problem(f"line {n}", f"expected {width} tab-separated columns "
-                                    f"({title}), found {len(cells)}"))
-            continue
-        rows.append((n, cells))
+    meta_of: dict[str, list[str]] = {}
+    extra_of: dict[str, list[str]] = {}
+    for block in blocks:
+        problems += block.problems
+        width = block.width
+        for n, line in block.lines:
+            cells = _cells(line, width)
+            if len(cells) != width:
+                problems.append(Problem(f"line {n}", f"expected {width} tab-separated columns "
+                                        f"({block.title}), found {len(cells)}"))
+                continue
+            rows.append((n, cells))
+            meta_of.setdefault(cells[0], block.meta)
+            extra_of.setdefault(cells[0], block.extra)
     if not rows and not problems:
+        if blocks[0].header is None:
+            raise ReadError("the column header line ('##FamID\tName\tTarget\tIndivID...') is "
+                            "missing", source=source, line=blocks[0].first_no)
         raise ReadError("the file has a header but no rows", source=source)
-    rows = _one_family(rows, family, source)
-    extra = [_BOADICEA_NAMES.get(h, h) for h in header[len(FIXED):width]]
+    if not rows:
+        raise PedigreeError(by_line(problems), source=source)
+    rows, problems = _one_family(rows, problems, family, source)
+    chosen = rows[0][1][0]
+    meta, extra = meta_of.get(chosen, []), extra_of.get(chosen, blocks[0].extra)
     pedigree = _build(rows, extra, problems, warnings, source)
     ext: dict[str, Any] = {"format": kind, "version": f"{major}.{minor}"}
     if meta:
@@ -184,30 +151,151 @@ def parse(text: str, *, source: str | None = None,
     return pedigree.replace(extensions={**pedigree.extensions, "canrisk": ext}), warnings
 
 
-def _cells(line: str) -> list[str]:
-    """Tab-separated cells; files without a tab are split on white space."""
+class _Block:
+    """One ``##CanRisk`` (or BOADICEA) section: its version, risk-factor lines, header, rows."""
+
+    def __init__(self, first_no: int, first: str, source: str | None):
+        canrisk = _CANRISK_HEADER.match(first)
+        boadicea = _BOADICEA_HEADER.match(first)
+        match = canrisk or boadicea
+        if match is None:
+            raise ReadError(
+                "not a CanRisk or BOADICEA file: the first line must be '##CanRisk <version>' "
+                f"or 'BOADICEA import pedigree file format <version>', found {first[:40]!r}",
+                source=source, line=first_no)
+        self.kind = "canrisk" if canrisk else "boadicea"
+        self.major, self.minor = match.group(1), match.group(2) or "0"
+        table = _CANRISK_COLUMNS if canrisk else _BOADICEA_COLUMNS
+        self.expected = table.get(self.major)
+        self.title = f"{'CanRisk' if canrisk else 'BOADICEA'} {self.major}.{self.minor}"
+        self.first_no = first_no
+        self.meta: list[str] = []
+        self.header: list[str] | None = None
+        self.header_no = first_no
+        self.lines: list[tuple[int, str]] = []
+        self.problems: list[Problem] = []
+
+    @property
+    def width(self) -> int:
+        if self.expected is not None:
+            return self.expected
+        # an unknown version: as many columns as its header, and never fewer than the
+        # eleven every version starts with
+        return max(len(self.header), len(FIXED)) if self.header else len(FIXED)
+
+    @property
+    def extra(self) -> list[str]:
+        header = self.header or _default_header(self.major) or list(FIXED)
+        return [_BOADICEA_NAMES.get(h, h) for h in header[len(FIXED):self.width]]
+
+    def finish(self, source: str | None) -> None:
+        header = self.header
+        if header is None:
+            if self.kind == "boadicea" or _default_header(self.major) is None:
+                marker = "##FamID" if self.kind == "canrisk" else "FamID"
+                raise ReadError(f"the column header line ('{marker}\\tName\\tTarget\\t"
+                                "IndivID...') is missing", source=source, line=self.first_no)
+            return  # CanRisk files may leave out the ##FamID line: the version says the columns
+        if [h.lower() for h in header[:len(FIXED)]] != [h.lower() for h in FIXED]:
+            self.problems.append(Problem(f"line {self.header_no}",
+                                         f"the header must start with {' '.join(FIXED)}, found "
+                                         f"{' '.join(header[:len(FIXED)])}"))
+        if self.expected is not None and len(header) != self.expected:
+            self.problems.append(Problem(f"line {self.header_no}",
+                                         f"{self.title} files have {self.expected} columns, the "
+                                         f"header has {len(header)}"))
+
+
+def _blocks(text: str, source: str | None) -> list[_Block]:
+    numbered = [(n, line.strip()) for n, line in enumerate(text.lstrip("\ufeff").splitlines(),
+                                                           start=1) if line.strip()]
+    if not numbered:
+        raise ReadError("the file is empty", source=source)
+    blocks = [_Block(*numbered[0], source)]
+    for n, line in numbered[1:]:
+        block = blocks[-1]
+        if _CANRISK_HEADER.match(line) or _BOADICEA_HEADER.match(line):
+            block.finish(source)
+            blocks.append(_Block(n, line, source))
+            continue
+        bare = line.lstrip("#").strip()
+        if block.header is None and not block.lines and bare.lower().startswith("famid"):
+            block.header, block.header_no = _cells(bare, block.expected), n
+            continue
+        if line.startswith("#"):
+            if block.kind == "canrisk" and block.header is None and not block.lines:
+                block.meta.append(line)
+            continue
+        block.lines.append((n, line))
+    blocks[-1].finish(source)
+    return blocks
+
+
+def _default_header(major: str) -> list[str] | None:
+    """The columns of a CanRisk version, for files without a ``##FamID`` line."""
+    if major == "1":
+        return [*FIXED, *_CANCERS, "Ashkn", *_GENES_V1, _PATHOLOGY]
+    if major in ("2", "3"):
+        return list(COLUMNS)
+    if major == "4":
+        return [*FIXED, *_CANCERS, "Ashkn", *_GENES_V2, "HOXB13", _PATHOLOGY]
+    return None
+
+
+def _cells(line: str, width: int | None = None) -> list[str]:
+    """Tab-separated cells; a row without ``width`` of them is split on any white space,
+    as the CanRisk web service does (files mix tabs and spaces)."""
     if "\t" in line:
-        return [c.strip() for c in line.split("\t")]
+        cells = [c.strip() for c in line.split("\t")]
+        if width is None or len(cells) == width:
+            return cells
     return line.split()
 
 
-def _one_family(rows: list[tuple[int, list[str]]], family: str | None,
-                source: str | None) -> list[tuple[int, list[str]]]:
+def _one_family(rows: list[tuple[int, list[str]]], problems: list[Problem], family: str | None,
+                source: str | None) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
     families = list(dict.fromkeys(cols[0] for _, cols in rows))
     if family is not None:
         if family not in families:
-            raise ReadError(f"no family {family!r} in the file (found {', '.join(families)})",
-                            source=source)
-        return [r for r in rows if r[1][0] == family]
-    if len(families) > 1:
-        raise ReadError(f"the file holds {len(families)} families ({', '.join(families[:5])}); "
-                        "choose one with --family", source=source)
-    return rows
+            raise ReadError(f"no family {family!r} in the file (found "
+                            f"{', '.join(families[:10])})", source=source)
+        return [r for r in rows if r[1][0] == family], problems
+    if len(families) > 1 and not problems:
+        raise ReadError(f"the file holds {len(families)} families ({', '.join(families[:5])}"
+                        f"{', ...' if len(families) > 5 else ''}); choose one with --family",
+                        source=source)
+    return rows, problems
+
+
+def families(text: str) -> list[str | None]:
+    """The FamIDs of a CanRisk/BOADICEA file, in file order."""
+    try:
+        blocks = _blocks(text, None)
+    except ReadError:
+        return [None]
+    found = [_cells(line, b.width)[0] for b in blocks for _, line in b.lines]
+    return list(dict.fromkeys(found)) or [None]
 
 
 def _kept_cells(cols: list[str], extra: list[str]) -> dict[str, str]:
-    """The non-default cancer/gene/pathology cells of a row (defaults are 0, 0:0, ...)."""
-    return {name: value for name, value in zip(extra, cols[len(FIXED):], strict=False)
+    """The non-default cancer/gene/pathology cells of a row (defaults are 0, 0:0, ...),
+    under their CanRisk names: BOADICEA 4.0's separate test type and result columns
+    (``BRCA1t``, ``BRCA1r``) become one ``type:result`` cell, its ``ER`` ... ``CK56``
+    columns one pathology cell, and BOADICEA 2.0's ``Gtest``/``Mutn`` BRCA1/BRCA2 cells."""
+    cells = dict(zip(extra, cols[len(FIXED):], strict=False))
+    for gene in _GENES_V2:
+        if f"{gene}t" in cells and f"{gene}r" in cells:
+            cells[gene] = f"{cells.pop(f'{gene}t')}:{cells.pop(f'{gene}r')}"
+    parts = _PATHOLOGY.split(":")
+    if all(p in cells for p in parts):
+        cells[_PATHOLOGY] = ":".join(cells.pop(p) for p in parts)
+    if "Gtest" in cells and "Mutn" in cells:
+        kind, result = cells.pop("Gtest"), cells.pop("Mutn")
+        if kind != "0":
+            brca1 = "P" if result in ("1", "3") else "N"
+            brca2 = "P" if result in ("2", "3") else "N"
+            cells["BRCA1"], cells["BRCA2"] = f"{kind}:{brca1}", f"{kind}:{brca2}"
+    return {name: value for name, value in cells.items()
             if value.replace("0", "").replace(":", "")}
 
 
@@ -289,19 +377,24 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
 
 def _number(raw: str, column: str, where: str, problems: list[Problem], *,
             whole: bool) -> int | float | None:
-    """A non-negative number from a cell; 0 means unspecified (``None``)."""
+    """An age (or, ``whole``, a year) from a cell, within the bounds every format
+    shares; 0 means unspecified (``None``)."""
     try:
-        value = float(raw)
+        value: Any = float(raw) if len(raw) <= _values.MAX_NUMBER_CHARS else raw
     except ValueError:
-        value = -1.0
-    if value < 0 or value != value or (whole and not value.is_integer()):
-        kind = "a year (a whole number)" if whole else "a number of years"
-        problems.append(Problem(where, f"{column} must be {kind}, or 0 when unknown, "
-                                f"got {raw!r}"))
-        return None
+        value = raw
     if value == 0:
         return None
-    return int(value) if value.is_integer() else value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return _values.birth_year(value) if whole else _values.age(value)
+    except ValueError:
+        kind = (f"a year from {_values.MIN_YEAR} to {_values.MAX_YEAR}" if whole
+                else f"a number of years from 0 to {_values.MAX_AGE}")
+        problems.append(Problem(where, f"{column} must be {kind}, or 0 when unknown, "
+                                f"got {_values.shown(raw)}"))
+        return None
 
 
 def _at_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
@@ -326,6 +419,9 @@ def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:
     lost: list[str] = []
     people = [p for p in pedigree.individuals if p.sex is not Sex.UNKNOWN]
     dropped = [p.id for p in pedigree.individuals if p.sex is Sex.UNKNOWN]
+    if not people:
+        raise PedigreeError([Problem("", "CanRisk holds only men and women: everybody here "
+                                     "is of unknown sex")])
     if dropped:
         lost.append(f"people of unknown sex (not written: {listing(dropped)})")
     taken = {p.id for p in people}
@@ -439,18 +535,29 @@ def _stored_cells(pedigree: Pedigree, lost: list[str]) -> dict[str, dict[str, st
         return {}
     out: dict[str, dict[str, str]] = {}
     dropped: set[str] = set()
+    broken: set[str] = set()
     for pid, row in ext["cells"].items():
         if pid not in pedigree.index or not isinstance(row, Mapping):
             continue
         out[pid] = {}
         for column, value in row.items():
-            if column in COLUMNS[len(FIXED):] and isinstance(value, str):
+            if column in COLUMNS[len(FIXED):] and isinstance(value, str) and _one_cell(value):
                 out[pid][column] = value
+            elif column in COLUMNS[len(FIXED):]:
+                broken.add(str(column))
             else:
                 dropped.add(str(column))
     if dropped:
         lost.append(f"CanRisk columns not in version 2.0 ({', '.join(sorted(dropped))})")
+    if broken:
+        lost.append(f"kept CanRisk cells holding tabs or line breaks, or empty "
+                    f"({', '.join(sorted(broken))})")
     return out
+
+
+def _one_cell(value: str) -> bool:
+    """True when ``value`` stays one cell of one row: no tab, no line break of any kind."""
+    return bool(value.strip()) and "\t" not in value and len(value.splitlines()) == 1
 
 
 def _stored_header(pedigree: Pedigree) -> list[str]:
@@ -458,13 +565,14 @@ def _stored_header(pedigree: Pedigree) -> list[str]:
     if not isinstance(ext, Mapping) or not isinstance(ext.get("header"), list):
         return []
     return [line for line in ext["header"]
-            if isinstance(line, str) and line.startswith("##") and "\n" not in line
+            if isinstance(line, str) and line.startswith("##") and len(line.splitlines()) == 1
             and not line.lower().startswith(("##famid", "##canrisk"))]
 
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(pedigree, (
-        "affection status", "onset age", "test results", "pregnancy", "hypothetical", "evaluated",
+        "affection status", "onset age", "test results", "carrier measurements",
+        "pregnancy", "hypothetical", "evaluated",
         "adoption", "gender", "clinical features", "note",
     ))
     if pedigree.unions:

@@ -21,26 +21,30 @@ True
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 
 from .. import _values
+from .._input import SafeLoader, parse_json, parse_yaml
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import (
     Childless,
     Condition,
     GeneticTest,
     Individual,
+    Measurement,
     Pedigree,
     Pregnancy,
     Sex,
     TwinGroup,
     Union,
     parse_choice,
+    parse_date,
 )
 from ..risk.model import RiskModel
 
@@ -51,6 +55,7 @@ VERSION = 1
 _TOP_KEYS = (
     "xlinked",
     "family",
+    "date",
     "condition",
     "proband",
     "consultand",
@@ -81,6 +86,7 @@ _INDIVIDUAL_KEYS = (
     "note",
 )
 _TEST_KEYS = (
+    "kind",
     "result",
     "sensitivity",
     "specificity",
@@ -91,25 +97,12 @@ _TEST_KEYS = (
     "lab",
     "note",
 )
+#: Keys of a quantitative test (``kind: likelihood_ratio`` or ``kind: measurement``).
+_MEASUREMENT_KEYS = ("kind", "value", "analyte", "unit", "age", "method", "date", "lab", "note")
+_TEST_KINDS = ("genetic", "likelihood_ratio", "measurement")
 
 
 # -- text ---------------------------------------------------------------------
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing anchors and aliases (no alias bombs)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases (*name) are not allowed in pedigree files",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-
-_FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -129,92 +122,139 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def parse_text(text: str, *, source: str | None = None) -> Any:
-    """Parse YAML or JSON text into plain data, with errors that name the line."""
+    """Parse YAML or JSON text into plain data, with errors that name the line.
+
+    The safe loader of :mod:`xlinked._input` is used: no aliases, no object
+    tags, no duplicate keys, at most ``MAX_DEPTH`` levels of nesting.
+    """
     if not text.strip():
         raise ReadError("the file is empty", source=source)
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         try:
-            return json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            if stripped.startswith("{\""):
-                msg = f"not valid JSON: {exc.msg}"
-                raise ReadError(msg, source=source, line=exc.lineno) from None
-    # Aliases can only come with '*'; files without one take the fast C loader.
-    loader = _FastLoader if "*" not in text and "&" not in text else _SafeLoader
-    try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or str(exc)
-        if "could not determine a constructor" in what:
-            what = "YAML tags that construct objects (!!python/...) are not allowed"
-        raise ReadError(f"not valid YAML or JSON: {what}", source=source, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ReadError(f"not valid YAML or JSON: {exc}", source=source) from None
+            return parse_json(stripped, source=source)
+        except ReadError as exc:
+            # a YAML flow mapping ({id: a}) is not JSON: read it as YAML below
+            if not exc.detail.startswith("not valid JSON") or stripped.startswith('{"'):
+                raise
+    return parse_yaml(text, source=source)
 
 
-def loads(text: str, *, source: str | None = None) -> Pedigree:
+def loads(text: str, *, source: str | None = None, folder: str | os.PathLike[str] | None = None,
+          preset_files: bool = True) -> Pedigree:
     """Read a pedigree from native YAML or JSON text.
 
     Problems name the line where the person (or twin group, union, model key)
-    they concern starts.
+    they concern starts. ``folder`` and ``preset_files`` are as in :func:`from_dict`.
     """
     try:
-        return from_dict(parse_text(text, source=source), source=source)
+        return from_dict(parse_text(text, source=source), source=source, folder=folder,
+                         preset_files=preset_files)
     except PedigreeError as exc:
         raise PedigreeError(_with_lines(exc.problems, text), source=exc.source) from None
 
 
 _PLACE = re.compile(r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
-                    r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked))")
+                    r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
+                    r"extensions|family|condition|date))")
+
+
+#: Problems beyond this many keep no line number (only 100 are shown anyway): finding
+#: lines for a million problems would cost more than reading the file.
+_LINES_FOR = 1000
 
 
 def _with_lines(problems: tuple[Problem, ...], text: str) -> list[Problem]:
-    """The problems, each with the line where its place starts in ``text``."""
-    lines = _line_index(text)
-    if not lines:
-        return list(problems)
-    out = []
-    for p in problems:
-        match = _PLACE.match(p.where)
-        line = None
-        if match is not None:
-            if match["id"] is not None:
-                line = lines.get(("id", match["id"]))
-            elif match["i"] is not None:
-                line = lines.get(("individuals", int(match["i"])))
-            elif match["list"] is not None:
-                line = lines.get((match["list"], int(match["k"])))
-            else:
-                line = lines.get(("key", match["key"] or match["top"]))
-        out.append(Problem(p.where, p.message, line) if line and p.line is None else p)
-    return sorted(out, key=lambda p: p.line or 0)
+    """The problems, each with the line where its place starts in ``text`` (the first
+    :data:`_LINES_FOR` of them, sorted by line; the others follow as they were)."""
+    head = problems[:_LINES_FOR]
+    keys = [_place(p) for p in head]
+    wanted = {k for k in keys if k is not None}
+    lines = _line_index(text, wanted) if wanted else {}
+    out = [Problem(p.where, p.message, lines[k]) if k in lines and p.line is None else p
+           for p, k in zip(head, keys, strict=True)]
+    return sorted(out, key=lambda p: p.line or 0) + list(problems[_LINES_FOR:])
 
 
-def _line_index(text: str) -> dict[tuple[str, Any], int]:
-    """Where things start in a YAML/JSON document: (kind, key) -> 1-based line."""
-    try:
-        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        return {}
+def _place(problem: Problem) -> tuple[str, Any] | None:
+    """The key of :func:`_line_index` for where ``problem`` is, if it has one."""
+    match = _PLACE.match(problem.where)
+    if match is None:
+        return None
+    if match["id"] is not None:
+        return ("id", match["id"])
+    if match["i"] is not None:
+        return ("individuals", int(match["i"]))
+    if match["list"] is not None:
+        return (match["list"], int(match["k"]))
+    return ("key", match["key"] or match["top"])
+
+
+def _line_index(text: str, wanted: set[tuple[str, Any]] | None = None
+                ) -> dict[tuple[str, Any], int]:
+    """Where things start in a YAML/JSON document: (kind, key) -> 1-based line.
+
+    Walks the parser's events (in C when libyaml is there) without building the
+    document, so that the error path stays linear in time and small in memory;
+    with ``wanted``, only those places are noted, and the walk stops once all are
+    found.
+
+    >>> lines = _line_index("xlinked: 1\\nindividuals:\\n  - {id: a}\\n")
+    >>> lines["key", "individuals"], lines["individuals", 0], lines["id", "a"]
+    (2, 3, 3)
+    """
     found: dict[tuple[str, Any], int] = {}
-    if not isinstance(root, yaml.MappingNode):
-        return found
-    for key, value in root.value:
-        name = key.value
-        found.setdefault(("key", name), key.start_mark.line + 1)
-        if name == "model" and isinstance(value, yaml.MappingNode):
-            for k, _ in value.value:
-                found.setdefault(("key", k.value), k.start_mark.line + 1)
-        if name in ("individuals", "twins", "unions") and isinstance(value, yaml.SequenceNode):
-            for i, item in enumerate(value.value):
-                found[(name, i)] = item.start_mark.line + 1
-                if name == "individuals" and isinstance(item, yaml.MappingNode):
-                    for k, v in item.value:
-                        if k.value == "id" and isinstance(v, yaml.ScalarNode):
-                            found.setdefault(("id", v.value), item.start_mark.line + 1)
+    left = [len(wanted) if wanted is not None else -1]
+
+    def note(key: tuple[str, Any], line: int) -> None:
+        if key not in found and (wanted is None or key in wanted):
+            found[key] = line
+            left[0] -= 1
+
+    # one frame per open collection: [kind, name, index or key, expecting a key, line]
+    stack: list[list[Any]] = []
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if left[0] == 0:
+                break
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
+            name = "root"
+            if stack:
+                frame = stack[-1]
+                if frame[0] == "map" and frame[3]:  # a key
+                    frame[2] = event.value if isinstance(event, yaml.ScalarEvent) else None
+                    frame[3] = False
+                    if frame[1] in ("root", "model") and isinstance(frame[2], str):
+                        note(("key", frame[2]), line)
+                    if isinstance(event, yaml.CollectionStartEvent):
+                        stack.append(["seq" if isinstance(event, yaml.SequenceStartEvent)
+                                      else "map", "other", 0, True, line])
+                    continue
+                if frame[0] == "map":  # a value
+                    frame[3] = True
+                    key = frame[2]
+                    if frame[1] == "person" and key == "id" and isinstance(
+                            event, yaml.ScalarEvent):
+                        note(("id", event.value), frame[4])
+                    name = key if frame[1] == "root" and key in (
+                        "model", "individuals", "twins", "unions") else "other"
+                else:  # an item
+                    index = frame[2]
+                    frame[2] += 1
+                    if frame[1] in ("individuals", "twins", "unions"):
+                        note((frame[1], index), line)
+                    name = "person" if frame[1] == "individuals" else "other"
+            if isinstance(event, yaml.MappingStartEvent):
+                stack.append(["map", name, None, True, line])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                stack.append(["seq", name, 0, True, line])
+    except (yaml.YAMLError, ValueError, IndexError):
+        pass
     return found
 
 
@@ -229,8 +269,14 @@ def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
 # -- dict -> Pedigree -----------------------------------------------------------
 
 
-def from_dict(data: Any, *, source: str | None = None) -> Pedigree:
+def from_dict(data: Any, *, source: str | None = None,
+              folder: str | os.PathLike[str] | None = None,
+              preset_files: bool = True) -> Pedigree:
     """Build a pedigree from a parsed native document.
+
+    ``folder`` is where a preset file named in ``model: {preset: ...}`` is looked
+    for (the pedigree file's folder; the current folder when ``None``);
+    ``preset_files=False`` refuses preset files (only named presets), for servers.
 
     Raises
     ------
@@ -265,18 +311,25 @@ def from_dict(data: Any, *, source: str | None = None) -> Pedigree:
         if data.get(key) is not None:
             _field(fields, key, data[key], _values.identifier if key != "family" else _values.text,
                    key, problems)
+    if data.get("date") is not None:
+        _field(fields, "date", data["date"], parse_date, "date", problems)
     if data.get("condition") is not None:
         _field(fields, "condition", data["condition"], _condition, "condition", problems)
     if data.get("model") is not None:
         try:
-            fields["model"] = RiskModel.from_mapping(data["model"])
+            fields["model"] = RiskModel.from_mapping(data["model"], folder=folder,
+                                                     preset_files=preset_files)
         except PedigreeError as exc:
             problems += exc.problems
     fields["twins"] = _list(data, "twins", _twins, problems)
     fields["unions"] = _list(data, "unions", _union, problems)
     if data.get("extensions") is not None:
         if isinstance(data["extensions"], Mapping):
-            fields["extensions"] = data["extensions"]
+            try:
+                fields["extensions"] = _values.plain_data(data["extensions"],
+                                                          max_depth=_values.MAX_DEPTH - 1)
+            except ValueError as exc:
+                problems.append(Problem("extensions", str(exc)))
         else:
             problems.append(Problem("extensions", "must be a mapping"))
     pedigree = None
@@ -290,19 +343,24 @@ def from_dict(data: Any, *, source: str | None = None) -> Pedigree:
     return pedigree
 
 
+_UNDEFINED = re.compile(r"(?:mother|father|member|partner) (?P<id>'.*'|\".*\") is not defined$")
+
+
 def _not_about_broken(problems: tuple[Problem, ...], raw_people: Any,
                       kept: list[Individual]) -> list[Problem]:
     """Drop "'X' is not defined" problems where X was in the file but had errors of its own."""
     kept_ids = {p.id for p in kept}
     broken = {
-        raw["id"] for raw in raw_people
+        repr(raw["id"]) for raw in raw_people
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
         and raw["id"] not in kept_ids
     }
-    return [
-        p for p in problems
-        if not any(p.message.endswith(f"{b!r} is not defined") for b in broken)
-    ]
+    out = []
+    for p in problems:
+        match = _UNDEFINED.search(p.message)
+        if match is None or match["id"] not in broken:
+            out.append(p)
+    return out
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -313,9 +371,9 @@ def _unknown_keys(data: Mapping[Any, Any], known: tuple[str, ...], where: str,
                   problems: list[Problem]) -> None:
     for key in data:
         if key not in known:
-            hint = _close(str(key), known)
+            hint = _close(str(key)[:100], known)
             extra = f" (did you mean {hint!r}?)" if hint else ""
-            problems.append(Problem(where, f"unknown key {key!r}{extra}"))
+            problems.append(Problem(where, f"unknown key {_values.shown(key)}{extra}"))
 
 
 def _close(key: str, known: tuple[str, ...]) -> str | None:
@@ -339,11 +397,16 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         return None
     rid = raw.get("id")
     where = f"individual {rid!r}" if isinstance(rid, str) and rid else f"individuals[{i}]"
+    if isinstance(rid, str) and rid:
+        try:
+            _values.check_text(rid)
+        except ValueError:
+            where = f"individuals[{i}]"
     before = len(problems)
     _unknown_keys(raw, _INDIVIDUAL_KEYS, where, problems)
-    if "id" not in raw:
+    if raw.get("id") is None:
         problems.append(Problem(where, "id is missing"))
-    if "sex" not in raw:
+    if raw.get("sex") is None:
         problems.append(Problem(where, "sex is missing (M, F or U)"))
     out: dict[str, Any] = {}
     simple: dict[str, Callable[[Any], Any]] = {
@@ -356,12 +419,12 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         "onset_age": _values.age,
         "deceased": _values.flag,
         "age": _values.age,
-        "birth_year": _values.integer,
+        "birth_year": _values.birth_year,
         "hypothetical": _values.flag,
         "evaluated": _values.flag,
         "adopted": _values.text,
         "label": _values.text,
-        "note": _values.text,
+        "note": _values.note,
     }
     for key, parse in simple.items():
         if raw.get(key) is not None:
@@ -370,12 +433,16 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         if not isinstance(raw["tests"], list):
             problems.append(Problem(where, "tests must be a list of {result, sensitivity, ...}"))
         else:
-            tests = []
+            tests: list[GeneticTest] = []
+            measurements: list[Measurement] = []
             for t, test in enumerate(raw["tests"]):
                 parsed = _test(test, f"{where}: tests[{t}]", problems)
-                if parsed is not None:
+                if isinstance(parsed, Measurement):
+                    measurements.append(parsed)
+                elif parsed is not None:
                     tests.append(parsed)
             out["tests"] = tuple(tests)
+            out["measurements"] = tuple(measurements)
     if raw.get("pregnancy") is not None:
         _field(out, "pregnancy", raw["pregnancy"], _pregnancy, where, problems)
     if raw.get("features") is not None:
@@ -389,17 +456,42 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         return None
 
 
-def _test(raw: Any, where: str, problems: list[Problem]) -> GeneticTest | None:
+def _test(raw: Any, where: str, problems: list[Problem]) -> GeneticTest | Measurement | None:
     if not isinstance(raw, Mapping):
         problems.append(Problem(where, "must be a mapping like {result: negative}"))
         return None
+    kind = raw.get("kind", "genetic")
+    if kind not in _TEST_KINDS:
+        problems.append(Problem(where, f"kind must be one of {', '.join(_TEST_KINDS)}, "
+                                       f"got {kind!r}"))
+        return None
+    if kind != "genetic":
+        return _measurement(raw, where, problems)
     _unknown_keys(raw, _TEST_KEYS, where, problems)
-    if "result" not in raw:
+    if raw.get("result") is None:
         problems.append(Problem(where, "result is missing (positive, negative or inconclusive)"))
         return None
-    values = {k: raw[k] for k in _TEST_KEYS if raw.get(k) is not None}
+    values = {k: raw[k] for k in _TEST_KEYS if raw.get(k) is not None and k != "kind"}
     try:
         return GeneticTest(**values)
+    except ValueError as exc:
+        problems.append(Problem(where, str(exc)))
+        return None
+
+
+def _measurement(raw: Mapping[str, Any], where: str,
+                 problems: list[Problem]) -> Measurement | None:
+    before = len(problems)
+    _unknown_keys(raw, _MEASUREMENT_KEYS, where, problems)
+    if "value" not in raw:
+        what = ("the likelihood ratio carrier : non-carrier"
+                if raw["kind"] == "likelihood_ratio" else "the measured level")
+        problems.append(Problem(where, f"value is missing ({what})"))
+    if len(problems) > before:
+        return None
+    values = {k: raw[k] for k in _MEASUREMENT_KEYS if raw.get(k) is not None}
+    try:
+        return Measurement(**values)
     except ValueError as exc:
         problems.append(Problem(where, str(exc)))
         return None
@@ -474,7 +566,7 @@ def _union(raw: Any, where: str) -> Union:
         separated=_values.flag(raw.get("separated", False)),
         childless=None if raw.get("childless") is None else parse_choice(
             Childless, raw["childless"]),
-        note=None if raw.get("note") is None else _values.text(raw["note"]),
+        note=None if raw.get("note") is None else _values.note(raw["note"]),
     )
 
 
@@ -486,6 +578,8 @@ def to_dict(pedigree: Pedigree) -> dict[str, Any]:
     out: dict[str, Any] = {"xlinked": VERSION}
     if pedigree.family is not None:
         out["family"] = pedigree.family
+    if pedigree.date is not None:
+        out["date"] = pedigree.date.isoformat()
     if pedigree.condition is not None:
         c = pedigree.condition
         out["condition"] = {"name": c.name, "gene": c.gene, "inheritance": c.inheritance}
@@ -503,7 +597,11 @@ def to_dict(pedigree: Pedigree) -> dict[str, Any]:
     if pedigree.unions:
         out["unions"] = [_union_dict(u) for u in pedigree.unions]
     if pedigree.extensions:
-        out["extensions"] = dict(pedigree.extensions)
+        try:
+            out["extensions"] = _values.plain_data(dict(pedigree.extensions),
+                                                   max_depth=_values.MAX_DEPTH - 1)
+        except ValueError as exc:
+            raise PedigreeError([Problem("extensions", str(exc))]) from None
     return out
 
 
@@ -523,8 +621,9 @@ def _individual_dict(p: Individual) -> dict[str, Any]:
         out["hypothetical"] = True
     if p.evaluated:
         out["evaluated"] = True
-    if p.tests:
-        out["tests"] = [_test_dict(t) for t in p.tests]
+    if p.tests or p.measurements:
+        out["tests"] = [_test_dict(t) for t in p.tests] + [
+            _measurement_dict(m) for m in p.measurements]
     if p.pregnancy is not None:
         preg: dict[str, Any] = {}
         if p.pregnancy.weeks is not None:
@@ -551,6 +650,23 @@ def _test_dict(t: GeneticTest) -> dict[str, Any]:
         if getattr(t, key) is not None:
             out[key] = getattr(t, key)
     return out
+
+
+def _measurement_dict(m: Measurement) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": m.kind.value, "value": _number(m.value)}
+    for key in ("analyte", "unit", "age", "method", "date", "lab", "note"):
+        if getattr(m, key) is not None:
+            out[key] = getattr(m, key)
+    return out
+
+
+def _number(x: Fraction) -> int | float | str:
+    """A number as written to a file: an int, a float that reads back equal, or "a/b"."""
+    if x.denominator == 1:
+        return int(x.numerator)
+    if Fraction(repr(float(x))) == x:
+        return float(x)
+    return f"{x.numerator}/{x.denominator}"
 
 
 def _union_dict(u: Union) -> dict[str, Any]:

@@ -51,9 +51,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _values
-from ..errors import PedigreeError, Problem, ReadError
+from .._input import parse_json
+from ..errors import PedigreeError, Problem, ReadError, XlinkedError
 from ..model import (
     Adoption,
+    Condition,
     GeneticTest,
     Individual,
     Pedigree,
@@ -66,8 +68,9 @@ from ..model import (
     Zygosity,
 )
 from ._lost import listing, lost_family_fields, lost_person_fields
+from ._pedigreejs_layout import founder_places
 
-__all__ = ["dumps", "loads", "looks_like", "parse"]
+__all__ = ["dumps", "families", "loads", "looks_like", "parse"]
 
 # keys that only serve pedigreejs' layout: never a family relation, never kept
 _LAYOUT = frozenset({"top_level", "noparents", "hidden", "id", "parent_node", "level",
@@ -87,6 +90,11 @@ _TEST_EXTRAS = ("gene", "method", "sensitivity", "specificity", "variant", "date
 #: Marks the placeholder parents that :func:`dumps` adds; :func:`loads` drops them.
 PLACEHOLDER = "xlinked_placeholder"
 _TWIN_LABELS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: The genes and cancers of pedigreejs' CanRisk setup: never the X-linked condition.
+CANRISK_GENES = frozenset({"brca1", "brca2", "palb2", "atm", "chek2", "bard1", "rad51d", "rad51c",
+                           "brip1", "hoxb13"})
+CANRISK_DISEASES = frozenset({"breast_cancer", "breast_cancer2", "ovarian_cancer",
+                              "prostate_cancer", "pancreatic_cancer"})
 
 
 def looks_like(text: str) -> bool:
@@ -97,8 +105,41 @@ def looks_like(text: str) -> bool:
 # -- reading ------------------------------------------------------------------
 
 
+def families(text: str) -> list[str | None]:
+    """The famids of a pedigreejs file in record order; ``[None]`` without famids."""
+    try:
+        data = _records(text, None)
+    except ReadError:
+        return [None]
+    found = [str(r["famid"]) for r in data if isinstance(r, Mapping)
+             and r.get("famid") not in (None, "") and not _truthy(r.get("hidden"))]
+    return list(dict.fromkeys(found)) or [None]
+
+
+def _condition_keys(records: list[Any], disease: str | None,
+                    gene: str | None) -> tuple[str, str, bool]:
+    """The diagnosis key's disease, the test's gene, and whether they were found in the file.
+
+    When not given: ``ipex``/``FOXP3`` if the file uses them, else the one
+    diagnosis key and the one gene that are not pedigreejs' cancers and CanRisk genes.
+    """
+    keys = {k for r in records if isinstance(r, Mapping) for k in r}
+    diseases = {k[: -len("_diagnosis_age")] for k in keys if k.endswith("_diagnosis_age")}
+    genes = {k[: -len("_gene_test")] for k in keys if k.endswith("_gene_test")}
+    found = False
+    if disease is None:
+        others = sorted(diseases - CANRISK_DISEASES - {"ipex"})
+        disease = "ipex" if "ipex" in diseases or len(others) != 1 else others[0]
+        found = disease != "ipex"
+    if gene is None:
+        others = sorted(genes - CANRISK_GENES - {"foxp3"})
+        gene = "FOXP3" if "foxp3" in genes or len(others) != 1 else others[0].upper()
+        found = found or gene != "FOXP3"
+    return disease, gene, found
+
+
 def loads(text: str, *, source: str | None = None, family: str | None = None,
-          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          disease: str | None = None, gene: str | None = None, unmarked: str = "unknown",
           screening_sensitivity: Any = 1) -> Pedigree:
     """Read pedigreejs JSON text.
 
@@ -112,9 +153,14 @@ def loads(text: str, *, source: str | None = None, family: str | None = None,
     family
         The ``famid`` to read when the file holds several families.
     disease
-        Which ``<disease>_diagnosis_age`` key means the condition (``ipex``).
+        Which ``<disease>_diagnosis_age`` key means the condition. By default
+        ``ipex``, or the one non-cancer diagnosis key of the file.
     gene
         Which ``<gene>_gene_test`` key is the test for the condition's variant.
+        By default ``FOXP3``, or the one gene of the file that is not a CanRisk
+        (cancer) gene. A gene or disease found this way sets
+        ``pedigree.condition``. Tests for other genes are reported and kept in
+        extensions.
     unmarked
         ``"unknown"`` (default) or ``"unaffected"``: how to read a person with
         neither ``affected`` nor a diagnosis age.
@@ -134,7 +180,7 @@ def loads(text: str, *, source: str | None = None, family: str | None = None,
 
 
 def parse(text: str, *, source: str | None = None, family: str | None = None,
-          disease: str = "ipex", gene: str = "FOXP3", unmarked: str = "unknown",
+          disease: str | None = None, gene: str | None = None, unmarked: str = "unknown",
           screening_sensitivity: Any = 1) -> tuple[Pedigree, list[str]]:
     """Like :func:`loads`, and also return warnings (one string each).
 
@@ -145,12 +191,21 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     {'records': {'a': {'breast_cancer_diagnosis_age': 51}}}
     """
     if unmarked not in ("unknown", "unaffected"):
-        raise ValueError(f"unmarked must be 'unknown' or 'unaffected', got {unmarked!r}")
-    sensitivity = _values.probability(screening_sensitivity)
+        raise XlinkedError(f"unmarked must be 'unknown' or 'unaffected', "
+                           f"got {_values.shown(unmarked)}")
+    for what, value in (("disease", disease), ("gene", gene)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise XlinkedError(f"{what} must be a name, got {_values.shown(value)}")
+    try:
+        sensitivity = _values.probability(screening_sensitivity)
+    except ValueError as exc:
+        raise XlinkedError(f"screening_sensitivity {exc}") from None
     records = _records(text, source)
     problems: list[Problem] = []
     warnings: list[str] = []
+    disease, gene, found = _condition_keys(records, disease, gene)
     reader = _Reader(disease.lower(), gene, unmarked == "unaffected", sensitivity, problems)
+    parent_sex = _parent_sexes(records)
     # 1. which records are people; their names
     keep: list[tuple[int, Mapping[str, Any]]] = []
     dropped: set[str] = set()
@@ -174,7 +229,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
             dropped.add(str(name))
             continue
         keep.append((i, rec))
-    keep = _one_family(keep, family, source)
+    keep = _one_family(keep, family, source, choose=not problems)
     # 2. people
     individuals: list[Individual] = []
     where_of: dict[str, str] = {}
@@ -183,7 +238,11 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     probands: list[str] = []
     divorced: list[tuple[str, str, str]] = []
     ignored: dict[str, list[str]] = {}
+    guessed: list[str] = []
     for i, rec in keep:
+        if rec.get("sex") in (None, "") and str(rec["name"]) in parent_sex:
+            rec = {**rec, "sex": parent_sex[str(rec["name"])]}
+            guessed.append(str(rec["name"]))
         person = reader.person(i, rec, dropped)
         if person is None:
             continue
@@ -199,14 +258,21 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
         extra = {k: v for k, v in rec.items()
                  if k not in _MAPPED and k not in _LAYOUT and not reader.is_mapped(k, v)}
         for key in extra:
-            if key.endswith("_diagnosis_age"):
+            if key.endswith(("_diagnosis_age", "_gene_test")):
                 ignored.setdefault(key, []).append(person.id)
         if extra:
             extensions[person.id] = extra
     for key, who in ignored.items():
         people = "person" if len(who) == 1 else "people"
-        warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
-                        "ignored (kept in extensions)")
+        if key.endswith("_gene_test"):
+            warnings.append(f"{key} ({len(who)} {people}: {listing(who)}): tests of a gene "
+                            f"other than {gene} are not used (kept in extensions; name the "
+                            "condition's gene with --gene)")
+        else:
+            warnings.append(f"{key} ({len(who)} {people}: {listing(who)}) is not {disease}: "
+                            "ignored (kept in extensions)")
+    if guessed:
+        warnings.append(f"sex missing, taken from the role as a parent ({listing(guessed)})")
     fields: dict[str, Any] = {}
     if len(probands) > 1:
         problems.append(Problem(where_of[probands[1]],
@@ -236,6 +302,8 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     fields["unions"] = list(unions.values())
     if extensions:
         fields["extensions"] = {"pedigreejs": {"records": extensions}}
+    if found:
+        fields["condition"] = Condition(name=disease if disease != "ipex" else gene, gene=gene)
     if not individuals and not problems:
         problems.append(Problem("", "the file has no people (every record is hidden)"))
     if not problems:
@@ -254,12 +322,19 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     raise PedigreeError(_in_record_order(list(dict.fromkeys(problems))), source=source)
 
 
+def _parent_sexes(records: list[Any]) -> dict[str, str]:
+    """Names used as a mother (``F``) or a father (``M``) by records that are not layout-only."""
+    out: dict[str, str] = {}
+    for rec in records:
+        if isinstance(rec, Mapping) and not _truthy(rec.get("noparents")):
+            for role, sex in (("mother", "F"), ("father", "M")):
+                if rec.get(role) not in (None, ""):
+                    out.setdefault(str(rec[role]), sex)
+    return out
+
+
 def _records(text: str, source: str | None) -> list[Any]:
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ReadError(f"not valid JSON: {exc.msg} (column {exc.colno})", source=source,
-                        line=exc.lineno) from None
+    data = parse_json(text, source=source)
     if isinstance(data, Mapping):
         for key in ("pedigree", "dataset"):
             if isinstance(data.get(key), list):
@@ -275,7 +350,9 @@ def _records(text: str, source: str | None) -> list[Any]:
 
 
 def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
-                source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+                source: str | None, *, choose: bool = True) -> list[tuple[int, Mapping[str, Any]]]:
+    """The records of ``family``; without one, all of them, or an error asking to choose
+    when there are several famids (unless ``choose`` is false: broken records come first)."""
     famids = list(dict.fromkeys(str(rec["famid"]) for _, rec in keep
                                 if rec.get("famid") not in (None, "")))
     if family is not None:
@@ -283,7 +360,7 @@ def _one_family(keep: list[tuple[int, Mapping[str, Any]]], family: str | None,
             raise ReadError(f"no famid {family!r} in the file (found {', '.join(famids)})",
                             source=source)
         return [(i, rec) for i, rec in keep if str(rec.get("famid")) == family]
-    if len(famids) > 1:
+    if len(famids) > 1 and choose:
         raise ReadError(f"the file holds {len(famids)} families (famid {', '.join(famids[:5])}); "
                         "choose one with --family", source=source)
     return keep
@@ -317,9 +394,9 @@ class _Reader:
         before = len(self.problems)
         pid = self.text(name, "name")
         try:
-            sex = Sex.parse(rec.get("sex"))
+            sex = Sex.UNKNOWN if rec.get("sex") in (None, "") else Sex.parse(rec.get("sex"))
         except ValueError:
-            self.problem(f"sex must be M, F or U, got {rec.get('sex')!r}")
+            self.problem(f"sex must be M, F or U, got {_values.shown(rec.get('sex'))}")
         fields: dict[str, Any] = {}
         if not _truthy(rec.get("noparents")):
             for role in ("mother", "father"):
@@ -330,15 +407,15 @@ class _Reader:
         if isinstance(label, int | float) and not isinstance(label, bool):
             label = str(label)
         if label not in (None, "", name, str(name)):
-            if isinstance(label, str):
-                fields["label"] = label
-            else:
-                self.problem(f"display_name must be text, got {label!r}")
+            try:
+                fields["label"] = _values.text(label)
+            except ValueError as exc:
+                self.problem(f"display_name {exc}")
         status = rec.get("status")
         if status in (1, "1", True):
             fields["deceased"] = True
         elif status not in (None, "", 0, "0", False):
-            self.problem(f"status must be 0 (alive) or 1 (deceased), got {status!r}")
+            self.problem(f"status must be 0 (alive) or 1 (deceased), got {_values.shown(status)}")
         fields["age"] = self.number(rec, "age", whole=False)
         fields["birth_year"] = self.number(rec, "yob", whole=True)
         fields["affected"] = self.affected(rec)
@@ -373,29 +450,32 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)  # JSON numbers cannot lose leading zeros
         if isinstance(value, str) and value.strip():
-            return value
-        self.problem(f"{key} must be a non-empty string, got {value!r}")
+            try:
+                return _values.check_text(value)
+            except ValueError as exc:
+                self.problem(f"{key} {exc}")
+                return ""
+        self.problem(f"{key} must be a non-empty string, got {_values.shown(value)}")
         return ""
 
     def number(self, rec: Mapping[str, Any], key: str, *, whole: bool) -> Any:
+        """An age (or, ``whole``, a birth year) within the bounds every format shares."""
         raw = rec.get(key)
         if raw in (None, ""):
             return None
         value: Any = raw
         if isinstance(raw, str):
             try:
-                value = float(raw)
+                value = float(raw) if len(raw) <= _values.MAX_NUMBER_CHARS else raw
             except ValueError:
-                value = None
+                value = raw
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        ok = (not isinstance(value, bool) and isinstance(value, int | float) and value >= 0
-              and (not whole or isinstance(value, int)))
-        if not ok:
-            kind = "a whole number" if whole else "a non-negative number of years"
-            self.problem(f"{key} must be {kind}, got {raw!r}")
+        try:
+            return _values.birth_year(value) if whole else _values.age(value)
+        except ValueError as exc:
+            self.problem(f"{key} {exc}")
             return None
-        return value
 
     def affected(self, rec: Mapping[str, Any]) -> bool | None:
         flag = None
@@ -482,7 +562,7 @@ def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
 # -- writing ------------------------------------------------------------------
 
 
-def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]:
+def dumps(pedigree: Pedigree, *, disease: str | None = None) -> tuple[str, list[str]]:
     """pedigreejs JSON for ``pedigree``, and what pedigreejs could not hold.
 
     Founders of the top generation get ``top_level``; people who married in
@@ -490,10 +570,19 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
     pedigreejs itself does); a child with one known parent gets a placeholder
     for the other parent (pedigreejs needs both or none), marked
     ``"xlinked_placeholder": true`` so that :func:`loads` drops it again.
+
+    Tests are written as ``<gene>_gene_test`` for the condition's gene (FOXP3
+    unless ``pedigree.condition`` says otherwise), affection with onset as
+    ``<disease>_diagnosis_age`` (``ipex`` for FOXP3, else the gene in lower
+    case, unless ``disease`` is given); :func:`loads` finds both again. A
+    divorce is written on the woman (``divorced``: the man's name), where
+    pedigreejs looks for it.
     """
     lost: list[str] = []
     gene = (pedigree.condition.gene if pedigree.condition and pedigree.condition.gene
             else "FOXP3")
+    if disease is None:
+        disease = "ipex" if gene.upper() == "FOXP3" else gene.lower()
     famid = pedigree.family or "FAM1"
     stored = _stored_records(pedigree)
     # parents with placeholders for the missing one
@@ -522,7 +611,7 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         added = ", ".join(f"{name!r} with {known!r}" for (known, _), name in placeholders.items())
         lost.append(f"a child with one parent only (pedigreejs needs both or none; "
                     f"placeholder parents added: {added})")
-    layout = _layout(pedigree, parents, placeholders)
+    layout = founder_places(pedigree, parents, placeholders)
     twin_key: dict[str, tuple[str, str]] = {}
     labels = iter(_TWIN_LABELS)
     lost_twins = []
@@ -537,23 +626,39 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         lost.append(f"twins of unknown zygosity ({', '.join(lost_twins)})")
     divorced: dict[str, str] = {}
     lost_unions = []
+    couples = {frozenset(pair) for pair in parents.values()}
     for u in pedigree.unions:
-        if u.separated and u.partners[0] not in divorced:
-            divorced[u.partners[0]] = u.partners[1]
-        if u.consanguineous is not None or u.note is not None or not u.separated and not any(
-                set(parents[p.id]) == set(u.partners) for p in pedigree.individuals):
+        if u.separated:
+            woman, man = u.partners
+            if pedigree[man].sex is Sex.FEMALE and pedigree[woman].sex is not Sex.FEMALE:
+                woman, man = man, woman
+            if woman in divorced:
+                lost_unions.append("/".join(u.partners))
+            else:
+                divorced[woman] = man
+                if pedigree[woman].sex is not Sex.FEMALE or pedigree[man].sex is Sex.FEMALE:
+                    divorced.setdefault(man, woman)  # no mother in the couple: mark both
+        if u.consanguineous is not None or u.note is not None or (
+                not u.separated and frozenset(u.partners) not in couples):
             lost_unions.append("/".join(u.partners))
     if lost_unions:
         lost.append(f"childless couples and consanguinity or notes on couples "
                     f"({', '.join(lost_unions)})")
     records: list[dict[str, Any]] = []
+    refused: set[str] = set()
     written_placeholders: set[str] = set()
     lost_tests: list[str] = []
     lost_pregnancy: list[str] = []
     lost_onset: list[str] = []
+    # each placeholder goes just before the first child of its known parent
+    by_parent: dict[str, list[tuple[int, str, str]]] = {}
+    for k, ((known, role), name) in enumerate(placeholders.items()):
+        by_parent.setdefault(known, []).append((k, role, name))
     for p in pedigree.individuals:
-        for (known, role), name in placeholders.items():
-            if name not in written_placeholders and known in (parents[p.id]):
+        due = sorted(x for parent in dict.fromkeys(parents[p.id]) if parent is not None
+                     for x in by_parent.get(parent, ()))
+        for _, role, name in due:
+            if name not in written_placeholders:
                 written_placeholders.add(name)
                 stub: dict[str, Any] = {"famid": famid, "name": name, "display_name": "unknown",
                                         "sex": "M" if role == "father" else "F",
@@ -602,7 +707,10 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
                 continue
             rec[key] = _test_record(t, t_gene if t.gene is not None else None, gene)
         for key, value in stored.get(p.id, {}).items():
-            rec.setdefault(key, value)
+            if _keepable(key, value, disease, gene):
+                rec.setdefault(key, value)
+            else:
+                refused.add(key)
         records.append(rec)
     if lost_tests:
         lost.append(f"inconclusive results and second results for one gene "
@@ -611,8 +719,22 @@ def dumps(pedigree: Pedigree, *, disease: str = "ipex") -> tuple[str, list[str]]
         lost.append(f"ongoing pregnancies, weeks and ectopic outcomes ({listing(lost_pregnancy)})")
     if lost_onset:
         lost.append(f"onset age of people not marked affected ({listing(lost_onset)})")
+    if refused:
+        lost.append(f"kept pedigreejs keys that would change the family or its phenotypes "
+                    f"({listing(sorted(refused))})")
     lost += _lost_fields(pedigree)
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n", lost
+
+
+def _keepable(key: str, value: Any, disease: str, gene: str) -> bool:
+    """Whether a kept key may be written back: only keys the reader keeps again, never
+    one that sets a relation, a person's data or the condition's phenotype and test."""
+    if key in _MAPPED or key in _LAYOUT or key == PLACEHOLDER:
+        return False
+    if key == f"{disease.lower()}_diagnosis_age":
+        return False
+    return not (key.endswith("_gene_test") and (
+        key == f"{gene.lower()}_gene_test" or isinstance(value, Mapping) and "gene" in value))
 
 
 def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str, Any]:
@@ -622,46 +744,6 @@ def _with_layout(rec: dict[str, Any], place: tuple[str, str] | None) -> dict[str
         rec["mother"], rec["father"] = place
         rec["noparents"] = True
     return rec
-
-
-def _layout(pedigree: Pedigree, parents: Mapping[str, tuple[str | None, str | None]],
-            placeholders: Mapping[tuple[str, str], str]) -> dict[str, tuple[str, str] | None]:
-    """For every founder: ``None`` (top_level) or the layout-only parents to give them.
-
-    Founders of the top generation are ``top_level``; a founder lower down married
-    into the family and is drawn as a partner, under their partner's parents.
-    """
-    gen = pedigree.generations()
-    for (known, _), name in placeholders.items():
-        gen[name] = gen[known]
-    partners: dict[str, list[str]] = {pid: [] for pid in gen}
-    for m, f in parents.values():
-        if m is not None and f is not None:
-            if f not in partners[m]:
-                partners[m].append(f)
-            if m not in partners[f]:
-                partners[f].append(m)
-    real: dict[str, tuple[str, str] | None] = {}
-    for pid, (m, f) in parents.items():
-        real[pid] = (m, f) if m is not None and f is not None else None
-    founders = [pid for pid in gen if real.get(pid) is None]
-    layout: dict[str, tuple[str, str] | None] = {f: None for f in founders}
-    placed = {f for f in founders if gen[f] == 0}
-    for _ in range(len(founders) + 1):
-        changed = False
-        for f in founders:
-            if f in placed:
-                continue
-            for partner in partners[f]:
-                found = real.get(partner) or (layout.get(partner) if partner in placed else None)
-                if found is not None:
-                    layout[f] = found
-                    placed.add(f)
-                    changed = True
-                    break
-        if not changed:
-            break
-    return layout
 
 
 def _test_record(t: GeneticTest, explicit_gene: str | None, gene: str) -> dict[str, Any]:
@@ -691,5 +773,6 @@ def _stored_records(pedigree: Pedigree) -> dict[str, Mapping[str, Any]]:
 
 def _lost_fields(pedigree: Pedigree) -> list[str]:
     lost = lost_person_fields(
-        pedigree, ("hypothetical", "evaluated", "gender", "clinical features", "note"))
+        pedigree, ("hypothetical", "carrier measurements",
+                   "evaluated", "gender", "clinical features", "note"))
     return lost + lost_family_fields(pedigree, extension="pedigreejs", holds_proband=True)

@@ -27,7 +27,7 @@ from ._jtree import Structure, build_structure, memory_needed
 from ._network import Network
 from ._order import Order, best_order, cutset_order, moral_graph
 
-__all__ = ["Budget", "Plan", "generations", "make_plan", "parse_size"]
+__all__ = ["Budget", "Plan", "generations", "make_plan"]
 
 #: seconds per table entry, per group of cliques handled together and per variable
 #: for one run (both passes), measured on the benchmark machine (2-core AMD EPYC
@@ -210,29 +210,3 @@ def _budget_error(order: Order | None, budget: Budget, mode: str, best: Plan | N
         cutset=len(best.cut_order.cutset) if best and best.cut_order else None,
         max_memory=budget.max_memory, max_time=budget.max_time, mode=mode,
     )
-
-
-_UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20,
-          "G": 2**30, "GB": 2**30, "T": 2**40, "TB": 2**40}
-
-
-def parse_size(text: str) -> int:
-    """Bytes from a size such as ``2G``, ``500M``, ``1.5GB`` or ``1000000``.
-
-    >>> parse_size("2G"), parse_size("500 MB"), parse_size("1024")
-    (2147483648, 524288000, 1024)
-    """
-    t = text.strip().upper().replace(" ", "")
-    k = len(t)
-    while k and not (t[k - 1].isdigit() or t[k - 1] == "."):
-        k -= 1
-    number, unit = t[:k], t[k:]
-    if unit.endswith("IB"):
-        unit = unit[:-2] + "B"
-    try:
-        value = float(number)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a size (examples: 2G, 500M, 1.5GB)") from None
-    if unit not in _UNITS or value <= 0 or not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a size (examples: 2G, 500M, 1.5GB)")
-    return int(value * _UNITS[unit])

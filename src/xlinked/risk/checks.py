@@ -8,13 +8,22 @@ affected woman 'girl': with female_penetrance 0 ... two copies of the variant; .
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import networkx as nx
 
+from .._values import format_fraction
 from ..model import Pedigree, Sex
+from ._format import probability
+from ._network import shows_variant
 from .engine import resolve_model
 from .model import RiskModel
 
 __all__ = ["data_warnings"]
+
+#: A per-parent germline-mosaicism prior above this multiple of the mutation rate is
+#: almost surely a recurrence figure entered as a prior.
+MOSAIC_PRIOR_RATIO = 10
 
 
 def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[str]:
@@ -22,19 +31,54 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
 
     - affected women when the model has no manifesting carriers (``female_penetrance``
       0): the model can only explain them by two copies of the variant;
+    - unaffected people whose age is unknown under age-dependent penetrance: they
+      are taken as past every age of onset (the lifetime penetrance);
+    - fathers recorded affected or tested positive when ``male_fitness`` is 0:
+      taken as men who had children despite the condition;
+    - a germline-mosaicism prior far above the mutation rate;
     - a pedigree in several unconnected parts: the parts do not inform each other.
+
+    >>> from xlinked import Individual, Pedigree
+    >>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum",
+    ...                                                    affected=False)])
+    >>> print(data_warnings(ped)[0])  # doctest: +ELLIPSIS
+    age unknown for unaffected 'son': taken as past every age of onset ...
     """
     model = resolve_model(pedigree, model)
     out = []
-    women = [p.id for p in pedigree if p.sex is Sex.FEMALE and p.affected]
-    if women and model.female_penetrance == 0:
-        who = ", ".join(repr(w) for w in women[:5]) + (", ..." if len(women) > 5 else "")
+    people = [p for p in pedigree if not p.hypothetical]
+    women = [p.id for p in people if p.sex is Sex.FEMALE and p.affected]
+    if women and model.female_penetrance_at(None) == 0:
         noun = "affected woman" if len(women) == 1 else "affected women"
         out.append(
-            f"{noun} {who}: with female_penetrance 0 (no manifesting carriers) the model "
+            f"{noun} {_who(women)}: with female_penetrance 0 (no manifesting carriers) the model "
             "can explain this only by two copies of the variant; check the diagnosis, or set "
             "model.female_penetrance for manifesting carriers"
         )
+    out += _unknown_ages(pedigree, model)
+    if model.male_fitness == 0:
+        fathers = {pedigree.individuals[f].id for i, f in enumerate(pedigree.fathers)
+                   if f >= 0 and not pedigree.individuals[i].hypothetical}
+        treated = [p.id for p in people if p.id in fathers and shows_variant(p)]
+        if treated:
+            noun = "father" if len(treated) == 1 else "fathers"
+            out.append(
+                f"{noun} {_who(treated)} recorded affected or tested positive while "
+                "male_fitness is 0: taken as a man who had children despite the condition "
+                "(e.g. after a transplant), with the population prior of a newborn boy"
+            )
+    if model.mosaicism_recurrence is None and model.mosaicism_prior > 0:
+        rate = max(model.mutation_rate, model.sperm_mutation_rate)
+        if model.mosaicism_prior > MOSAIC_PRIOR_RATIO * rate:
+            times = (f"{float(model.mosaicism_prior / rate):,.0f} times the mutation rate"
+                     if rate else "while the mutation rate is 0")
+            out.append(
+                f"germline_mosaicism.prior {format_fraction(model.mosaicism_prior)} is {times}: "
+                "it is the prior of every parent without the variant in blood and should be of "
+                "the order of the mutation rate; a published recurrence figure (the risk to the "
+                "next son of a mother of an isolated case who tested negative) belongs in "
+                "germline_mosaicism.recurrence"
+            )
     family = nx.Graph(pedigree.graph.to_undirected(as_view=True))
     family.add_edges_from(pedigree.couples())  # childless couples join families too
     parts = nx.number_connected_components(family)
@@ -42,3 +86,32 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
         out.append(f"the pedigree has {parts} unconnected parts: they do not inform each "
                    "other's risks")
     return out
+
+
+def _unknown_ages(pedigree: Pedigree, model: RiskModel) -> list[str]:
+    """Unaffected people without an age where the penetrance depends on age."""
+    male = len({s.value for s in model.penetrance}) > 1
+    female = len({s.value for s in model.female_penetrance}) > 1
+    who = []
+    for p, age in zip(pedigree.individuals, pedigree.ages, strict=True):
+        if p.affected is not False or age is not None or p.hypothetical:
+            continue
+        if (male and p.sex is not Sex.FEMALE) or (female and p.sex is not Sex.MALE):
+            who.append(p.id)
+    if not who:
+        return []
+    assumed = []
+    if male:
+        assumed.append(f"hemizygous men {probability(model.lifetime_penetrance)}")
+    if female:
+        assumed.append(f"carrier women {probability(model.female_penetrance_at(None))}")
+    return [
+        f"age unknown for unaffected {_who(who)}: taken as past every age of onset "
+        f"(lifetime penetrance: {', '.join(assumed)}), so being unaffected counts fully "
+        "against the variant; give age or birth_year (with the file's date)"
+    ]
+
+
+def _who(ids: Sequence[str]) -> str:
+    shown = ", ".join(repr(w) for w in ids[:5])
+    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")

@@ -50,12 +50,20 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..errors import BudgetError, InconsistentEvidenceError, ModelError
-from ..model import Pedigree, Sex, TestResult
+from .._input import parse_size
+from .._values import shown
+from ..errors import (
+    BudgetError,
+    InconsistentEvidenceError,
+    ModelError,
+    UnknownIndividualError,
+    XlinkedError,
+)
+from ..model import MeasurementKind, Pedigree, Sex, TestResult
 from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
 from ._infer import Solver
-from ._network import KINDS, Network, Params, build_network
-from ._plan import Budget, parse_size
+from ._network import KINDS, Drop, Network, Params, build_network
+from ._plan import Budget
 from .model import RiskModel, preset
 
 __all__ = ["MODES", "Mode", "PersonRisk", "RiskResult", "compute_risks"]
@@ -81,19 +89,24 @@ class PersonRisk:
         P(the person carries the variant): heterozygous or homozygous women,
         hemizygous men; for unknown sex the mixture.
     p_affected
-        P(affected): 1 or 0 when the status is known to be affected, or
-        unaffected with penetrance complete at their age; for an unaffected
-        person whose penetrance is age-dependent, the remaining lifetime risk;
-        for unknown status, the lifetime risk.
+        P(affected): 1 when recorded affected; for an unaffected person the
+        risk still to come at their age (0 when penetrance is complete by
+        then); for unknown status, the lifetime risk. ``None`` for a deceased
+        person or a pregnancy loss not recorded affected: they have no risk
+        still to come.
     next_son, next_daughter
         Women only (``None`` otherwise): P(her next son is affected) and
         P(her next daughter carries the variant), the daughter's father being
-        ``partner`` (the father of her last child in the pedigree, or a man from
-        the population when ``None``).
+        ``partner``: her current partner from ``unions``, else the father of her
+        last child, else (``None``) a man from the population;
+        ``partner_source`` says which (``"union"``, ``"last child"``,
+        ``"population"``).
     p_mosaic
-        P(germline mosaic), when the model has germline mosaicism.
+        P(germline mosaic), for everyone when the model has germline
+        mosaicism (``None`` otherwise).
     genotypes
-        The posterior of each genotype state (labels as in ``docs/risk.md``).
+        The posterior of each genotype state (labels as in ``docs/risk.md``),
+        the germline-mosaic state included when the model has mosaicism.
     stderr
         Approximate mode only: the standard error of each estimated value
         (``{"p_carrier": 0.002, ...}``); ``None`` for exact answers.
@@ -110,6 +123,7 @@ class PersonRisk:
     affected: bool | None = None
     hypothetical: bool = False
     genotypes: tuple[tuple[str, Value], ...] = ()
+    partner_source: str | None = None
     stderr: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,6 +139,8 @@ class PersonRisk:
                 exact[key] = str(value)
         if self.partner is not None:
             out["partner"] = self.partner
+        if self.partner_source is not None:
+            out["partner_source"] = self.partner_source
         if self.hypothetical:
             out["hypothetical"] = True
         out["genotypes"] = {label: float(v) for label, v in self.genotypes}
@@ -193,8 +209,8 @@ class RiskResult:
     def __getitem__(self, pid: str) -> PersonRisk:
         try:
             return self._index[pid]
-        except KeyError:
-            raise KeyError(f"no individual {pid!r} in the result") from None
+        except (KeyError, TypeError):
+            raise UnknownIndividualError(pid, list(self._index)) from None
 
     def __contains__(self, pid: object) -> bool:
         return pid in self._index
@@ -310,15 +326,24 @@ def budget_of(max_memory: int | str, max_time: float | None) -> Budget:
 
 
 def resolve_model(pedigree: Pedigree, model: RiskModel | None) -> RiskModel:
-    """The model to use: the one given, the file's, or the IPEX preset."""
+    """The model to use: the one given, the file's, or the IPEX preset.
+
+    Raises :class:`~xlinked.XlinkedError` when ``pedigree`` is not a Pedigree or
+    ``model`` not a RiskModel (every risk function starts here).
+    """
+    if not isinstance(pedigree, Pedigree):
+        raise XlinkedError(f"expected a Pedigree, got {shown(pedigree)}")
     if model is not None:
+        if not isinstance(model, RiskModel):
+            raise ModelError(f"expected a RiskModel (or None), got {shown(model)}")
         return model
     if pedigree.model is not None:
         return pedigree.model
     return preset("ipex")
 
 
-# Evidence pieces: (person index, "status") or (person index, test position).
+# Evidence pieces: (person index, "status"), (person index, test position) or
+# (person index, ("measurement", position)).
 Piece = tuple[int, Any]
 
 
@@ -343,15 +368,21 @@ class Engine:
         block_bound: float | None = None,
         sweeps: int | None = None,
     ) -> None:
-        if mode not in _ARITH:
+        if not isinstance(mode, str) or mode not in _ARITH:
             raise ModelError(
-                f"unknown mode {mode!r} (choose float, exact, limit or approximate)")
+                f"unknown mode {shown(mode)} (choose float, exact, limit or approximate)")
         self.mode = str(mode)
         self.budget = budget or Budget()
         self.model = resolve_model(pedigree, model)
         self.original = pedigree
         child_ids = []
+        if isinstance(children, str) or not isinstance(children, Sequence):
+            raise ModelError(f"children must be a list of (mother, father, sex), "
+                             f"got {shown(children)}")
         for spec in children:
+            if not isinstance(spec, Sequence) or isinstance(spec, str) or len(spec) != 3:
+                raise ModelError(f"a hypothetical child is (mother, father, sex), "
+                                 f"got {shown(spec)}")
             mother, father, sex = spec
             for role, pid in (("mother", mother), ("father", father)):
                 if pid is not None and pid not in pedigree:
@@ -373,7 +404,7 @@ class Engine:
 
     def run(
         self,
-        drop: Callable[[int], tuple[bool, frozenset[int]]] | None = None,
+        drop: Drop | None = None,
         clamp: dict[int, int] | None = None,
         arith: Arith | None = None,
     ) -> Any:
@@ -392,16 +423,19 @@ class Engine:
         """Every informative piece of evidence: statuses and conclusive tests."""
         out: list[Piece] = []
         for i, p in enumerate(self.pedigree.individuals):
+            if p.hypothetical:
+                continue
             if p.affected is not None:
                 out.append((i, "status"))
             for k, t in enumerate(p.tests):
                 if t.result is not TestResult.INCONCLUSIVE:
                     out.append((i, k))
+            out += [(i, ("measurement", k)) for k in range(len(p.measurements))]
         return out
 
     def dropper(
         self, keep: set[Piece] | None = None, remove: set[Piece] | None = None
-    ) -> Callable[[int], tuple[bool, frozenset[int]]]:
+    ) -> Drop:
         """A ``drop`` function keeping only ``keep`` or removing ``remove``."""
         people = self.pedigree.individuals
 
@@ -410,15 +444,23 @@ class Engine:
                 return piece not in keep
             return remove is not None and piece in remove
 
-        def drop(i: int) -> tuple[bool, frozenset[int]]:
+        def drop(i: int) -> tuple[bool, frozenset[int], frozenset[int]]:
             tests = frozenset(k for k in range(len(people[i].tests)) if gone((i, k)))
-            return gone((i, "status")), tests
+            lrs = frozenset(k for k in range(len(people[i].measurements))
+                            if gone((i, ("measurement", k))))
+            return gone((i, "status")), tests, lrs
 
         return drop
 
     def satisfiable(self, keep: set[Piece]) -> bool:
-        """True when the evidence ``keep`` has positive probability (exactly)."""
-        tables = self.net.tables(self.params, self.arith, drop=self.dropper(keep=keep))
+        """True when the evidence ``keep`` has positive probability (exactly).
+
+        Float tables are built exactly here: a product of tiny factors in one
+        table (a penetrance of 1e-200 and a test sensitivity of 1e-200) underflows
+        to 0 in floats and would be taken for impossible evidence.
+        """
+        arith = EXACT if self.arith is FLOAT else self.arith
+        tables = self.net.tables(self.params, arith, drop=self.dropper(keep=keep))
         support = [_support(t) for t in tables]
         return not self.solver.infer(support, FLOAT, exact_only=True).zero_roots
 
@@ -430,6 +472,8 @@ class Engine:
         setup = self.solver.last
         assert setup is not None
         plan = setup.plan
+        family = _components(self.net.size, (*self.net.scopes, *self.net.links()))
+        bad = set(family)  # the families (connected parts) where the zero may be
         if plan.method == "junction tree":
             # the pieces of the families (connected parts of the whole network)
             # where the zero was found; genotype elimination may have cut a
@@ -437,7 +481,6 @@ class Engine:
             zero = set(cal.zero_roots)
             assert plan.structure is not None
             comp = plan.structure.component
-            family = _components(self.net.size, (*self.net.scopes, *self.net.links()))
             bad = {family[v] for v in range(self.net.size) if comp[v] in zero}
             var_of = self.net.var_of
             pieces = [p for p in pieces if family[var_of[p[0]]] in bad]
@@ -465,9 +508,14 @@ class Engine:
                 people.append(pid)
         what = "; ".join(self.describe(p) for p in core)
         names = ", ".join(repr(p) for p in people)
+        fitness = ""
+        if self.model.male_fitness == 0 and any(
+            self.net.reproduced[v] for v in range(self.net.size) if family[v] in bad
+        ):
+            fitness = ", the male fitness 0 (a man who fathered a child is not hemizygous)"
         msg = (
             f"the evidence is impossible under the model: {what} cannot all be true. "
-            f"Check the data of {names} (or the model's penetrance and the tests' "
+            f"Check the data of {names} (or the model's penetrance{fitness} and the tests' "
             "sensitivity and specificity)"
         )
         raise InconsistentEvidenceError(msg, people)
@@ -479,8 +527,11 @@ class Engine:
         if what == "status":
             if p.affected:
                 return f"{p.id!r} is affected"
-            age = f" at age {_age(p.age)}" if p.age is not None else ""
+            known = self.pedigree.ages[i]
+            age = f" at age {_age(known)}" if known is not None else ""
             return f"{p.id!r} is unaffected{age}"
+        if isinstance(what, tuple):
+            return f"{p.id!r} {self.measurement_text(i, what[1])}"
         t = p.tests[what]
         detail = []
         if t.sensitivity != 1 or t.result is TestResult.NEGATIVE:
@@ -488,6 +539,17 @@ class Engine:
         if t.specificity != 1 or t.result is TestResult.POSITIVE:
             detail.append(f"specificity {_pct(t.specificity)}")
         return f"{p.id!r} tested {t.result.value} ({', '.join(detail)})"
+
+    def measurement_text(self, i: int, k: int) -> str:
+        """``"CK 310 U/L: likelihood ratio 5.1"`` for person ``i``'s measurement ``k``."""
+        m = self.pedigree.individuals[i].measurements[k]
+        ratio = _number(self.net.ratios[i][k])
+        if m.kind is MeasurementKind.LIKELIHOOD_RATIO:
+            what = m.note or m.method or "quantitative test"
+            return f"{what}: likelihood ratio {ratio} (carrier : non-carrier)"
+        assert m.analyte is not None and m.unit is not None
+        label = self.model.reference(m.analyte).label
+        return f"{label} {_number(m.value)} {m.unit}: likelihood ratio {ratio}"
 
     # -- results ---------------------------------------------------------------
 
@@ -578,21 +640,24 @@ class Engine:
         couples = [(i, net.partner[i]) for i in women if net.partner[i] >= 0]
         joints = cal.pairs([(net.var_of[i], net.var_of[j]) for i, j in couples])
         joint_of = {i: self.normalise_pair(j) for (i, _), j in zip(couples, joints, strict=True)}
+        ages = ped.ages
         people = []
         for i, p in enumerate(ped.individuals):
             v = net.var_of[i]
             kind_name = net.kinds[v]
-            kind = KINDS[kind_name]
             dist = post[v]
             kt = tables.of(kind_name)
             carrier = _dot(dist, kt.carrier)
             mosaic = _dot(dist, kt.mosaic) if kt.has_mosaic else None
+            affected: Value | None
             if p.affected:
-                affected: Value = self.value(1)
+                affected = self.value(1)
+            elif p.deceased or (p.pregnancy is not None and not p.pregnancy.ongoing):
+                affected = None  # no risk still to come
             elif p.affected is None:
                 affected = _dot(dist, kt.lifetime)
             else:
-                affected = _dot(dist, tables.residual(kind_name, p.age))
+                affected = _dot(dist, tables.residual(kind_name, ages[i]))
             next_son = next_daughter = None
             partner = None
             if p.sex is Sex.FEMALE:
@@ -616,7 +681,8 @@ class Engine:
                     id=p.id, sex=p.sex, p_carrier=carrier, p_affected=affected,
                     next_son=next_son, next_daughter=next_daughter, p_mosaic=mosaic,
                     partner=partner, affected=p.affected, hypothetical=p.hypothetical,
-                    genotypes=tuple(zip(kind.labels, dist, strict=True)),
+                    genotypes=tables.genotypes(kind_name, dist),
+                    partner_source=net.partner_source[i],
                 )
             )
         return people
@@ -638,7 +704,9 @@ class _KindTables:
         val = engine.value
         self.son_pen = val(model.lifetime_penetrance)
         self.phenocopy = val(model.phenocopy_rate)
-        self.implied_father = val(self.params.implied_father())
+        # P(d) to a daughter from a population man who fathers her (normalised)
+        n, d = self.params.implied_father()
+        self.implied_father = val(d) / (val(n) + val(d))
         self._kinds: dict[str, _KT] = {}
         self._residual: dict[tuple[str, float | None], list[Value]] = {}
 
@@ -649,10 +717,8 @@ class _KindTables:
             p = self.params
             # A person without a mosaic state (no children in the pedigree) may
             # still be a germline mosaic for a future child: split state 0.
-            split = p.model.mosaicism_prior > 0 and not any(kind.mosaic) and name != "U"
+            split = p.model.has_mosaicism and not any(kind.mosaic)
             pi = p.mosaic_prior
-            mosaic_kind = KINDS[name + "+"] if split else kind
-            m_state = mosaic_kind.size - 1
 
             def passes(sex: str, transmits: Callable[[Any, int], Any], s: int) -> Value:
                 """P(a parent in state s passes the variant), mosaicism mixed in."""
@@ -660,7 +726,7 @@ class _KindTables:
                     return val(0)
                 t = transmits(kind, s)
                 if split and kind.copies[s] == 0:
-                    t = (1 - pi) * t + pi * transmits(mosaic_kind, m_state)
+                    t = (1 - pi) * t + pi * transmits(KINDS[sex + "+"], 3 if sex == "F" else 2)
                 return val(t)
 
             self._kinds[name] = _KT(
@@ -675,6 +741,27 @@ class _KindTables:
                 father=[passes("M", p.father_transmits, s) for s in range(kind.size)],
             )
         return self._kinds[name]
+
+    def genotypes(self, name: str, dist: Sequence[Value]) -> tuple[tuple[str, Value], ...]:
+        """Labelled posterior of the states; with mosaicism, the mosaic state of a
+        person who has none in the network (no children) is split off ``N``."""
+        kind = KINDS[name]
+        if not self.params.model.has_mosaicism or any(kind.mosaic):
+            return tuple(zip(kind.labels, dist, strict=True))
+        pi = self.engine.value(self.params.mosaic_prior)
+        out: list[tuple[str, Value]] = []
+        for s, label in enumerate(kind.labels):
+            if kind.copies[s] == 0:
+                out.append((label, dist[s] * (1 - pi)))
+            else:
+                out.append((label, dist[s]))
+            last = s + 1 == kind.size or kind.sexes[s + 1] != kind.sexes[s]
+            if last:
+                zero = next(k for k in range(kind.size)
+                            if kind.sexes[k] == kind.sexes[s] and kind.copies[k] == 0)
+                prefix = label.split(" ")[0] + " " if kind.name == "unknown" else ""
+                out.append((prefix + "M", dist[zero] * pi))
+        return tuple(out)
 
     def residual(self, name: str, age: float | None) -> list[Value]:
         """P(affected later | unaffected at ``age``, state)."""
@@ -780,6 +867,11 @@ def _minimal_conflict(
         return d1 + d2
 
     return qx([], False, pieces)
+
+
+def _number(x: Fraction) -> str:
+    """A ratio or level as written: ``5.1``, ``310``, ``1/3``."""
+    return f"{float(x):g}" if Fraction(f"{float(x):g}") == x else str(x)
 
 
 def _pct(x: Fraction) -> str:

@@ -45,12 +45,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .._values import shown
 from ..errors import ModelError
 from ..model import Pedigree, Sex
 from ._arith import EXACT, FLOAT, LIMIT, Lead, limit_ratio
 from ._format import percent, probability
 from ._network import KINDS
-from .engine import Engine, Mode, Piece, Value
+from .engine import Engine, Mode, Piece, Value, resolve_model
 from .model import RiskModel
 
 __all__ = ["BayesTable", "EvidenceEffect", "Explanation", "explain"]
@@ -217,16 +218,18 @@ def explain(
 
     Raises
     ------
-    KeyError
-        When ``pid`` is not in the pedigree.
+    UnknownIndividualError
+        When ``pid`` is not in the pedigree (also a ``KeyError``).
     InconsistentEvidenceError
         When the evidence is impossible under the model.
     BudgetError
         When exact inference on the family exceeds the default memory and time
         limits (explanations are never approximate).
     """
-    if pid not in pedigree:
-        raise KeyError(f"no individual {pid!r} in the pedigree")
+    resolve_model(pedigree, model)
+    pedigree[pid]  # noqa: B018 - raises UnknownIndividualError
+    if isinstance(max_effects, bool) or not isinstance(max_effects, int) or max_effects < 0:
+        raise ModelError(f"max_effects must be a whole number >= 0, got {shown(max_effects)}")
     if mode == "approximate":
         raise ModelError("explain needs exact posteriors: use mode float, exact or limit")
     engine = Engine(pedigree, model, mode, fallback=False)
@@ -424,15 +427,23 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
             lik = likelihood(keep, g)
             values.append(lik / base[g] if base[g] else arith.out(arith.zero))
         rows.append((_branch_label(engine, i, ws, keep), tuple(values)))
-    if own:
+    own_lr = {p for p in own if isinstance(p[1], tuple)}
+    own_other = own - own_lr
+    if own_other:
         ev = [arith.out(arith.one)] * kind.size
         for j in net.members[v]:
             p = ped.individuals[j]
-            keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own]
-            e = engine.params.evidence(kind, p.affected, p.age, keep_tests)
+            keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own_other]
+            affected = p.affected if (j, "status") in own_other else None
+            e = engine.params.evidence(kind, affected, ped.ages[j], keep_tests)
             ev = [a * arith.out(arith.entry(b)) for a, b in zip(ev, e, strict=True)]
-        descr = "; ".join(engine.describe(p) for p in sorted(own, key=str))
+        descr = "; ".join(engine.describe(p) for p in sorted(own_other, key=str))
         rows.append(("own data (" + descr + ")", tuple(ev)))
+    for j, (_, k) in sorted(own_lr):
+        # a likelihood ratio carrier : non-carrier: its own row, as in the textbook table
+        e = engine.params.evidence(kind, None, None, (), (net.ratios[j][k],))
+        rows.append((engine.measurement_text(j, k),
+                     tuple(arith.out(arith.entry(x)) for x in e)))
     flat = [r for r in rows if any(x != r[1][0] for x in r[1])]
     silent = tuple(label for label, values in rows if (label, values) not in flat)
     rows = flat
@@ -454,8 +465,12 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
         return tuple(seq[s] for s in keep_cols)
 
     founder = ped.mothers[i] < 0 and ped.fathers[i] < 0
+    population = "population (mutation-selection equilibrium)"
+    if net.reproduced[v]:
+        population = (f"population, a man who fathered a child (male fitness "
+                      f"{probability(engine.model.male_fitness)})")
     prior_label = (
-        "population (mutation-selection equilibrium)" if founder and not up_pieces
+        population if founder and not up_pieces
         else "from the relatives above and around" if up_pieces
         else "from the parents (no information about them)"
     )

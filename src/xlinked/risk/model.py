@@ -16,6 +16,9 @@ preset (``"ipex"``) or a preset file for another X-linked recessive condition.
 (Fraction(1, 100000), Fraction(1, 100000))
 >>> RiskModel(penetrance=1, mutation_rate="1e-8").penetrance_at(30)
 Fraction(1, 1)
+>>> m = RiskModel(mutation_rate="1e-6", mosaicism_recurrence="0.04", mosaicism_transmission="0.5")
+>>> m.mosaic_prior  # derived: 0.04 mu / (0.5 (0.5 - 0.04))
+Fraction(1, 5750000)
 >>> preset("ipex").name
 'IPEX syndrome (FOXP3)'
 """
@@ -32,12 +35,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import _values
-from ..errors import ModelError, PedigreeError, Problem
+from .._input import decode, parse_yaml, read_file
+from ..errors import ModelError, PedigreeError, Problem, ReadError
+from ._reference import Reference
 
-__all__ = ["PenetranceStep", "RiskModel", "preset", "preset_names"]
+__all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,9 @@ class PenetranceStep:
     from_age: float
     value: Fraction
 
+
+#: No manifesting carriers: the default ``female_penetrance``.
+NO_PENETRANCE = (PenetranceStep(0, Fraction(0)),)
 
 #: Cumulative penetrance of IPEX in hemizygous boys by age (a convention, docs/risk.md).
 IPEX_PENETRANCE = (
@@ -76,24 +82,42 @@ class RiskModel:
     male_mutation_rate
         Rate in sperm (mu_m); ``None`` means the same as ``mutation_rate``.
     male_fitness
-        Relative reproductive fitness f of affected men (0 for IPEX).
+        Relative reproductive fitness f of hemizygous men, as a whole: with
+        incomplete penetrance it is the average over affected and unaffected
+        hemizygous men (``1 - p (1 - f_affected)`` for lifetime penetrance p).
+        It sets the equilibrium prior, and every man who has a child in the
+        pedigree (and the population man behind a daughter whose father is not
+        in it) is conditioned on having reproduced: hemizygous with relative
+        weight f (``docs/risk.md``).
     carrier_frequency
-        Population carrier frequency for founder women; when given it replaces
-        the mutation-selection equilibrium prior for founders (founder women are
-        heterozygous with exactly this probability and homozygous with its square
-        over 4; founder men hemizygous with half of it).
+        When given, replaces the mutation-selection equilibrium prior: the X
+        chromosomes of founders carry the variant with frequency q = c / 2
+        (Hardy-Weinberg on X chromosomes). A founder woman is a carrier with
+        2q(1 - q) (about c) and homozygous with q^2; a founder man is
+        hemizygous with q.
     penetrance
-        Cumulative penetrance in hemizygous men (and dd women) by age, as steps;
-        the value of the last step whose ``from_age`` is <= the person's age
-        applies (the last step, the lifetime value, when the age is unknown).
+        Cumulative penetrance in hemizygous men (and dd women) by age, as steps
+        starting at age 0; the value of the last step whose ``from_age`` is <=
+        the person's age applies (the last step, the lifetime value, when the
+        age is unknown).
     female_penetrance
-        P(affected | heterozygous woman): manifesting carriers.
+        P(affected | heterozygous woman): manifesting carriers, one number or
+        steps by age like ``penetrance``.
     phenocopy_rate
         P(affected | no variant).
     mosaicism_prior, mosaicism_transmission
         Prior probability that a parent without the variant in blood is a
         germline mosaic, and the probability that such a parent transmits it to a
         child (plus the ordinary mutation rate for the other gametes).
+    mosaicism_recurrence
+        Instead of ``mosaicism_prior``: the clinically quoted recurrence, the
+        probability that the next son of a mother of an isolated case who
+        tested negative inherits the variant. The per-parent prior is derived
+        from it (:attr:`mosaic_prior`); it must be below the transmission.
+    measurements
+        Reference distributions of quantitative carrier tests (serum CK, the
+        FVIII:C / VWF:Ag ratio, ...), which turn a woman's measured level into a
+        likelihood ratio (``docs/presets.md``).
     name
         The preset this model came from, if any.
 
@@ -108,33 +132,46 @@ class RiskModel:
     male_fitness: Fraction = Fraction(0)
     carrier_frequency: Fraction | None = None
     penetrance: tuple[PenetranceStep, ...] = IPEX_PENETRANCE
-    female_penetrance: Fraction = Fraction(0)
+    female_penetrance: tuple[PenetranceStep, ...] = NO_PENETRANCE
     phenocopy_rate: Fraction = Fraction(0)
     mosaicism_prior: Fraction = Fraction(0)
     mosaicism_transmission: Fraction = Fraction(0)
+    mosaicism_recurrence: Fraction | None = None
+    measurements: tuple[Reference, ...] = ()
     name: str | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
+        refs = tuple(self.measurements)
+        object.__setattr__(self, "measurements", refs)
+        if not all(isinstance(r, Reference) for r in refs):
+            problems.append("measurements must be reference distributions")
+        elif len({r.analyte for r in refs}) != len(refs):
+            problems.append("measurements name an analyte twice")
         for key in _FIELDS:
             value = getattr(self, key)
             if value is None and key in _NULLABLE:
-                continue
-            if isinstance(value, Fraction) and 0 <= value <= 1:
                 continue
             try:
                 object.__setattr__(self, key, _values.probability(value))
             except ValueError as exc:
                 problems.append(f"{key} {exc}")
-        try:
-            object.__setattr__(self, "penetrance", _penetrance_value(self.penetrance))
-        except ValueError as exc:
-            problems.append(f"penetrance {exc}")
+        for key in ("penetrance", "female_penetrance"):
+            try:
+                object.__setattr__(self, key, _penetrance_value(getattr(self, key)))
+            except ValueError as exc:
+                problems.append(f"{key} {exc}")
+        if self.name is not None:
+            try:
+                _values.text(self.name)
+            except ValueError as exc:
+                problems.append(f"name {exc}")
         if not problems:
             if self.male_fitness == 1:
                 problems.append("male_fitness must be below 1 for an equilibrium")
             if self.carrier_frequency is not None and self.carrier_frequency == 1:
                 problems.append("carrier_frequency must be below 1")
+            problems += _mosaicism_problems(self)
         if problems:
             raise ModelError("invalid risk model: " + "; ".join(problems))
 
@@ -148,8 +185,59 @@ class RiskModel:
         """The final value of the male penetrance (used when the age is unknown)."""
         return self.penetrance[-1].value
 
+    @property
+    def mosaic_prior(self) -> Fraction:
+        """P(a parent without the variant in blood is a germline mosaic).
+
+        ``mosaicism_prior``, or, when ``mosaicism_recurrence`` R is given with
+        the transmission t, ``R mu_f / (t (t - R))``: the prior with which, as
+        the mutation rate tends to 0, the mother of an isolated case who tested
+        negative (sensitivity 1) has a next son with the variant with
+        probability R (her son's variant came from her germline with
+        ``pi t / (pi t + mu_f)``, and a next son gets it with t).
+        """
+        r = self.mosaicism_recurrence
+        if r is None:
+            return self.mosaicism_prior
+        t = self.mosaicism_transmission
+        return r * self.mutation_rate / (t * (t - r))
+
+    @property
+    def has_mosaicism(self) -> bool:
+        """True when parents may be germline mosaics."""
+        return self.mosaic_prior > 0
+
+    def reference(self, analyte: str) -> Reference:
+        """The reference distributions of ``analyte`` (case-insensitive).
+
+        Raises
+        ------
+        ValueError
+            When the model has none for it.
+        """
+        for ref in self.measurements:
+            if ref.analyte.lower() == analyte.strip().lower():
+                return ref
+        known = ", ".join(r.analyte for r in self.measurements)
+        where = f"known: {known}" if known else (
+            "this model has no reference distributions; use a preset that has them, or "
+            "give the test as kind likelihood_ratio")
+        raise ValueError(f"no reference distributions for {analyte!r} in the model ({where})")
+
     def replace(self, **changes: Any) -> RiskModel:
-        """A copy with some parameters changed."""
+        """A copy with some parameters changed.
+
+        Germline mosaicism is given one way: setting ``mosaicism_prior`` drops a
+        ``mosaicism_recurrence`` and the other way round.
+
+        >>> m = RiskModel(mosaicism_recurrence="0.043", mosaicism_transmission="0.5")
+        >>> m.replace(mosaicism_prior=0).has_mosaicism
+        False
+        """
+        if "mosaicism_prior" in changes:
+            changes.setdefault("mosaicism_recurrence", None)
+        elif changes.get("mosaicism_recurrence") is not None:
+            changes.setdefault("mosaicism_prior", Fraction(0))
         return dataclasses.replace(self, **changes)
 
     def penetrance_at(self, age: float | None) -> Fraction:
@@ -158,22 +246,28 @@ class RiskModel:
         >>> RiskModel().penetrance_at(0.1), RiskModel().penetrance_at(None)
         (Fraction(1, 2), Fraction(1, 1))
         """
-        if age is None:
-            return self.penetrance[-1].value
-        value = self.penetrance[0].value
-        for step in self.penetrance:
-            if step.from_age <= age:
-                value = step.value
-        return value
+        return _step_value(self.penetrance, age)
+
+    def female_penetrance_at(self, age: float | None) -> Fraction:
+        """P(affected by ``age`` | heterozygous woman) (the final value when unknown).
+
+        >>> RiskModel(female_penetrance=[(0, 0), (20, "0.1")]).female_penetrance_at(5)
+        Fraction(0, 1)
+        """
+        return _step_value(self.female_penetrance, age)
 
     # -- file form -----------------------------------------------------------
 
     @classmethod
-    def from_mapping(cls, data: Any, *, base: RiskModel | None = None) -> RiskModel:
+    def from_mapping(cls, data: Any, *, base: RiskModel | None = None,
+                     folder: str | os.PathLike[str] | None = None,
+                     preset_files: bool = True) -> RiskModel:
         """Parse the ``model:`` section of a file; every problem is collected.
 
         A ``preset`` key (a preset name or a preset file) gives the values that
-        the other keys override.
+        the other keys override. A preset file is looked for in ``folder`` (the
+        pedigree file's folder; the current folder when ``None``);
+        ``preset_files=False`` allows named presets only (for servers).
 
         Raises
         ------
@@ -186,8 +280,13 @@ class RiskModel:
         values: dict[str, Any] = {}
         if data.get("preset") is not None:
             try:
-                base = preset(_values.text(data["preset"]))
-            except (ValueError, OSError) as exc:
+                name = _values.text(data["preset"])
+                if not preset_files and name.lower() not in preset_names():
+                    raise ModelError(
+                        f"preset files are not allowed here, only the named presets "
+                        f"({', '.join(preset_names())})")
+                base = preset(name, folder=folder)
+            except ValueError as exc:
                 problems.append(Problem("model.preset", str(exc)))
         for key, raw in data.items():
             where = f"model.{key}"
@@ -196,24 +295,18 @@ class RiskModel:
                     values[key] = None if raw is None and key in _NULLABLE else (
                         _values.probability(raw)
                     )
-                elif key == "penetrance":
+                elif key in ("penetrance", "female_penetrance"):
                     values[key] = _penetrance(raw)
                 elif key == "germline_mosaicism":
-                    if not isinstance(raw, Mapping) or set(raw) - {"prior", "transmission"}:
-                        raise ValueError("must be a mapping with keys prior and transmission")
-                    values["mosaicism_prior"] = _values.probability(raw.get("prior", 0))
-                    values["mosaicism_transmission"] = _values.probability(
-                        raw.get("transmission", 0)
-                    )
+                    values.update(_mosaicism(raw))
+                elif key == "measurements":
+                    values["measurements"] = _references(raw)
                 elif key == "name":
                     values["name"] = _values.text(raw)
                 elif key == "preset":
                     continue
                 else:
-                    known = ", ".join(
-                        sorted([*_PROBABILITIES, "penetrance", "germline_mosaicism", "name",
-                                "preset"])
-                    )
+                    known = ", ".join(sorted(_MODEL_KEYS))
                     raise ValueError(f"is not a model parameter (known: {known})")
             except ValueError as exc:
                 problems.append(Problem(where, str(exc)))
@@ -223,10 +316,14 @@ class RiskModel:
             problems.append(Problem("model.carrier_frequency", "must be below 1"))
         if problems:
             raise PedigreeError(problems)
+        if "mosaicism_prior" in values or "mosaicism_recurrence" in values:
+            values.setdefault("mosaicism_prior", Fraction(0))
+            values.setdefault("mosaicism_recurrence", None)
         try:
             return dataclasses.replace(base or cls(), **values)
         except ModelError as exc:
-            raise PedigreeError([Problem("model", str(exc))]) from None
+            message = str(exc).removeprefix("invalid risk model: ")
+            raise PedigreeError([Problem("model", message)]) from None
 
     def to_mapping(self) -> dict[str, Any]:
         """The ``model:`` section that :meth:`from_mapping` reads back unchanged."""
@@ -238,19 +335,29 @@ class RiskModel:
             value = getattr(self, key)
             if key in ("mutation_rate",) or value != getattr(default, key):
                 out[key] = None if value is None else _values.format_fraction(value)
-        if self.penetrance != default.penetrance:
-            if len(self.penetrance) == 1 and self.penetrance[0].from_age == 0:
-                out["penetrance"] = _values.format_fraction(self.penetrance[0].value)
+        for key in ("penetrance", "female_penetrance"):
+            steps = getattr(self, key)
+            if steps == getattr(default, key):
+                continue
+            if len(steps) == 1:
+                out[key] = _values.format_fraction(steps[0].value)
             else:
-                out["penetrance"] = [
+                out[key] = [
                     {"from_age": s.from_age, "value": _values.format_fraction(s.value)}
-                    for s in self.penetrance
+                    for s in steps
                 ]
-        if self.mosaicism_prior or self.mosaicism_transmission:
+        if self.mosaicism_recurrence is not None:
+            out["germline_mosaicism"] = {
+                "recurrence": _values.format_fraction(self.mosaicism_recurrence),
+                "transmission": _values.format_fraction(self.mosaicism_transmission),
+            }
+        elif self.mosaicism_prior or self.mosaicism_transmission:
             out["germline_mosaicism"] = {
                 "prior": _values.format_fraction(self.mosaicism_prior),
                 "transmission": _values.format_fraction(self.mosaicism_transmission),
             }
+        if self.measurements:
+            out["measurements"] = {r.analyte: r.to_mapping() for r in self.measurements}
         return out
 
 
@@ -259,13 +366,15 @@ _PROBABILITIES = (
     "male_mutation_rate",
     "male_fitness",
     "carrier_frequency",
-    "female_penetrance",
     "phenocopy_rate",
 )
-_FIELDS = (*_PROBABILITIES, "mosaicism_prior", "mosaicism_transmission")
-_NULLABLE = ("male_mutation_rate", "carrier_frequency")
+_FIELDS = (*_PROBABILITIES, "mosaicism_prior", "mosaicism_transmission", "mosaicism_recurrence")
+_NULLABLE = ("male_mutation_rate", "carrier_frequency", "mosaicism_recurrence")
+#: Every key of a ``model:`` section.
+_MODEL_KEYS = (*_PROBABILITIES, "penetrance", "female_penetrance", "germline_mosaicism",
+               "measurements", "name", "preset")
 #: Keys of a preset file that document it and are not model parameters.
-_PRESET_DOC_KEYS = ("description", "sources", "condition", "gene")
+_PRESET_DOC_KEYS = ("summary", "description", "sources", "condition", "gene")
 
 
 def _penetrance_value(raw: Any) -> tuple[PenetranceStep, ...]:
@@ -278,30 +387,95 @@ def _penetrance_value(raw: Any) -> tuple[PenetranceStep, ...]:
         try:
             items = list(raw)
         except TypeError:
-            raise ValueError(f"must be a probability or a list of steps, got {raw!r}") from None
+            raise ValueError(f"must be a probability or a list of steps, "
+                             f"got {_values.shown(raw)}") from None
         if not items:
             raise ValueError("must not be empty")
+        for s in items:
+            if not isinstance(s, PenetranceStep) and (
+                    not isinstance(s, list | tuple) or len(s) != 2):
+                raise ValueError(f"steps must be PenetranceStep or (from_age, value) pairs, "
+                                 f"got {_values.shown(s)}")
         steps = tuple(
             s if isinstance(s, PenetranceStep)
             else PenetranceStep(_values.age(s[0]), _values.probability(s[1]))
             for s in items
         )
-    steps = tuple(
-        s if isinstance(s.value, Fraction) and 0 <= s.value <= 1
-        else PenetranceStep(s.from_age, _values.probability(s.value))
-        for s in steps
-    )
+    steps = tuple(PenetranceStep(_values.age(s.from_age), _values.probability(s.value))
+                  for s in steps)
     _check_steps(steps)
     return steps
 
 
+def _step_value(steps: tuple[PenetranceStep, ...], age: float | None) -> Fraction:
+    """The value of the last step at or before ``age`` (the last step when unknown)."""
+    if age is None:
+        return steps[-1].value
+    value = steps[0].value
+    for step in steps:
+        if step.from_age <= age:
+            value = step.value
+    return value
+
+
+def _mosaicism(raw: Any) -> dict[str, Any]:
+    """The ``germline_mosaicism`` mapping: ``{prior | recurrence, transmission}``."""
+    keys = {"prior", "recurrence", "transmission"}
+    if not isinstance(raw, Mapping) or set(raw) - keys:
+        raise ValueError("must be a mapping with keys prior (or recurrence) and transmission")
+    out: dict[str, Any] = {
+        "mosaicism_prior": _values.probability(raw.get("prior", 0)),
+        "mosaicism_transmission": _values.probability(raw.get("transmission", 0)),
+        "mosaicism_recurrence": None,
+    }
+    if raw.get("recurrence") is not None:
+        out["mosaicism_recurrence"] = _values.probability(raw["recurrence"])
+    return out
+
+
+def _mosaicism_problems(model: RiskModel) -> list[str]:
+    r = model.mosaicism_recurrence
+    if r is None:
+        return []
+    t = model.mosaicism_transmission
+    if model.mosaicism_prior:
+        return ["germline_mosaicism: give prior or recurrence, not both"]
+    if r >= t:
+        return [
+            f"germline_mosaicism.recurrence ({_values.format_fraction(r)}) must be below the "
+            f"transmission ({_values.format_fraction(t)}): a mosaic parent passes the variant "
+            "to a child with the transmission, so the recurrence cannot reach it"
+        ]
+    if model.mutation_rate == 0 and r > 0:
+        return ["germline_mosaicism.recurrence needs mutation_rate > 0 (the prior is derived "
+                "from it)"]
+    return []
+
+
 def _check_steps(steps: tuple[PenetranceStep, ...]) -> None:
+    if steps[0].from_age != 0:
+        raise ValueError(
+            f"must start at from_age 0, not {steps[0].from_age:g} (add {{from_age: 0, "
+            "value: 0}} when nobody is affected before the first age)"
+        )
     ages = [s.from_age for s in steps]
     if ages != sorted(ages) or len(set(ages)) != len(ages):
         raise ValueError("steps must be in increasing order of from_age")
     values = [s.value for s in steps]
     if values != sorted(values):
         raise ValueError("cumulative penetrance must not decrease with age")
+
+
+def _references(raw: Any) -> tuple[Reference, ...]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("must be a mapping of analyte -> reference distributions")
+    out = []
+    for analyte, spec in raw.items():
+        try:
+            out.append(Reference.from_mapping(_values.text(analyte), spec))
+        except ValueError as exc:
+            raise ValueError(f"{analyte}: {exc}") from None
+    return tuple(out)
 
 
 def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
@@ -337,12 +511,70 @@ def preset_names() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
-def preset(name_or_path: str | os.PathLike[str]) -> RiskModel:
+@dataclass(frozen=True, slots=True)
+class PresetInfo:
+    """What a built-in preset is for and where its values come from.
+
+    ``summary`` is the one line ``xlinked presets`` shows; ``sources`` the
+    publications its values are taken from (``docs/presets.md`` says, value by
+    value, which are published and which are conventions).
+    """
+
+    key: str
+    name: str
+    condition: str
+    gene: str
+    summary: str
+    description: str
+    sources: tuple[str, ...]
+
+
+def preset_info(name: str) -> PresetInfo:
+    """The documentation of a built-in preset.
+
+    >>> preset_info("haemophilia-b").gene
+    'F9'
+
+    Raises
+    ------
+    ModelError
+        When there is no built-in preset of that name.
+    """
+    if not isinstance(name, str):
+        raise ModelError(f"a preset is named by text, got {_values.shown(name)}")
+    key = name.strip().lower()
+    if key not in preset_names():
+        known = ", ".join(preset_names())
+        raise ModelError(f"no preset {name!r} (known: {known})")
+    resource = resources.files("xlinked.risk") / "presets" / f"{key}.yaml"
+    data = parse_yaml(resource.read_text(encoding="utf-8"), source=f"preset {key!r}")
+    return PresetInfo(
+        key=key,
+        name=str(data.get("name", key)),
+        condition=str(data.get("condition", data.get("name", key))),
+        gene=str(data.get("gene", "")),
+        summary=" ".join(str(data.get("summary", "")).split()),
+        description=" ".join(str(data.get("description", "")).split()),
+        sources=tuple(str(x) for x in data.get("sources", ())),
+    )
+
+
+#: The largest preset file read.
+MAX_PRESET_BYTES = 1024 * 1024
+_PRESET_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def preset(name_or_path: str | os.PathLike[str], *,
+           folder: str | os.PathLike[str] | None = None) -> RiskModel:
     """The risk model of a named preset (``"ipex"``) or of a preset file.
 
-    A preset file is YAML with the keys of a pedigree file's ``model:`` section
-    (``docs/format.md``), plus optional ``description`` and ``sources`` that
-    document it.
+    A preset file is YAML or JSON with the keys of a pedigree file's ``model:``
+    section (``docs/format.md``), plus optional ``summary``, ``description``,
+    ``sources``, ``condition`` and ``gene`` that document it. Only a regular file named
+    ``*.yaml``, ``*.yml`` or ``*.json`` of at most 1 MB is read, relative to
+    ``folder`` (the current folder when ``None``), with the same safe loader as
+    pedigree files. A file with keys that are not model parameters is refused
+    without quoting it.
 
     Raises
     ------
@@ -351,33 +583,51 @@ def preset(name_or_path: str | os.PathLike[str]) -> RiskModel:
 
     >>> preset("IPEX").mutation_rate
     Fraction(1, 1000000)
+    >>> preset("/etc/passwd")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xlinked.errors.ModelError: no preset '/etc/passwd' (known: ...; or a preset file named ...)
     """
-    return _preset(str(name_or_path))
+    if not isinstance(name_or_path, str | os.PathLike):
+        raise ModelError(f"a preset is a name or a file, got {_values.shown(name_or_path)}")
+    key = os.fspath(name_or_path)
+    if key.lower() in preset_names():
+        return _named(key.lower())
+    path = Path(key)
+    if path.suffix.lower() not in _PRESET_SUFFIXES:
+        known = ", ".join(preset_names())
+        raise ModelError(f"no preset {_values.shown(key)} (known: {known}; or a preset file "
+                         f"named *.yaml, *.yml or *.json)")
+    if folder is not None and not path.is_absolute():
+        path = Path(folder) / path
+    source = str(path)
+    try:
+        text = decode(read_file(path, max_bytes=MAX_PRESET_BYTES, what="preset file"),
+                      source=source, what="preset file")
+    except ReadError as exc:
+        raise ModelError(f"{source}: cannot read the preset file ({exc.detail})") from None
+    try:
+        data = parse_yaml(text, source=source)
+    except ReadError as exc:  # said without quoting the file: it may be anybody's
+        at = f" at line {exc.line}" if exc.line else ""
+        raise ModelError(f"{source}: is not a preset file (not valid YAML or JSON{at})") from None
+    return _from_preset(data, source)
 
 
 @functools.lru_cache(maxsize=32)
-def _preset(key: str) -> RiskModel:
-    path = Path(key)
-    if key.lower() in preset_names():
-        resource = resources.files("xlinked.risk") / "presets" / f"{key.lower()}.yaml"
-        text, source = resource.read_text(encoding="utf-8"), f"preset {key.lower()!r}"
-    elif path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():
-        try:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise ModelError(f"{key}: cannot read the preset file ({exc.strerror})") from None
-    else:
-        known = ", ".join(preset_names())
-        raise ModelError(f"no preset {key!r} (known: {known}; or give a preset file)")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ModelError(f"{source}: not valid YAML ({exc})") from None
-    if not isinstance(data, Mapping):
-        raise ModelError(f"{source}: a preset must be a mapping of model parameters")
+def _named(name: str) -> RiskModel:
+    resource = resources.files("xlinked.risk") / "presets" / f"{name}.yaml"
+    source = f"preset {name!r}"
+    return _from_preset(parse_yaml(resource.read_text(encoding="utf-8"), source=source), source)
+
+
+def _from_preset(data: Any, source: str) -> RiskModel:
+    known = {*_MODEL_KEYS, *_PRESET_DOC_KEYS} - {"preset"}
+    if not isinstance(data, Mapping) or not data or any(
+            not isinstance(k, str) or k not in known for k in data):
+        raise ModelError(f"{source}: is not a preset file: a preset is a mapping of model "
+                         "parameters (docs/format.md lists them)")
     data = {k: v for k, v in data.items() if k not in _PRESET_DOC_KEYS}
-    if "preset" in data:
-        raise ModelError(f"{source}: a preset cannot name another preset")
     try:
         return RiskModel.from_mapping(data)
     except PedigreeError as exc:

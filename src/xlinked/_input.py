@@ -1,0 +1,362 @@
+"""Reading input safely: regular files within a size limit, and YAML/JSON as plain data.
+
+Every reader of a file (pedigrees of any format, preset files) goes through
+:func:`read_file` (or :func:`read_stream` for standard input), :func:`decode`
+and, for YAML and JSON, :func:`parse_json` / :func:`parse_yaml`. So a new format
+gets the same protection by calling them:
+
+* only regular files are read: a FIFO, a device (``/dev/zero``) or a socket is
+  refused before anything is read, so nothing blocks or reads forever;
+* at most ``max_bytes`` are read (:data:`MAX_INPUT_BYTES` unless told);
+* YAML is built straight from the parser's events (no node graph: memory stays
+  near the size of the data), refusing aliases (no alias bombs) and every tag but
+  text, numbers, booleans, null, lists and mappings (``!!python/...``, ``!!binary``,
+  ``!!set``...); dates stay text. Both YAML and JSON refuse duplicate keys,
+  ``NaN``/``Infinity`` in JSON, numbers of more than 4,300 digits, and nesting deeper
+  than :data:`~xlinked._values.MAX_DEPTH`.
+
+Errors are :class:`~xlinked.errors.ReadError` naming the file (and the line
+when known); the content of a file is never quoted beyond the key at fault.
+
+>>> parse_yaml("a: [1, 2]")
+{'a': [1, 2]}
+>>> parse_yaml("a: 1\\na: 2", source="f.yaml")
+Traceback (most recent call last):
+...
+xlinked.errors.ReadError: f.yaml:2: the key 'a' appears twice in one mapping
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from collections.abc import Hashable
+from typing import IO, Any
+
+import yaml
+
+from ._values import MAX_DEPTH, depth, shown
+from .errors import ReadError
+
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "decode",
+    "format_size",
+    "parse_json",
+    "parse_size",
+    "parse_yaml",
+    "read_file",
+    "read_stream",
+]
+
+#: The default size limit of an input file: 64 MiB (a 60,000-person native JSON file is 7.8 MB).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def format_size(n: int) -> str:
+    """``n`` bytes in words.
+
+    >>> format_size(64 * 1024 * 1024), format_size(1536), format_size(12)
+    ('64 MB', '1.5 kB', '12 bytes')
+    """
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def parse_size(text: str) -> int:
+    """A size such as ``"64M"``, ``"500k"``, ``"1G"`` or ``"1000"`` (bytes), as bytes.
+
+    >>> parse_size("64M"), parse_size("1.5 kB"), parse_size("100")
+    (67108864, 1536, 100)
+    """
+    raw = text.strip().upper().removesuffix("B").removesuffix("I").strip()
+    factor = 1
+    if raw[-1:] in ("K", "M", "G"):
+        factor = 1 << {"K": 10, "M": 20, "G": 30}[raw[-1]]
+        raw = raw[:-1].strip()
+    try:
+        value = float(raw) if len(raw) < 20 else -1.0
+    except ValueError:
+        value = -1.0
+    if not 0 < value * factor < 1 << 50:
+        raise ValueError(f"not a size: {text!r} (use e.g. 64M, 500k or 1G)")
+    return int(value * factor)
+
+
+def _kind(mode: int) -> str | None:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def read_file(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_INPUT_BYTES,
+              what: str = "file", source: str | None = None) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes`` (``None``: no limit).
+
+    The file is opened without blocking and checked before reading: anything
+    but a regular file is refused, so a FIFO or ``/dev/zero`` cannot hang or
+    exhaust memory. ``what`` names the file in messages ("pedigree file").
+    """
+    source = source or os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ReadError("no such file", source=source) from None
+    except IsADirectoryError:
+        raise ReadError(f"is a directory, not a {what}", source=source) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = exc.strerror if isinstance(exc, OSError) else "not a valid file name"
+        raise ReadError(f"cannot be read: {reason}", source=source) from None
+    try:
+        info = os.fstat(fd)
+        kind = _kind(info.st_mode)
+        if kind == "a directory":
+            raise ReadError(f"is a directory, not a {what}", source=source)
+        if kind is not None:
+            raise ReadError(f"is {kind}, not a regular file: give a {what} "
+                            "(or '-' for standard input)", source=source)
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise ReadError(_too_big(info.st_size, max_bytes, what), source=source)
+        try:
+            with os.fdopen(os.dup(fd), "rb") as stream:
+                return read_stream(stream, max_bytes=max_bytes, what=what, source=source)
+        except OSError as exc:
+            raise ReadError(f"cannot be read: {exc.strerror}", source=source) from None
+    finally:
+        os.close(fd)
+
+
+def read_stream(stream: IO[bytes], *, max_bytes: int | None = MAX_INPUT_BYTES,
+                what: str = "file", source: str | None = "<stdin>") -> bytes:
+    """Everything ``stream`` holds, refused beyond ``max_bytes`` (read in chunks)."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if max_bytes is not None and total > max_bytes:
+            raise ReadError(_too_big(None, max_bytes, what), source=source)
+        chunks.append(chunk)
+
+
+def _too_big(size: int | None, limit: int, what: str) -> str:
+    found = f" ({format_size(size)})" if size is not None else ""
+    return (f"is larger than the {format_size(limit)} allowed for a {what}{found}; "
+            "raise the limit with --max-input (or XLINKED_MAX_INPUT, or max_bytes= in Python)")
+
+
+def decode(raw: bytes, *, source: str | None = None, what: str = "file") -> str:
+    """UTF-8 text (a byte-order mark is dropped); binary data are refused."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"is not UTF-8 text (byte {exc.start})", source=source) from None
+    if "\x00" in text:
+        raise ReadError(f"is a binary file, not a {what}", source=source)
+    return text
+
+
+# -- JSON ---------------------------------------------------------------------------
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return out
+
+
+class _Constant(Exception):
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _constant(name: str) -> Any:
+    raise _Constant(name)
+
+
+def parse_json(text: str, *, source: str | None = None) -> Any:
+    """JSON text as plain data; duplicate keys, ``NaN`` and deep nesting are refused."""
+    try:
+        data = json.loads(text.lstrip("\ufeff"), object_pairs_hook=_pairs,
+                          parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"not valid JSON: {exc.msg} (column {exc.colno})", source=source,
+                        line=exc.lineno) from None
+    except _Constant as exc:
+        raise ReadError(f"not valid JSON: {exc.name} is not a number JSON allows",
+                        source=source) from None
+    except _Duplicate as exc:
+        raise ReadError(f"the key {shown(exc.key)} appears twice in one object",
+                        source=source) from None
+    except RecursionError:
+        raise ReadError(_too_deep(), source=source) from None
+    except ValueError as exc:  # integers beyond Python's 4,300-digit conversion limit
+        raise ReadError(f"not valid JSON: {_digits(exc)}", source=source) from None
+    _check_depth(data, source)
+    return data
+
+
+def _too_deep() -> str:
+    return f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+
+
+def _digits(exc: ValueError) -> str:
+    return ("a number has more than 4,300 digits" if "digits" in str(exc)
+            else str(exc).splitlines()[0][:100])
+
+
+def _check_depth(data: Any, source: str | None) -> None:
+    if depth(data) > MAX_DEPTH:
+        raise ReadError(_too_deep(), source=source)
+
+
+# -- YAML ---------------------------------------------------------------------------
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class SafeLoader(_Base):  # type: ignore[misc]
+    """PyYAML's safe loader (the C one when available) with dates kept as text.
+
+    :func:`parse_yaml` uses only its parser (events) and its resolution of plain
+    scalars, and builds the data itself.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+#: The scalar tags read: text, numbers, booleans, null (and dates, as text).
+_SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null",
+                                                "timestamp")}
+_COLLECTIONS = {yaml.MappingStartEvent: ("tag:yaml.org,2002:map", dict),
+                yaml.SequenceStartEvent: ("tag:yaml.org,2002:seq", list)}
+_AS_TEXT = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+_STR = "tag:yaml.org,2002:str"
+_NO_KEY = object()
+
+
+def _refuse(message: str, mark: Any) -> yaml.MarkedYAMLError:
+    return yaml.constructor.ConstructorError(None, None, message, mark)
+
+
+def _tag_error(tag: str, mark: Any) -> yaml.MarkedYAMLError:
+    if tag.startswith(("tag:yaml.org,2002:python/", "!!python")):
+        return _refuse("YAML tags that construct objects (!!python/...) are not allowed", mark)
+    return _refuse(f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed "
+                   "(only text, numbers, true/false, null, lists and mappings)", mark)
+
+
+def _build(text: str) -> Any:
+    """The document of ``text`` built straight from the parser's events.
+
+    No node graph is built (PyYAML's composer needs some 100 bytes of memory per
+    byte of a file of small mappings), so memory stays near the size of the data;
+    aliases, duplicate keys, other tags and nesting deeper than ``MAX_DEPTH`` are
+    refused where they occur, with their line.
+    """
+    loader = SafeLoader(text)
+    try:
+        stack: list[list[Any]] = []  # [container, pending key] per open collection
+        root: Any = _NO_KEY
+        documents = 0
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    if tag in _AS_TEXT:  # "<<" and "=" are text here: no merge keys
+                        tag = _STR
+                if tag in (_STR, _TIMESTAMP):
+                    value = event.value
+                elif tag in _SCALARS:
+                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                           style=event.style)
+                    value = loader.yaml_constructors[tag](loader, node)
+                else:
+                    raise _tag_error(tag, event.start_mark)
+            elif kind in _COLLECTIONS:
+                standard, container = _COLLECTIONS[kind]
+                if event.tag not in (None, "!", standard):
+                    raise _tag_error(event.tag, event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _refuse(_too_deep(), event.start_mark)
+                stack.append([container(), _NO_KEY])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+            elif kind is yaml.AliasEvent:
+                raise _refuse("YAML aliases (*name) are not allowed", event.start_mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _refuse("a file holds one YAML document, found a second",
+                                  event.start_mark)
+                continue
+            else:  # stream start and end, document end
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            if type(top[0]) is list:
+                top[0].append(value)
+            elif top[1] is _NO_KEY:  # a key
+                if not isinstance(value, Hashable):
+                    raise _refuse("a list or mapping cannot be a key", event.start_mark)
+                if value in top[0]:
+                    raise _refuse(f"the key {shown(value)} appears twice in one mapping",
+                                  event.start_mark)
+                top[1] = sys.intern(value) if type(value) is str else value  # one copy of "id"
+            else:
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+        return None if root is _NO_KEY else root
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, *, source: str | None = None) -> Any:
+    """YAML (or JSON) text as plain data, read by :class:`SafeLoader`."""
+    try:
+        return _build(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or str(exc)
+        if "nesting depth" in what:  # libyaml's own limit
+            what = _too_deep()
+        elif not isinstance(exc, yaml.constructor.ConstructorError):
+            what = f"not valid YAML or JSON: {what}"
+        raise ReadError(what, source=source, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ReadError(f"not valid YAML or JSON: {str(exc)[:200]}", source=source) from None
+    except ValueError as exc:
+        raise ReadError(f"not valid YAML or JSON: {_digits(exc)}", source=source) from None
