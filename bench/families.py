@@ -77,14 +77,8 @@ class _Family:
         return p
 
     def pedigree(self, model: RiskModel | None = None) -> Pedigree:
-        # many generations: the older ones were last seen (or died) at 60 to 90
-        rnd = random.Random(len(self.people))
-
-        def shown(age: float) -> float:
-            return age if age <= 90 else round(rnd.uniform(60, 90), 1)
-
         model = model or MODEL
-        ped = _pedigree(self.people, self.rnd, model, 0.8, 0.05, shown)
+        ped = _pedigree(self.people, self.rnd, model, 0.8, 0.05)
         return ped.replace(model=model)
 
 
