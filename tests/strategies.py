@@ -3,8 +3,12 @@
 ``pedigrees()`` grows a family generation by generation from a founder couple:
 every woman of a generation may have children with a married-in man or (when
 ``loops=True``) with a man of the same generation, which makes consanguineous
-loops. Phenotypes, tests, ages and twins are drawn on top. Everything built is
-a valid :class:`xlinked.Pedigree`.
+loops. With ``partners=True`` a woman may have children by several men, a man
+who married in may have children with another woman (who may have children
+with yet another man), and people who married in may come with their own
+parents and siblings: webs of half-siblings and in-law families, still without
+loops unless ``loops=True``. Phenotypes, tests, ages and twins are drawn on
+top. Everything built is a valid :class:`xlinked.Pedigree`.
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ def pedigrees(
     extras: bool = False,
     unknown_sex: bool = False,
     shuffle: bool = False,
+    partners: bool = False,
     quantitative: bool = False,
 ) -> Pedigree:
     """A valid pedigree of at most ``max_people`` individuals.
@@ -85,6 +90,7 @@ def pedigrees(
     ``extras`` adds fields the engine ignores (ages, labels, twins, unions,
     pregnancies, notes) for round-trip tests; ``unknown_sex`` lets some childless
     people have sex U; ``shuffle`` returns the individuals in a random order;
+    ``partners`` makes webs of partners and in-law families (see above);
     ``quantitative`` adds likelihood ratios and CK measurements (for a model with
     ``CK_REFERENCE``).
     """
@@ -98,25 +104,53 @@ def pedigrees(
 
     generation = [new("F"), new("M")]
     couples: list[tuple[str, str]] = []
+
+    def full() -> bool:
+        return len(people) >= max_people
+
+    def children(mother: str | None, father: str | None, most: int, into: list[str]) -> None:
+        for _ in range(draw(st.integers(0, most))):
+            if full():
+                break
+            into.append(new(draw(st.sampled_from("MF")), mother, father))
+
+    def in_laws(pid: str) -> None:
+        """Give someone who married in parents (and maybe siblings) of their own."""
+        if full() or draw(st.integers(0, 3)) != 0:
+            return
+        gm, gf = new("F"), new("M")
+        people[pid]["mother"], people[pid]["father"] = gm, gf
+        couples.append((gm, gf))
+        children(gm, gf, 2, [])
+
     for _ in range(draw(st.integers(0, max_generations - 1))):
         nxt: list[str] = []
         women = [p for p in generation if people[p]["sex"] == "F"]
         men = [p for p in generation if people[p]["sex"] == "M"]
         for mother in women:
-            if len(people) >= max_people:
-                break
-            if loops and men and draw(st.booleans()):
-                father = draw(st.sampled_from(men))
-            elif draw(st.integers(0, 4)) == 0:
-                father = None  # unknown father: an implied founder
-            else:
-                father = new("M")
-            if father is not None:
-                couples.append((mother, father))
-            for _ in range(draw(st.integers(0, max_children))):
-                if len(people) >= max_people:
+            for j in range(draw(st.integers(1, 3)) if partners else 1):
+                if full():
                     break
-                nxt.append(new(draw(st.sampled_from("MF")), mother, father))
+                if loops and men and draw(st.booleans()):
+                    father = draw(st.sampled_from(men))
+                elif j == 0 and draw(st.integers(0, 4)) == 0:
+                    father = None  # unknown father: an implied founder
+                else:
+                    father = new("M")
+                    if partners:
+                        in_laws(father)
+                        if draw(st.integers(0, 2)) == 0:  # his children with another woman
+                            other = new("F")
+                            in_laws(other)
+                            couples.append((other, father))
+                            children(other, father, 2, nxt)
+                            if draw(st.integers(0, 3)) == 0:  # ...who has another partner
+                                third = new("M")
+                                couples.append((other, third))
+                                children(other, third, 2, nxt)
+                if father is not None:
+                    couples.append((mother, father))
+                children(mother, father, max_children, nxt)
         if not nxt:
             break
         generation = nxt

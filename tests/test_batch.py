@@ -385,7 +385,7 @@ def test_numbers_are_left_out_with_a_warning_when_the_layout_fails(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("no room")
 
-    monkeypatch.setattr(layout_module, "layout", broken)
+    monkeypatch.setattr(layout_module, "arrange", broken)
     notes: list[Note] = []
     ped = xlinked.read(EXAMPLES / "isolated-case.yaml")
     assert numbers(ped, notes) == {}

@@ -75,3 +75,18 @@ def test_help_has_examples() -> None:
     for cmd in ("draw", "layout"):
         result = run(cmd, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_a_png_too_small_to_read_is_warned_about(tmp_path: Path) -> None:
+    """A very wide pedigree: the PNG is written, with a warning suggesting SVG or PDF."""
+    kids = "\n".join(f"  - {{id: k{i}, sex: {'MF'[i % 2]}, mother: mum, father: dad}}"
+                     for i in range(300))
+    path = tmp_path / "wide.yaml"
+    path.write_text(f"xlinked: 1\nindividuals:\n  - {{id: mum, sex: F}}\n"
+                    f"  - {{id: dad, sex: M}}\n{kids}\n")
+    result = run("draw", str(path), "-o", str(tmp_path / "wide.png"), "--no-risks")
+    assert result.exit_code == 0, result.stderr
+    assert "too small to read; write .svg or .pdf" in result.stderr
+    assert (tmp_path / "wide.png").read_bytes().startswith(b"\x89PNG")
+    result = run("draw", str(path), "-o", str(tmp_path / "wide.svg"), "--no-risks")
+    assert result.exit_code == 0 and "warning" not in result.stderr

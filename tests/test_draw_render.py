@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 import xlinked
 from conftest import EXAMPLES
-from xlinked.draw import draw, layout, obligate_carriers, save
+from xlinked.draw import draw, layout, obligate_carriers, save, write
 
 SVG = "{http://www.w3.org/2000/svg}"
 GOLDEN = Path(__file__).parent / "data" / "twins.svg"
@@ -172,3 +172,51 @@ def test_legend_says_which_mode_gave_the_risks(tmp_path: Path) -> None:
         fig = draw(ped, risks=xlinked.compute_risks(ped, mode=mode))
         texts = ["".join(t.itertext()) for t in svg_tree(fig, tmp_path).iter(f"{SVG}text")]
         assert "risks" in texts and any(t.startswith(words) for t in texts)
+
+
+def test_write_goes_straight_to_a_file(tmp_path: Path) -> None:
+    ped = xlinked.read(EXAMPLES / "twins.yaml")
+    for suffix in (".svg", ".png", ".pdf"):
+        assert write(ped, tmp_path / f"t{suffix}") == []
+    svg = (tmp_path / "t.svg").read_text()
+    fig_svg = tmp_path / "f.svg"
+    save(draw(ped), fig_svg)
+    assert svg == fig_svg.read_text()  # the same drawing as draw() + save()
+
+
+def test_people_drawn_twice_and_unrelated_families_in_the_svg(tmp_path: Path) -> None:
+    ped = xlinked.read(Path(__file__).parent / "data" / "hard" / "cross-generation.yaml")
+    root = svg_tree(draw(ped), tmp_path)
+    ids = {g.get("id") for g in root.iter(f"{SVG}g")}
+    assert {"symbol-wife2", "symbol-wife2-copy", "duplicate-wife2"} <= ids
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "the same person, drawn twice" in texts
+    two = xlinked.read(Path(__file__).parent / "data" / "two-families.yaml")
+    texts = ["".join(t.itertext())
+             for t in svg_tree(draw(two), tmp_path).iter(f"{SVG}text")]
+    assert "family A" in texts and "family B" in texts
+    assert texts.count("I") == 2  # each family its own generation numerals
+
+
+def test_text_as_outlines_draws_the_same_picture() -> None:
+    """PNGs (and PDFs of large drawings) draw text as glyph outlines: fast, and where
+    text objects would put it (same ink, same centre, to a pixel)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from xlinked.draw._scene import Scene, Text
+    from xlinked.draw.render import paint
+
+    found = []
+    for outlines in (False, True):
+        sc = Scene((0.0, 0.0, 12.0, 3.0), 0.3, 300)
+        sc.texts.append(Text(6.0, 1.0, "II-3 carrier 1/4", 7.56, bold=True))
+        sc.texts.append(Text(6.0, 1.42, "d. 74y dx 2 mo E+", 7.56))
+        canvas = FigureCanvasAgg(paint(sc, text_as_paths=outlines))
+        canvas.draw()
+        ink = 255.0 - np.asarray(canvas.buffer_rgba())[:, :, 0]
+        rows, cols = np.indices(ink.shape)
+        found.append((ink.sum(), (ink * rows).sum() / ink.sum(), (ink * cols).sum() / ink.sum()))
+    (ink_a, ya, xa), (ink_b, yb, xb) = found
+    assert abs(ya - yb) < 1.5 and abs(xa - xb) < 1.5  # pixels, at 300 dpi
+    assert abs(ink_a - ink_b) / ink_a < 0.15

@@ -163,29 +163,23 @@ def errors(exc: XlinkedError) -> list[Note]:
 def numbers(pedigree: Pedigree, notes: list[Note] | None = None) -> dict[str, str]:
     """Each person's number in the drawing (``II-3``: generation, rank from the left).
 
-    Taken from the drawing's layout (which needs no matplotlib), so that the
-    numbers are those of ``xlinked draw``. When the layout fails, nobody gets a
-    number and a warning is added to ``notes``. The full layout costs about as
-    much as the risks: to be switched to the layout's own numbering function
-    when it has one (issue 8).
+    :func:`xlinked.draw.numbering` (no matplotlib, no labels): the numbers of
+    ``xlinked draw`` and ``xlinked layout``. When the layout fails, nobody gets a
+    number and a warning is added to ``notes``.
 
     >>> from xlinked import Individual, Pedigree
     >>> numbers(Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")]))
     {'mum': 'I-1', 'son': 'II-1'}
     """
-    from ..draw.layout import layout
+    from ..draw.numbering import numbering
 
     try:
-        nodes = layout(pedigree).nodes
+        return numbering(pedigree)
     except Exception as exc:  # the drawing's problem, not the risks': say so, go on
         if notes is not None:
             notes.append(Note("warning", None, f"no generation numbers: the layout failed "
                                                f"({type(exc).__name__}: {exc})"))
         return {}
-    out: dict[str, str] = {}
-    for node in nodes:
-        out.setdefault(node.id, node.number)
-    return out
 
 
 # -- in worker processes: the settings arrive once, then only tasks -------------

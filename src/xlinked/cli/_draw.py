@@ -96,12 +96,13 @@ def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title:
         )
     ped = read_pedigree(file, from_format, family)
     _drawable(ped, file)
-    from ..draw import draw as draw_pedigree
-    from ..draw import save
+    from ..draw import write
 
-    fig = draw_pedigree(ped, risks=_risks(ped, risks, mode, file), anonymise=anonymise,
-                        title=title, legend=legend, dpi=dpi)
-    fmt = save(fig, output, IMAGE_FORMATS[suffix])
+    fmt = IMAGE_FORMATS[suffix]
+    warnings = write(ped, output, risks=_risks(ped, risks, mode, file), anonymise=anonymise,
+                     title=title, legend=legend, dpi=dpi, format=fmt)
+    for warning in warnings:
+        say(f"warning: {warning}", err=True)
     say(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
 
 

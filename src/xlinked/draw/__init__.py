@@ -1,8 +1,10 @@
-"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib).
+"""Pedigree drawing: layout (pure geometry) and rendering (matplotlib or SVG).
 
 :func:`layout` computes where everything goes and needs no matplotlib;
-:func:`draw` lays out and renders to a :class:`matplotlib.figure.Figure`;
-:func:`save` writes a figure to PNG, SVG or PDF.
+:func:`numbering` gives everyone's pedigree number (``II-3``) as drawn, without
+matplotlib either; :func:`draw` lays out and renders to a
+:class:`matplotlib.figure.Figure`; :func:`save` writes a figure to PNG, SVG or
+PDF; :func:`png_warning` says when a PNG would be too small to read.
 
 >>> from xlinked import Individual, Pedigree
 >>> from xlinked.draw import layout
@@ -16,11 +18,12 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Pedigree
 from ._labels import RiskInput, obligate_carriers
-from .layout import Box, Couple, Layout, Node, Segment, Sibship, layout
+from .layout import Box, Couple, Family, Layout, Node, Segment, Sibship, layout
+from .numbering import numbering
 
 if TYPE_CHECKING:
     import os
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Box",
     "Couple",
+    "Family",
     "Layout",
     "Node",
     "Segment",
@@ -37,8 +41,11 @@ __all__ = [
     "default_title",
     "draw",
     "layout",
+    "numbering",
     "obligate_carriers",
+    "png_warning",
     "save",
+    "write",
 ]
 
 
@@ -87,7 +94,14 @@ def draw(
     -------
     matplotlib.figure.Figure
     """
-    from .render import render
+    from .render import figure
+
+    return figure(_display(pedigree, risks, anonymise, title, legend, dpi))
+
+
+def _display(pedigree: Pedigree, risks: RiskInput, anonymise: bool, title: str | None,
+           legend: bool, dpi: float) -> Any:
+    from ._scene import scene
 
     lay = layout(pedigree, risks=risks, anonymise=anonymise)
     if title is None:
@@ -96,15 +110,55 @@ def draw(
     note = {"limit": "textbook limit (mutation rate \u2192 0), exact",
             "exact": "at the model's mutation rate, exact",
             "float": "at the model's mutation rate"}.get(mode or "")
-    return render(lay, title=title or None, legend=legend, risks_shown=risks is not None,
-                  risk_note=note, dpi=dpi)
+    return scene(lay, title=title or None, legend=legend, risks_shown=risks is not None,
+                 risk_note=note, dpi=dpi)
+
+
+def write(
+    pedigree: Pedigree,
+    path: str | os.PathLike[str],
+    *,
+    risks: RiskInput = None,
+    anonymise: bool = False,
+    title: str | None = None,
+    legend: bool = True,
+    dpi: float = 150,
+    format: str | None = None,
+) -> list[str]:
+    """Draw ``pedigree`` straight to ``path`` (PNG, SVG or PDF, from the extension).
+
+    The same picture as ``save(draw(pedigree, ...), path)``, faster: SVG is written
+    without building a matplotlib figure. Options as for :func:`draw`.
+
+    Returns
+    -------
+    list of str
+        Warnings, such as a PNG whose text would be too small to read (the
+        library never prints).
+    """
+    from .render import save_scene
+
+    return save_scene(_display(pedigree, risks, anonymise, title, legend, dpi), path, format)
 
 
 def save(figure: Figure, path: str | os.PathLike[str], format: str | None = None) -> str:
-    """Write ``figure`` to ``path`` (``.png``, ``.svg``, ``.pdf``) atomically; return the format."""
+    """Write ``figure`` to ``path`` (``.png``, ``.svg``, ``.pdf``) atomically; return the format.
+
+    A figure from :func:`draw` is written to SVG straight from the drawing (fast,
+    with a ``symbol-<id>`` group per person); save a figure you changed
+    afterwards with ``figure.savefig``.
+    """
     from .render import save as _save
 
     return _save(figure, path, format)
+
+
+def png_warning(figure: Figure) -> str | None:
+    """A warning when a PNG of ``figure`` would make its text unreadably small
+    (the drawing is too wide), suggesting SVG or PDF; ``None`` when it is fine."""
+    from .render import png_warning as _warning
+
+    return _warning(figure)
 
 
 class _CallableModule(types.ModuleType):

@@ -1,0 +1,426 @@
+"""Stage 4, the search: which choices on loops, and whom to draw twice.
+
+A placement (:mod:`._order`) records the choices it makes on loops. This
+stage scores placements by an explicit cost and inverts choices one at a time,
+keeping each inversion that lowers the cost (hill climbing, first
+improvement, a bounded number of placements; deterministic). The cost is,
+in order of weight:
+
+* a breach of a hard rule (a line through a symbol or a label, a line of
+  descent that does not land over the children): 1000 each;
+* a crossing of two lines of different couples (:func:`crossings`): 10 each;
+* a person drawn twice: 4 each, plus 1.5 for each line the dashed curve
+  joining the copies crosses and 0.1 per unit of its length;
+* a relationship line raised over other people: 2, plus 0.5 per person under it;
+* the width of the drawing: 0.02 per symbol width.
+
+A pedigree without loops needs no search: the placement has no crossing by
+construction.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._lines import Lines, draw_lines
+from ._order import Builder, Conflict, Replay
+from ._place import positions
+from ._structure import Drawing
+from ._types import HALF, LABEL_GAP, Segment
+
+__all__ = ["Outcome", "crossings", "search"]
+
+from .._text import LINE_HEIGHT
+
+W_BREACH = 1000.0
+W_CROSS = 10.0
+W_DUP = 4.0
+W_ARC_CROSS = 1.5
+W_ARC_LEN = 0.1
+W_RAISED = 2.0
+W_UNDER = 0.5
+W_WIDTH = 0.02
+
+SEARCH_WORK = 4_000  # placements tried x people, at most
+MAX_TRIES = 40
+EPS = 1e-9
+
+
+@dataclass
+class Outcome:
+    """The best placement found: its choices, copies, and what they cost."""
+
+    flips: frozenset[tuple[Any, ...]]
+    cuts: frozenset[tuple[int, int]]
+    cost: float
+    crossings: int
+    breaches: int
+    replay: Replay
+    drawing: Drawing
+    x: dict[int, float]
+    drops: dict[int, float]
+    lines: Lines
+    choices: list[tuple[Any, ...]] = field(default_factory=list)
+    tries: int = 1
+
+
+def crossings(segs: Sequence[Segment]) -> int:
+    """Proper crossings between lines of different couples (layout-checks C11).
+
+    Separation marks and the dashed curves joining copies are not counted.
+    Horizontal and vertical lines are counted per height with sorted ends; the
+    few slanted ones (twins) are tested against every line.
+    """
+    lines = [s for s in segs if s.kind not in ("separation", "duplicate")]
+    return _count(lines, lines)
+
+
+def arc_crossings(lines: Lines) -> int:
+    """Lines crossed by the dashed curves joining copies.
+
+    Each curve is a quadratic Bezier whose control point is above the middle, so
+    its x grows linearly along it: a vertical line at ``x`` meets it once, at a
+    known height, and a horizontal line where a quadratic has a root.
+    """
+    if not lines.arcs:
+        return 0
+    upright = sorted((s.x0, min(s.y0, s.y1), max(s.y0, s.y1)) for s in lines.segments
+                     if s.kind not in ("separation", "duplicate") and abs(s.x0 - s.x1) < EPS
+                     and abs(s.y0 - s.y1) > EPS)
+    ux = [u[0] for u in upright]
+    flat: dict[float, list[tuple[float, float]]] = {}
+    for s in lines.segments:
+        if s.kind not in ("separation", "duplicate") and abs(s.y0 - s.y1) < EPS:
+            flat.setdefault(s.y0, []).append((min(s.x0, s.x1), max(s.x0, s.x1)))
+    total = 0
+    for x0, y0, x1, y1, cy in lines.arcs:
+        if x1 - x0 < EPS:
+            continue
+
+        def height(t: float, y0: float = y0, y1: float = y1, cy: float = cy) -> float:
+            return (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t * t * y1
+
+        for vx, a, b in upright[bisect.bisect_right(ux, x0 + EPS):
+                                bisect.bisect_left(ux, x1 - EPS)]:
+            if a + EPS < height((vx - x0) / (x1 - x0)) < b - EPS:
+                total += 1
+        qa, qb = y0 - 2 * cy + y1, 2 * (cy - y0)
+        for h, spans in flat.items():
+            qc = y0 - h
+            if abs(qa) < EPS:
+                roots = [-qc / qb] if abs(qb) > EPS else []
+            else:
+                disc = qb * qb - 4 * qa * qc
+                if disc <= 0:
+                    continue
+                r = disc ** 0.5
+                roots = [(-qb - r) / (2 * qa), (-qb + r) / (2 * qa)]
+            for t in roots:
+                if EPS < t < 1 - EPS:
+                    x = x0 + t * (x1 - x0)
+                    total += sum(1 for a, b in spans if a + EPS < x < b - EPS)
+    return total
+
+
+def curve_crossings(segs: Sequence[Segment]) -> int:
+    """Lines crossed by the dashed curves joining copies, from a layout's segments."""
+    pieces = [s for s in segs if s.kind == "duplicate"]
+    if not pieces:
+        return 0
+    lines = [s for s in segs if s.kind not in ("separation", "duplicate")]
+    by_owner: dict[str, list[Segment]] = {}
+    for a in pieces:
+        by_owner.setdefault(a.owner, []).append(a)
+    total = 0
+    for mine in by_owner.values():
+        x0 = min(min(p.x0, p.x1) for p in mine)
+        x1 = max(max(p.x0, p.x1) for p in mine)
+        y0 = min(min(p.y0, p.y1) for p in mine)
+        y1 = max(max(p.y0, p.y1) for p in mine)
+        near = [s for s in lines if max(s.x0, s.x1) >= x0 and min(s.x0, s.x1) <= x1
+                and max(s.y0, s.y1) >= y0 and min(s.y0, s.y1) <= y1]
+        total += sum(1 for p in mine for s in near if _proper(p, s))
+    return total
+
+
+def _count(lines: Sequence[Segment], against: Sequence[Segment]) -> int:
+    flat: dict[float, list[Segment]] = {}
+    upright: list[Segment] = []
+    slanted: list[Segment] = []
+    for s in lines:
+        if abs(s.y0 - s.y1) < EPS:
+            if abs(s.x1 - s.x0) > 4 * EPS:
+                flat.setdefault(round(s.y0, 7), []).append(s)
+        elif abs(s.x0 - s.x1) < EPS:
+            upright.append(s)
+        else:
+            slanted.append(s)
+    # sweep the heights top down, keeping the upright lines that span the current one
+    spans = sorted((min(s.y0, s.y1), max(s.y0, s.y1), s.x0, s.owner) for s in upright)
+    active: list[tuple[float, int, float, str]] = []  # heap by lower end
+    nxt = 0
+    total = 0
+    for y in sorted(flat):
+        hs = flat[y]
+        while nxt < len(spans) and spans[nxt][0] < y - EPS:
+            a, b, vx, own = spans[nxt]
+            heapq.heappush(active, (b, nxt, vx, own))
+            nxt += 1
+        while active and active[0][0] <= y + EPS:
+            heapq.heappop(active)
+        if not active:
+            continue
+        los = sorted(min(h.x0, h.x1) for h in hs)
+        his = sorted(max(h.x0, h.x1) for h in hs)
+        owners: dict[str, list[tuple[float, float]]] = {}
+        for h in hs:
+            owners.setdefault(h.owner, []).append((min(h.x0, h.x1), max(h.x0, h.x1)))
+        for _, _, vx, own in active:
+            n = bisect.bisect_left(los, vx - EPS) - bisect.bisect_right(his, vx + EPS)
+            if n and own in owners:
+                n -= sum(1 for a, b in owners[own] if a < vx - EPS and b > vx + EPS)
+            total += n
+    done: set[int] = set()
+    for s in slanted:
+        done.add(id(s))
+        for other in against:  # each pair of slanted lines once
+            if other.owner != s.owner and id(other) not in done and _proper(s, other):
+                total += 1
+    return total
+
+
+def _proper(a: Segment, b: Segment) -> bool:
+    """Whether two segments cross (touching ends do not count)."""
+
+    def orient(px: float, py: float, qx: float, qy: float, rx: float, ry: float) -> int:
+        v = (qx - px) * (ry - py) - (qy - py) * (rx - px)
+        return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
+
+    o1 = orient(a.x0, a.y0, a.x1, a.y1, b.x0, b.y0)
+    o2 = orient(a.x0, a.y0, a.x1, a.y1, b.x1, b.y1)
+    o3 = orient(b.x0, b.y0, b.x1, b.y1, a.x0, a.y0)
+    o4 = orient(b.x0, b.y0, b.x1, b.y1, a.x1, a.y1)
+    return o1 * o2 < 0 and o3 * o4 < 0
+
+
+def breaches(d: Drawing, x: Mapping[int, float], lines: Lines, nlines: Sequence[int]) -> int:
+    """Hard rules broken: lines of descent not over the children, upright lines
+    through a symbol or a label (the only lines that can reach one: the others
+    run in the gaps between rows, or between partners standing side by side)."""
+    count = 0
+    tops: dict[str, list[float]] = {}
+    for s in lines.segments:
+        if s.kind == "stub":
+            tops.setdefault(s.owner, []).append(s.x0)
+    for sib in lines.sibships:
+        mine = tops.get(sib.owner)
+        if mine and not (min(mine) - 1e-6 <= sib.drop_x <= max(mine) + 1e-6):
+            count += 1
+    # half-siblings stand apart: two sibships of one parent on one row do not overlap
+    row_of = {d.id(i): d.row[i] for i in range(d.n_people)}
+    spans: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    for sib in lines.sibships:
+        if len(sib.parents) == 2:
+            for p in sib.parents:
+                spans.setdefault((p, row_of[sib.children[0]]), []).append((sib.x0, sib.x1))
+    for group in spans.values():
+        group.sort()
+        count += sum(1 for (_, e), (s2, _) in zip(group, group[1:], strict=False) if s2 <= e)
+    rows: dict[int, list[tuple[float, int]]] = {}
+    for i, xi in x.items():
+        rows.setdefault(d.row[i], []).append((xi, i))
+    for members in rows.values():
+        members.sort()
+    keys = {r: [m[0] for m in members] for r, members in rows.items()}
+    widest = max(d.half) if d.half else 1.0
+    ys = lines.ys
+    lowest = [y + HALF + LABEL_GAP + LINE_HEIGHT * max((nlines[i] for _, i in rows.get(r, ())),
+                                                      default=1) for r, y in enumerate(ys)]
+    for s in lines.segments:
+        if abs(s.x0 - s.x1) > EPS or s.kind == "duplicate":
+            continue
+        sy0, sy1 = min(s.y0, s.y1), max(s.y0, s.y1)
+        r = max(0, bisect.bisect_left(ys, sy0 - HALF - LABEL_GAP - 20 * LINE_HEIGHT))
+        while r < len(ys) and ys[r] - HALF < sy1:
+            if sy0 < lowest[r]:
+                members = rows.get(r, [])
+                lo = bisect.bisect_left(keys.get(r, []), s.x0 - widest)
+                for xi, i in members[lo:]:
+                    if xi > s.x0 + widest:
+                        break
+                    y = ys[r]
+                    w = d.half[i] - 0.2
+                    top = y + HALF + LABEL_GAP
+                    if (_hits(s, (xi - HALF, y - HALF, xi + HALF, y + HALF))
+                            or _hits(s, (xi - w, top, xi + w, top + nlines[i] * LINE_HEIGHT))):
+                        count += 1
+            r += 1
+    return count
+
+
+def _hits(s: Segment, box: tuple[float, float, float, float]) -> bool:
+    """True when segment ``s`` enters the interior of ``box`` (Liang-Barsky clip)."""
+    x0, y0, x1, y1 = box
+    dx, dy = s.x1 - s.x0, s.y1 - s.y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, s.x0 - x0), (dx, x1 - s.x0), (-dy, s.y0 - y0), (dy, y1 - s.y0)):
+        if abs(p) < 1e-12:
+            if q <= 1e-9:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+    return t1 - t0 > 1e-9
+
+
+def score(d: Drawing, x: Mapping[int, float], lines: Lines,
+          nlines: Sequence[int]) -> tuple[float, int, int]:
+    """The cost of a placement, its crossings and its breaches of hard rules."""
+    cross = crossings(lines.segments)
+    bad = breaches(d, x, lines, nlines)
+    arcs = [s for s in lines.segments if s.kind == "duplicate"]
+    arc_len = sum(abs(s.x1 - s.x0) for s in arcs)
+    raised = [c for c in lines.couples if c.raised]
+    width = (max(x.values()) - min(x.values())) if x else 0.0
+    cost = (W_BREACH * bad + W_CROSS * cross + W_DUP * (d.n - d.n_people)
+            + W_ARC_CROSS * arc_crossings(lines) + W_ARC_LEN * arc_len
+            + W_RAISED * len(raised) + W_UNDER * lines.under + W_WIDTH * width)
+    return cost, cross, bad
+
+
+def copies(flips: frozenset[tuple[Any, ...]], parents: Sequence[tuple[int, ...]],
+           ) -> set[tuple[int, int]]:
+    """The couples drawn with a copy by choice: ``("dup", family, partner)``, the other
+    partner instead when ``("swap", family)`` is chosen too."""
+    out = set()
+    for key in flips:
+        if key[0] == "dup":
+            k, q = key[1], key[2]
+            if ("swap", k) in flips and len(parents[k]) == 2:
+                q = parents[k][0] if parents[k][1] == q else parents[k][1]
+            out.add((k, q))
+    return out
+
+
+def attempt(make: Any, flips: frozenset[tuple[Any, ...]], base: set[tuple[int, int]],
+            auto: set[tuple[int, int]], nlines: Sequence[int],
+            replay: Replay | None = None, parents: Sequence[tuple[int, ...]] = (),
+            ) -> tuple[Outcome, list[tuple[Any, ...]]]:
+    """One placement with the choices ``flips``; conflicts add copies and start again."""
+    while True:
+        cuts = frozenset(base | auto | copies(flips, parents))
+        d: Drawing = make(cuts)
+        try:
+            x, builder = positions(d, flips, replay)
+        except Conflict as c:
+            if c.cut in cuts:  # pragma: no cover - a copy cannot conflict again
+                raise
+            auto.add(c.cut)
+            continue
+        lines = draw_lines(d, x, builder.drops, _nlines(d, nlines))
+        cost, cross, bad = score(d, x, lines, _nlines(d, nlines))
+        return (Outcome(flips, cuts, cost, cross, bad, builder.replay, d, x, builder.drops,
+                        lines, list(builder.choices)), builder.choices)
+
+
+def _nlines(d: Drawing, nlines: Sequence[int]) -> list[int]:
+    """Text lines per node (copies show their number only)."""
+    return [nlines[d.person[i]] if not d.is_copy(i) else 1 for i in range(d.n)]
+
+
+def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people: int,
+           parents: Sequence[tuple[int, ...]]) -> Outcome:
+    """The placement of least cost found (see the module docstring).
+
+    Two starts: every loop closed in place, and every loop's couple drawn with a
+    copy; then single choices inverted while that lowers the cost: first the
+    copies with the longest curves (drawn the other way round, or not at all),
+    then the other choices the best placement made.
+    """
+    auto: set[tuple[int, int]] = set()
+    tried: set[frozenset[tuple[Any, ...]]] = set()
+    budget = min(MAX_TRIES, max(6, SEARCH_WORK // max(1, people)))
+
+    def run(flips: frozenset[tuple[Any, ...]]) -> Outcome:
+        tried.add(flips)
+        out, _ = attempt(make, flips, base, auto, nlines, parents=parents)
+        return out
+
+    flips = frozenset[tuple[Any, ...]]()
+    best = run(flips)
+    if not best.choices:
+        return best
+    dups = frozenset(k for k in best.choices if k[0] == "dup")
+    if dups:
+        alt = run(dups)
+        if alt.cost < best.cost - 1e-9:
+            best, flips = alt, dups
+    improved = True
+    while improved and not _perfect(best) and len(tried) < budget:
+        improved = False
+        for key in _candidates(best, flips):
+            cand = flips ^ {key}
+            if cand in tried:
+                continue
+            out = run(cand)
+            if out.cost < best.cost - 1e-9:
+                best, flips = out, cand
+                improved = True
+                break
+            if len(tried) >= budget:
+                break
+    if best.breaches:  # as a last resort, every couple on a loop with a copy
+        d = best.drawing
+        every = frozenset(("dup", k, d.person[max(d.parents[k], key=d.id)])
+                          for k in range(len(d.fams)) if len(d.parents[k]) == 2
+                          and any((k, p) not in d.bridges for p in d.parents[k]))
+        if every and every not in tried:
+            out = run(flips | every)
+            if out.cost < best.cost:
+                best = out
+    best.tries = len(tried)
+    return best
+
+
+def _candidates(best: Outcome, flips: frozenset[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Choices worth inverting from ``best``: its copies by decreasing length of their
+    curve (each drawn the other way round, then not at all), then the choices its walk
+    made."""
+    d, x = best.drawing, best.x
+    original = {d.person[i]: i for i in range(d.n_people)}
+    length: dict[int, float] = {}
+    for (k, q), node in d.copy_of.items():
+        if node in x and original.get(q) in x:
+            length[k] = abs(x[node] - x[original[q]])
+    chosen = sorted((key for key in flips if key[0] == "dup"),
+                    key=lambda key: (-length.get(key[1], 0.0), d.fams[key[1]].key,
+                                     d.ped.ids[key[2]]))
+    out: list[tuple[Any, ...]] = []
+    for key in chosen:
+        out += [("swap", key[1]), key]
+    out += [key for key in best.choices if key not in out]
+    return out
+
+
+def _perfect(out: Outcome) -> bool:
+    """Nothing left to improve but the width: no crossing, copy or raised line."""
+    return (out.crossings == 0 and out.breaches == 0 and out.drawing.n == out.drawing.n_people
+            and not any(c.raised for c in out.lines.couples))
+
+
+def replayed(make: Any, best: Outcome, nlines: Sequence[int]) -> Outcome:
+    """The best placement again, with other widths (``make``), in the same order."""
+    auto: set[tuple[int, int]] = set()
+    flips = frozenset(key for key in best.flips if key[0] not in ("dup", "swap"))
+    out, _ = attempt(make, flips, set(best.cuts), auto, nlines, best.replay)
+    return out
+
+
+_ = Builder  # re-exported for the tests

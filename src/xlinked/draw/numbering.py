@@ -1,0 +1,94 @@
+"""Pedigree numbers (NSGC): Roman generation, then rank from the left (``II-3``).
+
+The numbers come from the layout's rows and its left-to-right order, which
+depend on the pedigree alone (not on the text written under the symbols), so
+the drawing, the risk table, the JSON and the explanations can all name each
+person the same way. This module needs neither matplotlib nor numpy.
+
+* Generations are numbered I, II, III... from the top row of the drawing; a
+  person's generation is their row, so people who married in share their
+  partner's number of generation.
+* Within a generation, people are numbered 1, 2, 3... from left to right,
+  married-in partners included; a person drawn twice keeps one number.
+* When the file itself numbers everyone that way (every id is ``ROMAN-n`` and
+  its Roman part is the row the person is drawn on), the file's ids are the
+  numbers.
+* When the file holds several unrelated families, each is drawn apart and
+  numbered on its own, and its numbers are prefixed with a letter: ``A:II-3``,
+  ``B:I-1``... (family A holds the proband or consultand, else it is the
+  largest; then larger families first, ties by their smallest id).
+
+>>> from xlinked import Individual, Pedigree
+>>> ped = Pedigree([Individual("dad", "M"), Individual("mum", "F"),
+...                 Individual("kid", "F", mother="mum", father="dad")])
+>>> numbering(ped)
+{'dad': 'I-1', 'mum': 'I-2', 'kid': 'II-1'}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Pedigree
+
+__all__ = ["family_name", "numbering", "own_numbering", "roman"]
+
+_PEDIGREE_NUMBER = re.compile(r"^([IVXLCDM]+)-[1-9][0-9]*$")
+
+
+def roman(n: int) -> str:
+    """Roman numeral of a positive integer.
+
+    >>> roman(4), roman(14)
+    ('IV', 'XIV')
+    """
+    out = []
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                       (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                       (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def family_name(k: int, count: int) -> str:
+    """The letter of the ``k``-th of ``count`` unrelated families (``""`` for one).
+
+    >>> family_name(0, 1), family_name(1, 3), family_name(27, 30)
+    ('', 'B', 'AB')
+    """
+    if count <= 1:
+        return ""
+    name = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        name = chr(ord("A") + r) + name
+    return name
+
+
+def own_numbering(ids: Sequence[str], rows: Sequence[int]) -> bool:
+    """True when ``ids`` are numbers of the rows drawn (``II-3`` on row II).
+
+    Then the drawing shows those numbers, so that the picture, the risk table
+    and the explanations name each person the way the file does.
+    """
+    for pid, r in zip(ids, rows, strict=True):
+        match = _PEDIGREE_NUMBER.match(pid)
+        if match is None or match.group(1) != roman(r + 1):
+            return False
+    return True
+
+
+def numbering(pedigree: Pedigree) -> dict[str, str]:
+    """Person id -> pedigree number (``"II-3"``, or ``"B:II-3"`` with several families).
+
+    The same numbers as :func:`xlinked.draw.layout` draws, computed without
+    the labels (the order of the drawing does not depend on them). Cost: the
+    layout's search over loops, no rendering.
+    """
+    from .layout import arrange
+
+    return arrange(pedigree).numbers

@@ -1,0 +1,104 @@
+"""Pedigree numbers (xlinked.draw.numbering): NSGC numbering shared by the drawing,
+the layout JSON and the risk table, without matplotlib."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import xlinked
+from conftest import EXAMPLES
+from xlinked import Individual, Pedigree
+from xlinked.draw import layout, numbering
+from xlinked.draw.numbering import family_name, own_numbering, roman
+
+HARD = Path(__file__).parent / "data" / "hard"
+
+
+def test_roman_and_family_letters() -> None:
+    assert [roman(n) for n in (1, 2, 3, 4, 9, 12, 40, 1994)] == [
+        "I", "II", "III", "IV", "IX", "XII", "XL", "MCMXCIV"]
+    assert [family_name(k, 3) for k in range(3)] == ["A", "B", "C"]
+    assert family_name(0, 1) == "" and family_name(25, 30) == "Z" and family_name(26, 30) == "AA"
+
+
+def test_numbers_follow_rows_and_left_to_right_order() -> None:
+    ped = Pedigree([Individual("gf", "M"), Individual("gm", "F"),
+                    Individual("a", "F", mother="gm", father="gf"),
+                    Individual("b", "M", mother="gm", father="gf"),
+                    Individual("h", "M"), Individual("k", "F", mother="a", father="h")])
+    numbers = numbering(ped)
+    lay = layout(ped)
+    assert numbers == lay.numbers()
+    for row in {n.row for n in lay.nodes}:
+        here = sorted((n for n in lay.nodes if n.row == row), key=lambda n: n.x)
+        assert [numbers[n.id] for n in here] == [f"{roman(row + 1)}-{k}"
+                                                 for k in range(1, len(here) + 1)]
+    assert numbers["h"].startswith("II-")  # married in: his partner's generation
+
+
+def test_the_files_own_numbers_are_kept() -> None:
+    ped = xlinked.read(EXAMPLES / "ipex-uncle.yaml")
+    assert numbering(ped) == {pid: pid for pid in ped.ids}
+    assert own_numbering(["I-1", "II-1"], [0, 1]) and not own_numbering(["I-1", "I-2"], [0, 1])
+    # ids that are not numbers of the rows drawn give way to positional numbers
+    odd = Pedigree([Individual("I-1", "F"), Individual("I-2", "M"),
+                    Individual("I-3", "M", mother="I-1", father="I-2")])
+    numbers = numbering(odd)
+    assert numbers["I-3"] == "II-1" and sorted(numbers[p] for p in ("I-1", "I-2")) == [
+        "I-1", "I-2"]
+
+
+def test_unrelated_families_are_numbered_apart_with_a_letter() -> None:
+    ped = xlinked.read(Path(__file__).parent / "data" / "two-families.yaml")
+    numbers = numbering(ped)
+    assert numbers["anna"] == "A:III-1"  # family A holds the consultand
+    assert numbers["ben_gf"].startswith("B:I-")
+    lay = layout(ped)
+    assert [f.name for f in lay.families] == ["A", "B"]
+    assert lay.node("anna").lines[0] == "III-1"  # drawn under the panel's own numerals
+    data = json.loads(lay.to_json())
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["anna"]["number"] == "A:III-1" and by_id["anna"]["family"] == "A"
+    assert [f["name"] for f in data["families"]] == ["A", "B"]
+
+
+def test_a_person_drawn_twice_keeps_one_number() -> None:
+    ped = xlinked.read(HARD / "cross-generation.yaml")
+    lay = layout(ped)
+    copies = [n for n in lay.nodes if n.is_duplicate]
+    assert copies
+    numbers = numbering(ped)
+    for n in copies:
+        assert n.number == numbers[n.id] == lay.node(n.id).number
+    assert sorted(numbers) == sorted(ped.ids)
+
+
+@pytest.mark.parametrize("path", [*sorted(EXAMPLES.glob("*")),
+                                  HARD / "three-partners-web.yaml"], ids=lambda p: p.name)
+def test_the_drawing_with_risks_uses_the_same_numbers(path: Path) -> None:
+    """Labels (risks, names) change widths, never the order: the risk table can use
+    numbering() and name people as the picture does."""
+    ped = xlinked.read(path)
+    try:
+        risks = xlinked.compute_risks(ped, mode="limit")
+    except xlinked.errors.XlinkedError:  # pragma: no cover - every example has risks
+        risks = None
+    assert layout(ped, risks=risks).numbers() == numbering(ped)
+    assert layout(ped, anonymise=True).numbers() == numbering(ped)
+
+
+def test_numbering_imports_neither_matplotlib_nor_numpy() -> None:
+    """(``import xlinked`` may load numpy for other reasons: numbering adds nothing.)"""
+    code = ("import sys, xlinked; before = set(sys.modules); "
+            "from xlinked.draw.numbering import numbering; "
+            f"numbering(xlinked.read({str(EXAMPLES / 'first-cousins.yaml')!r})); "
+            "new = set(sys.modules) - before; "
+            "print([m for m in new if m.split('.')[0] in ('matplotlib', 'numpy')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
