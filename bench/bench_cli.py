@@ -61,15 +61,16 @@ def _cli(path: str, fmt: str, repeat: int) -> float:
     return best
 
 
-def _write(n: int, folder: str) -> str:
+def _write(n: int, folder: str) -> tuple[str, int]:
     sys.path.insert(0, str(HERE))
     from generate import generate
 
     from xlinked import write
 
     path = os.path.join(folder, f"loop-free-{n}.json")
-    write(generate(n, loops=0, seed=1), path)
-    return path
+    ped = generate(n, loops=0, seed=1)
+    write(ped, path)
+    return path, len(ped)
 
 
 def _machine() -> str:
@@ -87,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.profile:
-            path = _write(args.profile, folder)
+            path, _ = _write(args.profile, folder)
             stats = os.path.join(folder, "cli.prof")
             with open(os.devnull, "w") as null:
                 subprocess.run([sys.executable, "-m", "cProfile", "-o", stats, "-m", "xlinked",
@@ -103,12 +104,12 @@ def main() -> None:
               "| CLI / library | CLI / parse |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.sizes:
-            path = _write(n, folder)
+            path, people = _write(n, folder)
             parse = _best([sys.executable, "-c", _PARSE, path], args.repeat, inner=True)
             library = _best([sys.executable, "-c", _LIBRARY, path], args.repeat, inner=True)
             cli = {fmt: _cli(path, fmt, args.repeat) for fmt in ("table", "json", "csv")}
             worst = max(cli.values())
-            print(f"| {n:,} | {parse:.2f} s | {library:.2f} s | {cli['table']:.2f} s | "
+            print(f"| {people:,} | {parse:.2f} s | {library:.2f} s | {cli['table']:.2f} s | "
                   f"{cli['json']:.2f} s | {cli['csv']:.2f} s | {worst / library:.2f} | "
                   f"{worst / parse:.0f} |", flush=True)
 

@@ -157,8 +157,7 @@ def _pedigree(people: list[_Person], rnd: random.Random, model: RiskModel,
     last_seen = random.Random(len(people))
     out = []
     for p in people:
-        # at most 150 years (what the model accepts); younger pedigrees unchanged
-        age = min(150.0, round(max(0.1, (max_gen - p.generation) * 27 + rnd.uniform(0, 25)), 1))
+        age = round(max(0.1, (max_gen - p.generation) * 27 + rnd.uniform(0, 25)), 1)
         affected = None
         if rnd.random() < observed:
             hit = (p.sex == "M" and p.copies == 1) or p.copies == 2

@@ -266,3 +266,12 @@ def test_explain_stays_exact():
     with pytest.raises(ValueError, match="explain needs exact posteriors"):
         explain(ped, ped.ids[-1], mode="approximate")
     assert isinstance(explain(ped, ped.ids[-1], mode="limit").posterior, Fraction)
+
+
+def test_fathers_known_non_carriers_make_inbred_families_loop_free():
+    # male fitness 0: every father is a known non-carrier; genotype elimination
+    # removes his states and the ring is a forest for the engine (docs/inference.md)
+    ped = unknown_but(ring(6, 12), 3)
+    ipex = compute_risks(ped, RiskModel())
+    assert ipex.method == "junction tree" and ipex.treewidth <= 2
+    assert compute_risks(ped).treewidth >= 8  # the family's own model: fitness 0.7
