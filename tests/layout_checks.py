@@ -1,4 +1,5 @@
-"""The hard rules of a pedigree drawing, as checks over a Layout (layout-checks C1-C24).
+"""The hard rules of a pedigree drawing, as checks over a Layout
+(C1-C24, listed in docs/drawing.md).
 
 Each ``check_*`` function asserts one rule and is independent of the layout's
 own code (it reads only the finished :class:`~xlinked.draw.Layout`). They run
@@ -310,8 +311,7 @@ def check_labels(lay: Layout) -> None:
 
 def check_numbering(lay: Layout) -> None:
     """C19: I, II... top to bottom; 1..n left to right (copies keep their number),
-    or the file's own numbers; families after the first prefixed with their letter."""
-    own = all(n.number == n.id for n in lay.nodes)
+    whatever the file's ids; families after the first prefixed with their letter."""
     for f, fam in enumerate(lay.families):
         assert [g.text for g in fam.generation_labels] == [
             roman(r + 1) for r in range(len(fam.rows))]
@@ -320,12 +320,9 @@ def check_numbering(lay: Layout) -> None:
             if g != f:
                 continue
             originals = [n for n in ns if not n.is_duplicate]
-            if own:
-                assert all(n.number.startswith(f"{roman(r + 1)}-") for n in ns)
-            else:
-                assert [n.number for n in originals] == [
-                    f"{prefix}{roman(r + 1)}-{k}" for k in range(1, len(originals) + 1)
-                ]
+            assert [n.number for n in originals] == [
+                f"{prefix}{roman(r + 1)}-{k}" for k in range(1, len(originals) + 1)
+            ]
             assert all(n.lines[0] == n.number.split(":")[-1] for n in ns)
 
 

@@ -1,6 +1,6 @@
 """A slow, obviously correct oracle: enumerate every genotype assignment.
 
-Written from domain.md section 3 and docs/risk.md, independently of the engine
+Written from the model of docs/risk.md, independently of the engine
 (it imports nothing from ``xlinked.risk`` but the parameter container). Every
 person, and every implied parent of a person with only one parent in the
 pedigree, gets a genotype; the probability of each complete assignment is the

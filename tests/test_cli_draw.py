@@ -31,7 +31,7 @@ def test_draw_each_format(tmp_path: Path, suffix: str, magic: bytes) -> None:
 def test_draw_with_and_without_risks(tmp_path: Path) -> None:
     pytest.importorskip("xlinked.risk")
     with_risks, without = tmp_path / "a.svg", tmp_path / "b.svg"
-    assert run("draw", IPEX, "-o", str(with_risks)).exit_code == 0
+    assert run("draw", IPEX, "-o", str(with_risks), "--mode", "limit").exit_code == 0
     assert run("draw", IPEX, "-o", str(without), "--no-risks").exit_code == 0
     assert "carrier 1/101" in with_risks.read_text()  # the consultand, limit mode
     assert "carrier 1/101" not in without.read_text()

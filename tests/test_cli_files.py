@@ -337,3 +337,58 @@ def test_junk_is_not_split_into_nonsense_families(tmp_path: Path) -> None:
     result = run("validate", str(path))
     assert result.exit_code == 1 and "families" not in result.output
     assert result.stderr.startswith(f"error: {path}:1: expected 6 columns")
+
+
+def test_nothing_was_written_only_where_something_would_have_been(tmp_path):
+    from click.testing import CliRunner
+
+    from xlinked.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("xlinked: 1\nindividuals:\n  - {id: a, sex: Q}\n  - {id: b, sex: Z}\n")
+    for args, written in ((["validate"], False), (["risk"], False), (["layout"], False),
+                          (["explain"], False), (["convert"], True), (["draw"], True)):
+        extra = {"explain": ["a"], "convert": [str(tmp_path / "o.ped")],
+                 "draw": ["-o", str(tmp_path / "o.svg")]}.get(args[0], [])
+        result = CliRunner().invoke(main, [args[0], str(bad), *extra])
+        assert result.exit_code == 1
+        last = result.stderr.splitlines()[-1]
+        assert last == ("2 problems found; nothing was written." if written
+                        else "2 problems found."), args
+    assert not list(tmp_path.glob("o.*"))
+
+
+def test_help_names_every_format_and_dash_reads_standard_input(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import EXAMPLES
+    from xlinked.cli import main
+    from xlinked.io import FORMATS
+
+    text = " ".join(CliRunner().invoke(main, ["--help"]).stdout.split()).lower()
+    for fmt in FORMATS:
+        assert fmt in text, fmt
+    assert "'-' reads standard input" in text
+    data = (EXAMPLES / "isolated-case.yaml").read_text()
+    for args in (["validate", "-"], ["risk", "-"], ["explain", "-", "II-2"], ["layout", "-"],
+                 ["convert", "-", str(tmp_path / "x.ped")],
+                 ["draw", "-", "-o", str(tmp_path / "x.svg")]):
+        result = CliRunner().invoke(main, args, input=data)
+        assert result.exit_code == 0, (args, result.stderr)
+        if args[0] in ("validate", "risk"):
+            assert "<stdin>" in result.stdout
+
+
+def test_a_spreadsheet_without_id_column_says_what_to_do(tmp_path):
+    from click.testing import CliRunner
+
+    from xlinked.cli import main
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("a,b,c\n1,2,3\n4,5,6\n")
+    result = CliRunner().invoke(main, ["risk", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}:1: no column for the person's id in the header ('a', 'b', 'c'): name "
+        "one column 'id' (or iid, individual, individualid, indiv), and the parents 'mother' "
+        "and 'father'"]

@@ -70,7 +70,10 @@ def test_hypothetical_children_option():
     missing = run("risk", EXAMPLES / "isolated-case.yaml", "--child", "X:Y:M")
     assert missing.exit_code == 1
     assert missing.stderr.strip() == (
-        "error: hypothetical child: mother 'X' is not in the pedigree")
+        f"error: {EXAMPLES / 'isolated-case.yaml'}: --child: no individual 'X' in the pedigree")
+    near = run("risk", EXAMPLES / "isolated-case.yaml", "--child", "ii-2:ii 1:M")
+    assert near.exit_code == 1 and len(near.stderr.splitlines()) == 1
+    assert "--child: no individual 'ii-2' in the pedigree (did you mean 'II-2'?)" in near.stderr
 
 
 def test_model_options():
@@ -171,8 +174,9 @@ def test_deceased_and_losses_show_no_risk_to_come(tmp_path):
     table = run("risk", path, "--mode", "limit")
     lines = {line.split()[0]: line for line in table.stdout.splitlines() if line.strip()}
     assert "deceased, unaffected 0.1y" in lines["baby"]
-    assert lines["baby"].split()[-4:] == ["0", "-", "-", "-"]
-    assert "miscarriage, unknown" in lines["loss"] and lines["loss"].split()[-3] == "-"
+    assert lines["baby"].split()[-6:] == ["0", "-", "-", "-", "-", "-"]
+    assert "miscarriage, unknown" in lines["loss"] and lines["loss"].split()[-5:-2] == [
+        "-", "-", "1/2"]  # affected, if boy: no risk to come; if girl: carrier
     data = json.loads(run("risk", path, "--format", "json").stdout)
     people = {p["id"]: p for p in data["individuals"]}
     assert people["baby"]["p_affected"] is None and people["loss"]["p_affected"] is None
@@ -206,3 +210,80 @@ def test_file_date_sets_ages_and_unknown_ages_are_warned(tmp_path):
     result = run("validate", bad)
     assert result.exit_code == 1
     assert f"{bad}:2: date: date must be a date written YYYY-MM-DD" in result.stderr
+
+
+PREGNANCY = (
+    "xlinked: 1\nmodel: {mutation_rate: 1e-8, penetrance: 1}\nindividuals:\n"
+    "  - {id: Mum, sex: F, affected: false, age: 30}\n"
+    "  - {id: Dad, sex: M, affected: false, age: 30}\n"
+    "  - {id: Boy, sex: M, mother: Mum, father: Dad, affected: true, age: 2}\n"
+    "  - {id: Preg, sex: U, mother: Mum, father: Dad, pregnancy: true}\n"
+)
+
+
+def test_pregnancy_of_unknown_sex_if_a_boy_if_a_girl(tmp_path):
+    """The mother of an isolated case (2/3): a pregnancy of unknown sex is affected with
+    probability 1/6, 1/3 if a boy; a carrier 1/3 if a girl; in JSON, CSV and the table."""
+    path = tmp_path / "preg.yaml"
+    path.write_text(PREGNANCY)
+    data = json.loads(run("risk", path, "--mode", "limit", "--format", "json").stdout)
+    preg = next(p for p in data["individuals"] if p["id"] == "Preg")
+    assert preg["exact"]["p_affected"] == "1/6"
+    assert (preg["exact"]["if_boy"], preg["exact"]["if_girl"]) == ("1/3", "1/3")
+    assert preg["if_boy"] == pytest.approx(1 / 3)
+    mum = next(p for p in data["individuals"] if p["id"] == "Mum")
+    assert "if_boy" not in mum and "if_girl" not in mum
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(
+        run("risk", path, "--mode", "limit", "--format", "csv").stdout))}
+    assert rows["Preg"]["if_boy_exact"] == "1/3" and rows["Mum"]["if_boy"] == ""
+    table = run("risk", path, "--mode", "limit").stdout.splitlines()
+    head = table[2].split("  ")
+    assert [h.strip() for h in head if h.strip()][-6:] == [
+        "carrier", "affected", "if boy affected", "if girl carrier", "next son affected",
+        "next daughter carrier"]
+    preg_line = next(line for line in table if line.startswith("Preg"))
+    assert preg_line.split()[-6:] == ["1/3", "1/6", "1/3", "1/3", "-", "-"]
+    plain = run("risk", EXAMPLES / "isolated-case.yaml").stdout
+    assert "if boy" not in plain and "germline mosaic" not in plain
+
+
+def test_mosaic_column_when_the_model_has_mosaicism():
+    dmd = run("risk", EXAMPLES / "isolated-case.yaml", "--preset", "dmd")
+    assert "germline mosaic" in dmd.stdout.splitlines()[2]
+    rows = list(csv.DictReader(io.StringIO(run(
+        "risk", EXAMPLES / "isolated-case.yaml", "--preset", "dmd", "--format", "csv").stdout)))
+    assert "p_mosaic" in rows[0] and float(rows[0]["p_mosaic"]) > 0
+    ipex = run("risk", EXAMPLES / "isolated-case.yaml", "--format", "csv").stdout
+    assert "p_mosaic" not in ipex.splitlines()[0]
+
+
+def test_words_and_numbers_in_the_table():
+    """Headers say what the risk is; --as one-in; no scientific notation; exact mode
+    shows at least as many digits as float."""
+    result = run("risk", EXAMPLES / "isolated-case.yaml", "--mode", "limit", "--as", "one-in")
+    assert result.exit_code == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("II-2"))
+    assert " ".join(line.split()).endswith("1 in 1.5 0 1 in 3 1 in 3")
+    assert "next son affected" in result.stdout and "next daughter carrier" in result.stdout
+    tiny = run("risk", EXAMPLES / "isolated-case.yaml", "--mutation-rate", "1e-12")
+    assert "e-" not in tiny.stdout and "<0.000001" in tiny.stdout
+    exact = run("risk", EXAMPLES / "isolated-case.yaml", "--mode", "exact").stdout
+    flt = run("risk", EXAMPLES / "isolated-case.yaml").stdout
+    for pid in ("I-2", "II-3"):
+        e = next(x for x in exact.splitlines() if x.startswith(pid)).split()[4]
+        f = next(x for x in flt.splitlines() if x.startswith(pid)).split()[4]
+        assert len(e.lstrip("≈")) >= len(f), (e, f)
+
+
+def test_explain_json_and_one_in():
+    result = run("explain", EXAMPLES / "isolated-case.yaml", "II-2", "--mode", "limit",
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["id"] == "II-2" and data["exact"]["p_carrier"] == "2/3"
+    assert data["bayes_table"]["posterior"] == ["1/3", "2/3"]
+    assert data["source"].endswith("isolated-case.yaml")
+    text = run("explain", EXAMPLES / "isolated-case.yaml", "II-2", "--mode", "limit",
+               "--as", "one-in").stdout
+    assert "carrier probability 1 in 1.5 (66.7%)" in text
+    assert max(len(line) for line in text.splitlines()) <= 100

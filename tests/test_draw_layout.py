@@ -175,12 +175,15 @@ def test_webs_of_partners_with_loops_pass_the_hard_checks(ped: Pedigree) -> None
     check_all(ped, layout(ped))
 
 
-def test_the_files_own_numbers_are_drawn() -> None:
-    """A file numbered II-3 style keeps its numbers in the drawing (as in the risk table)."""
-    ped = read(EXAMPLES / "ipex-uncle.yaml")
-    lay = layout(ped)
-    assert {n.id: n.number for n in lay.nodes} == {pid: pid for pid in ped.ids}
-    # ...but ids that are not numbers of the drawn rows give way to positional numbers
+def test_numbers_go_left_to_right_and_disagreeing_file_ids_are_shown_too() -> None:
+    """NSGC numbers left to right; a file id that is another pedigree number (the
+    isolated case: the elder sister III-2 drawn first) is written under the number."""
+    ped = read(EXAMPLES / "isolated-case.yaml")
+    nodes = {n.id: n for n in layout(ped).nodes}
+    assert nodes["III-2"].number == "III-1" and nodes["III-1"].number == "III-2"
+    assert nodes["III-2"].lines[:2] == ("III-1", "id III-2")
+    assert nodes["II-2"].lines[:2] == ("II-2", "Mother")  # agrees: not repeated
+    # ids that are not numbers of the drawn rows give way to positional numbers
     odd = Pedigree([Individual("I-1", "F"), Individual("I-2", "M"),
                     Individual("I-3", "M", mother="I-1", father="I-2")])
     numbers = {n.id: n.number for n in layout(odd).nodes}

@@ -41,9 +41,14 @@ def test_numbers_follow_rows_and_left_to_right_order() -> None:
     assert numbers["h"].startswith("II-")  # married in: his partner's generation
 
 
-def test_the_files_own_numbers_are_kept() -> None:
-    ped = xlinked.read(EXAMPLES / "ipex-uncle.yaml")
-    assert numbering(ped) == {pid: pid for pid in ped.ids}
+def test_the_files_own_numbers_are_kept_where_they_agree() -> None:
+    ped = xlinked.read(EXAMPLES / "first-cousins.yaml")
+    numbers = numbering(ped)
+    assert {p: numbers[p] for p in ped.ids if p[:2] != "IV"} == {
+        p: p for p in ped.ids if p[:2] != "IV"}
+    assert (numbers["IV-1"], numbers["IV-2"]) == ("IV-2", "IV-1")  # drawn the other way
+    iso = numbering(xlinked.read(EXAMPLES / "isolated-case.yaml"))
+    assert (iso["III-1"], iso["III-2"]) == ("III-2", "III-1")  # the elder sister first
     assert own_numbering(["I-1", "II-1"], [0, 1]) and not own_numbering(["I-1", "I-2"], [0, 1])
     # ids that are not numbers of the rows drawn give way to positional numbers
     odd = Pedigree([Individual("I-1", "F"), Individual("I-2", "M"),
@@ -94,9 +99,10 @@ def test_the_drawing_with_risks_uses_the_same_numbers(path: Path) -> None:
 
 def test_numbering_imports_neither_matplotlib_nor_numpy() -> None:
     """(``import xlinked`` may load numpy for other reasons: numbering adds nothing.)"""
-    code = ("import sys, xlinked; before = set(sys.modules); "
-            "from xlinked.draw.numbering import numbering; "
-            f"numbering(xlinked.read({str(EXAMPLES / 'first-cousins.yaml')!r})); "
+    code = ("import sys, xlinked; "
+            f"ped = xlinked.read({str(EXAMPLES / 'first-cousins.yaml')!r}); "
+            "before = set(sys.modules); "
+            "from xlinked.draw.numbering import numbering; numbering(ped); "
             "new = set(sys.modules) - before; "
             "print([m for m in new if m.split('.')[0] in ('matplotlib', 'numpy')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

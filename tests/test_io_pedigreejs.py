@@ -472,7 +472,7 @@ def test_cli_bad_file_one_line_per_problem(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"error: {bad}: record 1 (name 'a'): sex must be M, F or U, got 'Q'",
         f"error: {bad}: record 2: name (the person's id) is missing",
-        "2 problems found; nothing was written.",
+        "2 problems found.",
     ]
     bad.write_text("[1, 2")
     result = run("convert", str(bad), str(tmp_path / "x.yaml"))

@@ -17,6 +17,7 @@ from xlinked import (
     Sex,
     TwinGroup,
     Union,
+    UnknownIndividualError,
 )
 
 
@@ -198,3 +199,37 @@ def test_generated_pedigrees_are_consistent(ped: Pedigree) -> None:
     for p in ped:
         for parent in ped.parents(p.id):
             assert gens[parent] < gens[p.id]
+
+
+def test_unknown_people_raise_one_error_that_is_also_a_key_error():
+    from xlinked import XlinkedError
+
+    ped = Pedigree([Individual("Mum", "F"), Individual("Son", "M", mother="Mum")])
+    for call in (lambda: ped["mum"], lambda: ped.with_child("mum", None, "M"),
+                 lambda: ped.children("mum")):
+        with pytest.raises(UnknownIndividualError) as info:
+            call()
+        assert isinstance(info.value, KeyError) and isinstance(info.value, XlinkedError)
+        assert info.value.suggestion == "Mum" and "did you mean 'Mum'?" in str(info.value)
+    with pytest.raises(UnknownIndividualError, match="hypothetical child: father"):
+        ped.with_child("Mum", "dad")
+
+
+def test_add_replace_and_remove_people():
+    ped = Pedigree([Individual("mum", "F"), Individual("dad", "M"),
+                    Individual("a", "M", mother="mum", father="dad"),
+                    Individual("b", "M", mother="mum", father="dad")],
+                   twins=[TwinGroup(("a", "b"))], proband="a")
+    bigger = ped.with_individual(Individual("c", "F", mother="mum"))
+    assert bigger.children("mum") == ("a", "b", "c") and len(ped) == 4
+    renamed = ped.with_replaced("a", id="III-1", affected=True)
+    assert renamed.proband == "III-1" and renamed["III-1"].affected is True
+    assert renamed.twins[0].members == ("III-1", "b")
+    fewer = ped.without("dad")
+    assert "dad" not in fewer and fewer["a"].father is None
+    gone = ped.without("a")
+    assert gone.twins == () and gone.proband is None
+    with pytest.raises(UnknownIndividualError):
+        ped.without("A ")
+    with pytest.raises(PedigreeError):  # still validated: a duplicate id
+        ped.with_individual(Individual("a", "F"))

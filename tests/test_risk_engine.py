@@ -22,12 +22,14 @@ from xlinked import (
     Pregnancy,
     Sex,
     TwinGroup,
+    UnknownIndividualError,
     read,
 )
 from xlinked.risk import RiskModel, compute_risks, preset
 from xlinked.risk._jtree import build_structure
 
-# The textbook model of domain.md section 5: full penetrance, f = 0, mu_f = mu_m.
+# The textbook model of the worked cases (docs/risk.md, "Verification"):
+# full penetrance, f = 0, mu_f = mu_m.
 TEXTBOOK = RiskModel(mutation_rate="1e-8", penetrance=1)
 FIELDS = ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic")
 
@@ -48,7 +50,7 @@ def check_case(ped: Pedigree, expected: dict[tuple[str, str], Fraction], model=T
         assert getattr(flt[pid], field) == pytest.approx(float(value), abs=1e-6), (pid, field)
 
 
-# -- domain.md section 5 ---------------------------------------------------------
+# -- the textbook worked cases (docs/risk.md) ------------------------------------
 
 
 def test_case1_daughter_of_obligate_carrier_with_three_unaffected_sons():
@@ -359,7 +361,8 @@ def test_hypothetical_children_without_editing_the_file():
     assert [c.id for c in r.children] == ["II-2:next-son", "II-2:next-daughter", "III-2:next-son"]
     assert r["II-2"].p_carrier == Fraction(2, 3)  # unchanged
     assert len(r.individuals) == len(ped)
-    with pytest.raises(ModelError, match="'nobody' is not in the pedigree"):
+    with pytest.raises(UnknownIndividualError,
+                       match="hypothetical child: mother: no individual 'nobody'"):
         compute_risks(ped, children=[("nobody", None, "M")])
 
 

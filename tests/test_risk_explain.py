@@ -9,7 +9,14 @@ from hypothesis import given, settings
 
 from conftest import EXAMPLES
 from strategies import pedigrees
-from xlinked import GeneticTest, InconsistentEvidenceError, Individual, Pedigree, read
+from xlinked import (
+    GeneticTest,
+    InconsistentEvidenceError,
+    Individual,
+    Pedigree,
+    Pregnancy,
+    read,
+)
 from xlinked.risk import RiskModel, compute_risks, explain
 from xlinked.risk._arith import Lead
 
@@ -31,9 +38,11 @@ def test_isolated_case_table_is_the_textbook_one():
     t = e.table
     assert t is not None and t.columns == ("not a carrier", "carrier")
     # prior 1 : 4 mu, conditional mu : 1/2, joint mu : 2 mu, posterior 1/3 : 2/3
-    assert t.prior == (Lead(Fraction(1), 0), Lead(Fraction(4), 1))
-    assert t.rows[0][1] == (Lead(Fraction(1), 1), Lead(Fraction(1, 2), 0))
-    assert t.joint == (Lead(Fraction(1), 1), Lead(Fraction(2), 1))
+    # plain values: leading terms in mu as text, constants as fractions
+    assert t.prior == (Fraction(1), "4μ")
+    assert t.rows[0][1] == ("μ", Fraction(1, 2))
+    assert t.joint == ("μ", "2μ")
+    assert not any(isinstance(v, Lead) for v in (*t.prior, *t.joint, *t.rows[0][1]))
     assert t.posterior == (Fraction(1, 3), Fraction(2, 3))
     assert e.posterior == Fraction(2, 3) and e.next_son == Fraction(1, 3)
     text = str(e)
@@ -113,7 +122,8 @@ def test_errors():
 
 def test_float_text_is_readable():
     text = str(explain(isolated(), "mum", TEXTBOOK))
-    assert text.startswith("'mum' (female): carrier probability 0.6667 (66.7%) [floating point]")
+    assert text.startswith("'mum' (female): carrier probability 0.6667 (66.7%) "
+                           "[floating point at the model's mutation rate]")
     assert "Her next son is affected with probability 0.3333 (33.3%)." in text
 
 
@@ -134,3 +144,76 @@ def test_relations_are_named_with_their_side() -> None:
     half = names("two-partners.yaml", "II-5")
     assert half["II-3"] == "maternal half-brother" and half["II-1"] == "paternal half-sister"
     assert half["II-4"] == "brother"
+
+
+def boy_with_test():
+    """An affected boy who also tested positive, his mother, and a pregnancy."""
+    return Pedigree([
+        I("Mum", "F", affected=False, age=30), I("Dad", "M", affected=False, age=30),
+        I("Boy", "M", "Mum", "Dad", True, age=2, tests=[GeneticTest(result="positive")]),
+        I("Preg", "U", "Mum", "Dad", pregnancy=Pregnancy()),
+    ])
+
+
+def test_redundant_pieces_are_said_to_be_redundant():
+    """Each of the boy's status and test changes nothing alone (the other tells it),
+    together they make the mother's risk: said so, not 'does not change'."""
+    e = explain(boy_with_test(), "Mum", TEXTBOOK, mode="limit")
+    boy = [x for x in e.effects if x.person == "Boy"]
+    assert len(boy) == 2
+    for x in boy:
+        assert x.direction == "does not change" and x.without_together == 0
+        assert len(x.redundant_with) == 1
+    text = str(e)
+    assert "does not change her risk" not in "".join(
+        line for line in text.splitlines() if "positive" in line or "is affected" in line)
+    assert "redundant with 'tested positive (specificity 100%)'" in text
+    assert "together they raise her risk (without them: 0, 0%)" in text
+    groups = e.by_person()
+    assert groups[0][0] == "Boy"  # the person whose information matters comes first
+    assert "  - Son 'Boy':" in text.splitlines()
+
+
+def test_explanation_lines_fit_100_columns_and_mu_is_explained():
+    for ped, pid in ((boy_with_test(), "Preg"), (boy_with_test(), "Mum"),
+                     (read(EXAMPLES / "first-cousins.yaml"), "III-2")):
+        for mode in ("limit", "float"):
+            text = explain(ped, pid, mode=mode).text()
+            assert max(len(line) for line in text.splitlines()) <= 100, (pid, mode)
+            assert ("μ is the new-mutation rate" in text) == (
+                mode == "limit" and "μ" in text.split("μ is")[0])
+    assert "μ is the new-mutation rate" in str(explain(isolated(), "mum", mode="limit"))
+
+
+def test_pregnancy_of_unknown_sex_if_boy_if_girl():
+    e = explain(boy_with_test(), "Preg", TEXTBOOK, mode="limit")
+    assert (e.p_affected, e.if_boy, e.if_girl) == (Fraction(1, 6), Fraction(1, 3),
+                                                     Fraction(1, 3))
+    first = str(e).splitlines()[:2]
+    assert first[0].startswith("'Preg' (sex unknown): risk of being affected 1/6")
+    assert first[1].startswith("If a boy, affected 1/3 (33.3%); if a girl, a carrier 1/3")
+
+
+def test_mosaic_model_gives_the_recurrence_risk():
+    from xlinked import preset
+
+    e = explain(isolated(), "mum", preset("dmd"), mode="limit")
+    assert e.p_mosaic is not None and e.p_mosaic > 0
+    text = str(e)
+    assert "Germline mosaic (the variant in her eggs, not in her blood) with probability" in text
+    assert "germline mosaicism included: the recurrence risk" in " ".join(text.split())
+
+
+def test_explanation_to_dict_is_plain_json():
+    import json
+
+    e = explain(boy_with_test(), "Mum", TEXTBOOK, mode="limit", numbers={"Mum": "I-2"})
+    data = json.loads(json.dumps(e.to_dict()))
+    assert data["id"] == "Mum" and data["number"] == "I-2" and data["mode"] == "limit"
+    assert data["exact"]["p_carrier"] == "2/3" and data["p_carrier"] == pytest.approx(2 / 3)
+    assert data["bayes_table"]["prior"] == ["1", "4μ"]
+    assert data["bayes_table"]["columns"] == ["not a carrier", "carrier"]
+    boy = [x for x in data["effects"] if x["person"] == "Boy"]
+    assert {x["relation"] for x in boy} == {"son"} and all(x["redundant_with"] for x in boy)
+    assert e.name("Mum") == "'Mum' (I-2)" and e.name("Boy") == "'Boy'"
+    assert str(e).startswith("'Mum' (I-2) (female)")

@@ -111,3 +111,14 @@ def test_builtin_haemophilia_preset_with_unequal_rates() -> None:
     assert result["II-2"].p_carrier == (1 + r) / (2 + r) == Fraction(41, 51)
     # affected men who have children make the mother of an isolated case likelier a carrier
     assert compute_risks(ped, model, mode="limit")["II-2"].p_carrier > Fraction(41, 51)
+
+
+def test_germline_mosaicism_named_as_in_the_file_format():
+    from xlinked import RiskModel
+
+    m = RiskModel().replace(germline_mosaicism={"recurrence": "0.043", "transmission": "0.5"})
+    assert m.germline_mosaicism == {"recurrence": "0.043", "transmission": "0.5"}
+    assert m.has_mosaicism and m.mosaicism_prior == 0
+    assert m.replace(germline_mosaicism=None).germline_mosaicism is None
+    assert RiskModel.from_mapping({"germline_mosaicism": m.germline_mosaicism}) == m.replace(
+        name=None)

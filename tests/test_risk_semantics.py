@@ -75,7 +75,8 @@ def test_grandfather_status_unknown_is_not_a_possible_source(gf_status):
 @pytest.mark.parametrize("s,b,expected", [(2, 2, Fraction(5, 21)), (1, 0, Fraction(1, 2)),
                                           (0, 1, Fraction(3, 5))])
 def test_case3_formula_holds_with_the_grandfather_unrecorded(s, b, expected):
-    """domain.md case 3, (1 + 2^b) / (1 + 2^b + 2^(b+s)): (2,2) is 5/21, not the 11/27 that
+    """A worked case of docs/risk.md ("Changes to the risk model"):
+    (1 + 2^b) / (1 + 2^b + 2^(b+s)): (2,2) is 5/21, not the 11/27 that
     the newborn prior for the grandfather gave."""
     assert compute_risks(isolated(None, s, b), TEXTBOOK, mode="limit")["mum"].p_carrier == (
         expected)

@@ -1,7 +1,32 @@
 """xlinked: exact X-linked recessive risks in a family, and the family tree drawn.
 
-The public namespace is this module. Drawing is imported lazily, so that the
-risk calculator does not pay for matplotlib.
+The public namespace is this module; names are imported on first use, so that
+the command line starts fast and the risk calculator does not pay for matplotlib.
+
+Reading and writing
+    ``read(path)``, ``write(pedigree, path)``: every format (``docs/formats.md``).
+A family
+    ``Pedigree(individuals, ...)`` of ``Individual(id, sex, mother=, father=,
+    affected=, age=, tests=[GeneticTest(...)], ...)``, validated once, immutable;
+    ``pedigree.with_individual(person)``, ``.with_replaced(id, affected=True)``,
+    ``.without(id)`` and ``.with_child(mother, father, sex)`` return changed copies.
+Risks
+    ``compute_risks(pedigree, model=None, mode="float", children=())`` ->
+    ``RiskResult`` (``result["II-2"].p_carrier``, ``.next_son``, ``.if_boy``...);
+    ``preset("dmd")`` or ``RiskModel(...)`` for the model; ``data_warnings``.
+Why
+    ``explain(pedigree, id, model, mode=...)`` -> ``Explanation`` (``str()``: the
+    counsellor's text; ``.table``: the Bayes table; ``.to_dict()``: JSON).
+Drawing
+    ``draw(pedigree, risks=result)`` -> a matplotlib Figure; ``layout(pedigree)``
+    -> ``Layout`` (the geometry); ``numbering(pedigree)``: everyone's ``II-3``
+    number as drawn (``result.numbered(...)`` puts them in the risks).
+Many families
+    ``batch(inputs, output, ...)`` -> ``BatchSummary``.
+Errors
+    Every error is an ``XlinkedError`` (a ``ValueError``): ``ReadError``,
+    ``PedigreeError`` (``.problems``), ``UnknownIndividualError`` (also a
+    ``KeyError``), ``ModelError``, ``InconsistentEvidenceError``.
 
 >>> import xlinked
 >>> ped = xlinked.Pedigree([
@@ -15,7 +40,7 @@ risk calculator does not pay for matplotlib.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     BudgetError,
@@ -29,30 +54,42 @@ from .errors import (
     XlinkedError,
     XlinkedWarning,
 )
-from .io import read, write
-from .model import (
-    Adoption,
-    Childless,
-    Condition,
-    GeneticTest,
-    Individual,
-    Measurement,
-    MeasurementKind,
-    Pedigree,
-    Pregnancy,
-    PregnancyOutcome,
-    Sex,
-    TestResult,
-    TwinGroup,
-    Union,
-    Zygosity,
-)
-from .risk.model import PenetranceStep, RiskModel
+
+if TYPE_CHECKING:  # imported on first use below, so that `xlinked --help` starts fast
+    from .io import read, write
+    from .model import (
+        Adoption,
+        Childless,
+        Condition,
+        GeneticTest,
+        Individual,
+        Measurement,
+        MeasurementKind,
+        Pedigree,
+        Pregnancy,
+        PregnancyOutcome,
+        Sex,
+        TestResult,
+        TwinGroup,
+        Union,
+        Zygosity,
+    )
+    from .risk.model import PenetranceStep, RiskModel
 
 __version__ = "0.1.0"
 
-# name -> module that defines it; imported on first use (PEP 562).
+_MODEL = ("Adoption", "Childless", "Condition", "GeneticTest", "Individual", "Measurement",
+          "MeasurementKind", "Pedigree", "Pregnancy", "PregnancyOutcome", "Sex", "TestResult",
+          "TwinGroup", "Union", "Zygosity")
+
+# name -> module that defines it; imported on first use (PEP 562), so that importing
+# xlinked (and `xlinked --help`) loads neither networkx nor numpy.
 _LAZY = {
+    **dict.fromkeys(_MODEL, "xlinked.model"),
+    "read": "xlinked.io",
+    "write": "xlinked.io",
+    "PenetranceStep": "xlinked.risk.model",
+    "RiskModel": "xlinked.risk.model",
     "compute_risks": "xlinked.risk",
     "RiskResult": "xlinked.risk",
     "explain": "xlinked.risk",
@@ -63,6 +100,7 @@ _LAZY = {
     "draw": "xlinked.draw",
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
+    "numbering": "xlinked.draw.numbering",
 }
 
 __all__ = [
@@ -102,6 +140,7 @@ __all__ = [
     "draw",
     "explain",
     "layout",
+    "numbering",
     "preset",
     "read",
     "write",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,7 +88,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         # the name is known before the file exists, so that a signal arriving at any
         # point (even as the file is created) still finds it to remove
         while True:
-            tmp = folder / f".{target.name}.{secrets.token_hex(8)}.tmp"
+            tmp = folder / f".{target.name}.{os.urandom(8).hex()}.tmp"
             try:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less umask
             except FileExistsError:

@@ -141,7 +141,9 @@ class PedigreeError(XlinkedError):
 class UnknownIndividualError(XlinkedError, KeyError):
     """No individual with this id in the pedigree; also a :class:`KeyError`.
 
-    ``id`` is the id asked for; the message suggests a close id when there is one.
+    ``id`` is the id asked for; the message suggests a close id (differing in case,
+    spaces or a near spelling) when there is one; ``where`` (such as ``"--child"``
+    or ``"hypothetical child: mother"``) says where the id was given.
 
     >>> err = UnknownIndividualError("mum", ["Mum", "dad"])
     >>> print(err)
@@ -150,12 +152,13 @@ class UnknownIndividualError(XlinkedError, KeyError):
     True
     """
 
-    def __init__(self, pid: object, known: Sequence[str] = ()):
+    def __init__(self, pid: object, known: Sequence[str] = (), *, where: str | None = None):
         self.id = pid
-        hint = _close(pid, known) if isinstance(pid, str) else None
-        extra = f" (did you mean {hint!r}?)" if hint else ""
+        self.suggestion = _close(pid, known) if isinstance(pid, str) else None
+        extra = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
         what = repr(pid)[:60] if isinstance(pid, str) else f"of type {type(pid).__name__}"
-        super().__init__(f"no individual {what} in the pedigree{extra}")
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}no individual {what} in the pedigree{extra}")
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -38,12 +38,12 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from . import _values
 from .errors import PedigreeError, Problem, UnknownIndividualError
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .risk.model import RiskModel
 
 __all__ = [
@@ -579,7 +579,7 @@ class Pedigree:
 
     @cached_property
     def graph(self) -> nx.DiGraph:
-        """A directed graph parent -> child on ids (do not modify it)."""
+        """A directed graph parent -> child on ids (networkx; do not modify it)."""
         return _graph(self.individuals)
 
     @property
@@ -646,11 +646,24 @@ class Pedigree:
 
     def ancestors(self, pid: str) -> set[str]:
         """Everyone ``pid`` descends from."""
-        return set(nx.ancestors(self.graph, self[pid].id))
+        return self._reach(pid, lambda i: (self.mothers[i], self.fathers[i]))
 
     def descendants(self, pid: str) -> set[str]:
         """Everyone who descends from ``pid``."""
-        return set(nx.descendants(self.graph, self[pid].id))
+        return self._reach(pid, lambda i: (self.index[c] for c in self._children[i]))
+
+    def _reach(self, pid: str, step: Callable[[int], Iterable[int]]) -> set[str]:
+        """The ids reached from ``pid`` by ``step`` (index -> next indices), not ``pid``."""
+        start = self._at(pid)
+        seen = {start}
+        todo = [start]
+        while todo:
+            for j in step(todo.pop()):
+                if j >= 0 and j not in seen:
+                    seen.add(j)
+                    todo.append(j)
+        seen.discard(start)
+        return {self.individuals[j].id for j in seen}
 
     def partners(self, pid: str) -> tuple[str, ...]:
         """Partners of ``pid``: co-parents of their children and explicit unions."""
@@ -684,17 +697,15 @@ class Pedigree:
     @cached_property
     def has_loops(self) -> bool:
         """True when the pedigree has a marriage or inbreeding loop."""
-        und = nx.Graph()
-        und.add_nodes_from(range(len(self)))
+        # each nuclear family is a node joining parents to child: a loop is a cycle
+        edges: set[tuple[Any, Any]] = set()
         for i, (m, f) in enumerate(zip(self.mothers, self.fathers, strict=True)):
-            # each nuclear family is a node joining parents to child
             fam = ("fam", m, f)
             if m >= 0 or f >= 0:
-                und.add_edge(i, fam)
-                for parent in (m, f):
-                    if parent >= 0:
-                        und.add_edge(parent, fam)
-        return not nx.is_forest(und)
+                edges.add((i, fam))
+                edges.update((parent, fam) for parent in (m, f) if parent >= 0)
+        parts = _Parts()
+        return any(not parts.join(a, b) for a, b in edges)
 
     def generations(self) -> dict[str, int]:
         """Generation of each person for drawing (0 = top).
@@ -712,6 +723,71 @@ class Pedigree:
                 return group
         return None
 
+    # -- changing people (each returns a new, validated pedigree) ---------------
+
+    def with_individual(self, individual: Individual) -> Pedigree:
+        """A copy with ``individual`` added (after everyone else).
+
+        >>> ped = Pedigree([Individual("mum", "F")])
+        >>> ped.with_individual(Individual("son", "M", mother="mum")).children("mum")
+        ('son',)
+        """
+        return self.replace(individuals=(*self.individuals, individual))
+
+    def with_replaced(self, pid: str, **changes: Any) -> Pedigree:
+        """A copy with some fields of person ``pid`` changed (``affected=True``, ...).
+
+        A new ``id`` is followed everywhere: parents of children, twins, unions,
+        proband and consultand.
+
+        >>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")])
+        >>> ped.with_replaced("son", affected=True)["son"].affected
+        True
+        >>> ped.with_replaced("mum", id="II-2")["son"].mother
+        'II-2'
+        """
+        old = self[pid]
+        person = old.replace(**changes)
+        people = [person if p is old else p for p in self.individuals]
+        if person.id == pid:
+            return self.replace(individuals=tuple(people))
+        return self._renamed(people, {pid: person.id})
+
+    def without(self, pid: str) -> Pedigree:
+        """A copy without person ``pid``: their children lose that parent, twin groups
+        and unions lose them (a group or union left with one person goes), and a
+        proband or consultand who was them is no longer set.
+
+        >>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")])
+        >>> ped.without("mum")["son"].mother is None
+        True
+        """
+        self._at(pid)
+        people = [p.replace(mother=None if p.mother == pid else p.mother,
+                            father=None if p.father == pid else p.father)
+                  for p in self.individuals if p.id != pid]
+        return self._renamed(people, {pid: None})
+
+    def _renamed(self, people: Sequence[Individual], names: Mapping[str, str | None]) -> Pedigree:
+        """``people`` with parents, twins, unions, proband and consultand renamed by
+        ``names`` (``None``: removed)."""
+        def new(x: str | None) -> str | None:
+            return names.get(x, x) if x is not None else None
+
+        people = [p.replace(mother=new(p.mother), father=new(p.father)) for p in people]
+        twins = []
+        for group in self.twins:
+            members = tuple(m for m in (new(x) for x in group.members) if m is not None)
+            if len(members) >= 2:
+                twins.append(dataclasses.replace(group, members=members))
+        unions = []
+        for union in self.unions:
+            a, b = (new(x) for x in union.partners)
+            if a is not None and b is not None:
+                unions.append(dataclasses.replace(union, partners=(a, b)))
+        return self.replace(individuals=tuple(people), twins=tuple(twins), unions=tuple(unions),
+                            proband=new(self.proband), consultand=new(self.consultand))
+
     def with_child(
         self,
         mother: str | None,
@@ -722,6 +798,13 @@ class Pedigree:
     ) -> tuple[Pedigree, str]:
         """A copy with one hypothetical future child added; returns (pedigree, id).
 
+        The child carries no evidence: it changes nobody's risk, and its own
+        risks are those of the couple's next child (what ``compute_risks(...,
+        children=...)`` adds). Its id is ``"<mother>:next-son"`` (``-daughter``,
+        ``-child`` for unknown sex; ``-2``, ``-3``... when taken) unless ``id`` is
+        given. ``mother`` or ``father`` may be ``None`` (a partner from the
+        population). An unknown parent raises :class:`UnknownIndividualError`.
+
         >>> ped = Pedigree([Individual("mum", "F")])
         >>> bigger, kid = ped.with_child("mum", sex="M")
         >>> kid, bigger[kid].hypothetical
@@ -731,6 +814,9 @@ class Pedigree:
             sex = Sex.parse(sex)
             if id is not None:
                 _values.identifier(id)
+        for role, pid in (("mother", mother), ("father", father)):
+            if isinstance(pid, str) and pid not in self.index:
+                raise UnknownIndividualError(pid, self.ids, where=f"hypothetical child: {role}")
         word = {Sex.MALE: "son", Sex.FEMALE: "daughter", Sex.UNKNOWN: "child"}[sex]
         base = id or f"{mother or father}:next-{word}"
         new_id, n = base, 1
@@ -838,9 +924,8 @@ def _validate(ped: Pedigree) -> list[Problem]:
             problems.append(Problem(where, "onset_age is given but affected is false"))
         if p.pregnancy is not None and p.pregnancy.ongoing and p.deceased:
             problems.append(Problem(where, "an ongoing pregnancy cannot be deceased"))
-    graph = _graph(people)
-    if not nx.is_directed_acyclic_graph(graph):
-        for cycle in _cycles(graph):
+    if _has_cycle(people):
+        for cycle in _cycles(_graph(people)):
             names = " -> ".join(repr(x) for x in cycle)
             problems.append(
                 Problem(f"individual {cycle[0]!r}", f"is their own ancestor ({names})")
@@ -849,7 +934,58 @@ def _validate(ped: Pedigree) -> list[Problem]:
     return problems
 
 
+def _has_cycle(people: Sequence[Individual]) -> bool:
+    """True when someone is their own ancestor (Kahn's algorithm on the defined parents)."""
+    ids = {p.id for p in people}
+    kids: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}
+    for p in people:
+        parents = {x for x in (p.mother, p.father) if x is not None and x in ids}
+        waiting[p.id] = len(parents)
+        for x in parents:
+            kids.setdefault(x, []).append(p.id)
+    ready = [pid for pid, n in waiting.items() if n == 0]
+    done = 0
+    while ready:
+        pid = ready.pop()
+        done += 1
+        for kid in kids.get(pid, ()):
+            waiting[kid] -= 1
+            if waiting[kid] == 0:
+                ready.append(kid)
+    return done < len(waiting)
+
+
+class _Parts:
+    """Connected parts, joined one edge at a time (union-find)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        root = self.parent.setdefault(x, x)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while x != root:
+            x, self.parent[x] = self.parent[x], root
+        return root
+
+    def join(self, a: Any, b: Any) -> bool:
+        """Join the parts of ``a`` and ``b``; False when they were already one."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[ra] = rb
+        return True
+
+    def count(self, nodes: Iterable[Any]) -> int:
+        """How many parts ``nodes`` fall into."""
+        return len({self.find(x) for x in nodes})
+
+
 def _cycles(graph: nx.DiGraph) -> list[list[str]]:
+    import networkx as nx
+
     found = []
     for comp in nx.strongly_connected_components(graph):
         if len(comp) > 1:
@@ -921,6 +1057,8 @@ def _who(pid: str | None) -> str:
 
 
 def _graph(individuals: Sequence[Individual]) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(p.id for p in individuals)
     for p in individuals:

@@ -16,8 +16,9 @@ from typing import Any
 
 import click
 
-from .._input import MAX_INPUT_BYTES, format_size, parse_size
+from .. import __version__
 from .._output import visible
+from .._sizes import MAX_INPUT_BYTES, format_size, parse_size
 from ..errors import (
     BudgetError,
     InconsistentEvidenceError,
@@ -31,6 +32,9 @@ SOURCE_KEY = "xlinked.source"
 #: ``ctx.meta`` keys of the group options: input size limit, preset files allowed.
 MAX_INPUT_KEY = "xlinked.max_input"
 PRESET_FILES_KEY = "xlinked.preset_files"
+
+#: Commands that write a file: only their errors say that nothing was written.
+WRITING = frozenset({"convert", "draw"})
 
 __all__ = ["main"]
 
@@ -50,7 +54,30 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 class _Group(click.Group):
-    """A click group that reports library errors cleanly, never as a traceback."""
+    """A click group that reports library errors cleanly, never as a traceback;
+    its commands are imported when used (:data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            command = _load(name)
+            if command is None:
+                return None
+            self.commands[name] = command
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``xlinked --help`` from :data:`COMMANDS`, nothing imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name) or click.Command(name, help=COMMANDS[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line: SIGTERM removes temporary files, and a failed write
@@ -73,7 +100,9 @@ class _Group(click.Group):
                 say(f"error: {line}", err=True)
             count = len(exc.problems)
             if count > 1:
-                say(f"{count} problems found; nothing was written.", err=True)
+                written = ("; nothing was written" if ctx.invoked_subcommand in WRITING
+                           else "")
+                say(f"{count} problems found{written}.", err=True)
             ctx.exit(1)
         except XlinkedError as exc:
             # Impossible evidence is found after reading: name the file too.
@@ -166,7 +195,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="xlinked")
+@click.version_option(__version__, prog_name="xlinked")  # no importlib.metadata: fast
 @click.option("--max-input", metavar="SIZE", envvar="XLINKED_MAX_INPUT", callback=_size,
               help=f"Largest input file read, e.g. 200M (default "
                    f"{format_size(MAX_INPUT_BYTES)}; env XLINKED_MAX_INPUT).")
@@ -178,30 +207,53 @@ def main(ctx: click.Context, max_input: int | None, no_preset_files: bool) -> No
     """Exact X-linked recessive risks in a family, and the family tree drawn.
 
     Reads and writes native YAML/JSON pedigree files (docs/format.md), PED/FAM,
-    spreadsheet tables, pedigreejs, CanRisk, GEDCOM and GA4GH files: see
+    CSV/TSV spreadsheet tables, pedigreejs (the CanRisk web tool's files),
+    CanRisk/BOADICEA, GEDCOM, GA4GH Pedigree and Phenopackets files: see
     'xlinked formats'. '-' reads standard input.
     """
     ctx.meta[MAX_INPUT_KEY] = MAX_INPUT_BYTES if max_input is None else max_input
     ctx.meta[PRESET_FILES_KEY] = not no_preset_files
 
 
-def _register() -> None:
-    from . import _files
+#: Every command: name -> (module of this package, first line of its help). The
+#: module is imported only when the command runs or shows its own help, so that
+#: ``xlinked --help`` and ``--version`` import neither the engine nor numpy; the
+#: first lines are checked against the commands' docstrings by the tests.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("_files", "Check a pedigree file and summarise it; list every problem found."),
+    "convert": ("_files", "Convert SOURCE to TARGET in any format of 'xlinked formats'; '-' "
+                          "writes to stdout."),
+    "formats": ("_files", "List every file format read and written, and what each keeps and "
+                          "loses."),
+    "schema": ("_files", "Print the JSON Schema of the native pedigree format (for editors and "
+                         "other tools)."),
+    "risk": ("_risk", "Carrier and affection probabilities for everyone in FILE."),
+    "explain": ("_risk", "Why PERSON's risk is what it is."),
+    "presets": ("_risk", "List the built-in presets, or show one preset's values and sources."),
+    "draw": ("_draw", "Draw the pedigree in FILE to an image (format from the extension of -o)."),
+    "layout": ("_draw", "Print the drawing's layout as JSON (units: one symbol width; y grows "
+                        "downward)."),
+    "batch": ("_batch", "Risks for every family of INPUT... (files and folders) in one table."),
+    "serve": ("_serve", "Build and edit a family in the browser; risks and drawing update as "
+                        "you go."),
+}
 
-    for command in _files.COMMANDS:
-        main.add_command(command)
-    for module in ("_risk", "_draw", "_batch"):
-        try:
-            mod = __import__(f"{__name__}.{module}", fromlist=["COMMANDS"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{module}":
-                raise
-            continue
-        for command in mod.COMMANDS:
-            main.add_command(command)
 
+def _load(name: str) -> click.Command | None:
+    """The command ``name``, its module imported now (``None`` when not installed)."""
+    module = COMMANDS[name][0]
+    try:
+        mod = __import__(f"{__name__}.{module}", fromlist=["COMMANDS"])
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{module}":
+            raise
+        return None
+    for command in mod.COMMANDS:
+        if command.name == name:
+            found: click.Command = command
+            return found
+    return None
 
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ._files import FROM_OPTION
-from ._risk import CHILD_OPTION, _model_options, _parse_child
+from ._model import ModelOptions, model_options
 
 if TYPE_CHECKING:
     from .._batch import Progress
@@ -40,14 +40,12 @@ Examples:
 @click.option("--errors", "errors_file", default=None,
               type=click.Path(dir_okay=False, path_type=str),
               help="Also write every error and warning to this .csv or .jsonl file.")
-@_model_options
-@CHILD_OPTION
+@model_options
 @FROM_OPTION
 @click.option("-q", "--quiet", is_flag=True,
               help="Do not print warnings (errors are always printed).")
 def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: str | None,
-                  errors_file: str | None, mode: str, preset_name: str | None,
-                  mutation_rate: str | None, children: tuple[str, ...],
+                  errors_file: str | None, model_opts: ModelOptions,
                   from_format: str | None, quiet: bool) -> None:
     """Risks for every family of INPUT... (files and folders) in one table.
 
@@ -66,12 +64,13 @@ def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: 
                                  "with --dask local", param_hint="--jobs")
     from .._batch import batch  # not imported by the other commands
 
-    specs = [_parse_child(c) for c in children]
+    specs = model_opts.child_specs()
     bar = _Bar(quiet)
     with bar, _signals_as_interrupts() as received:
         try:
-            summary = batch(inputs, output, model=preset_name, mutation_rate=mutation_rate,
-                            mode=mode, children=specs, jobs=jobs, dask=dask,
+            summary = batch(inputs, output, model=model_opts.preset,
+                            mutation_rate=model_opts.mutation_rate, mode=model_opts.mode,
+                            children=specs, jobs=jobs, dask=dask,
                             errors=errors_file, format=from_format, progress=bar.update)
         except KeyboardInterrupt:
             bar.close()

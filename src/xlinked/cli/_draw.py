@@ -11,6 +11,7 @@ from ..errors import XlinkedError
 from ..model import Pedigree
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
+from ._model import ModelOptions, model_options
 
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
@@ -18,11 +19,6 @@ RISKS_OPTION = click.option(
     "--risks/--no-risks", default=True, show_default=True,
     help="Write the computed risks under each person (carrier probability for women, "
          "probability of being affected for men and pregnancies).",
-)
-MODE_OPTION = click.option(
-    "--mode", type=click.Choice(["limit", "exact", "float"]), default="limit", show_default=True,
-    help="How risks are computed: 'limit' (textbook fractions, mutation rate -> 0), "
-         "'exact' (fractions with the file's model), 'float' (percentages).",
 )
 ANON_OPTION = click.option(
     "--anonymise", "--anonymize", "anonymise", is_flag=True,
@@ -43,20 +39,12 @@ def _drawable(ped: Pedigree, file: str) -> None:
                            f"descent (at most {MAX_GENERATIONS})")
 
 
-def _risks(ped: Pedigree, wanted: bool, mode: str, file: str) -> Any:
+def _risks(ped: Pedigree, wanted: bool, model_opts: ModelOptions, file: str) -> Any:
     """The risks to show, or None (with a warning when they cannot be computed)."""
     if not wanted:
         return None
     try:
-        from ..risk import compute_risks, data_warnings
-    except ImportError:  # pragma: no cover - the engine is part of the package
-        say("warning: the risk engine is not available; drawing without risks",
-                   err=True)
-        return None
-    for warning in data_warnings(ped):
-        say(f"warning: {source_name(file)}: {warning}", err=True)
-    try:
-        return compute_risks(ped, mode=mode)
+        return model_opts.compute(ped, source_name(file), children=False)
     except XlinkedError as exc:
         say(f"warning: risks not shown: {str(exc).splitlines()[0]}", err=True)
         return None
@@ -72,7 +60,7 @@ Examples:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The image to write: .png, .svg or .pdf.")
 @RISKS_OPTION
-@MODE_OPTION
+@model_options
 @ANON_OPTION
 @click.option("--title", default=None, help="Title (default: the condition and family id).")
 @click.option("--legend/--no-legend", default=True, show_default=True,
@@ -81,7 +69,8 @@ Examples:
               help="Resolution of PNG output.")
 @FROM_OPTION
 @FAMILY_OPTION
-def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title: str | None,
+def draw(file: str, output: str, risks: bool, model_opts: ModelOptions, anonymise: bool,
+         title: str | None,
          legend: bool, dpi: int, from_format: str | None, family: str | None) -> None:
     """Draw the pedigree in FILE to an image (format from the extension of -o).
 
@@ -98,9 +87,10 @@ def draw(file: str, output: str, risks: bool, mode: str, anonymise: bool, title:
     _drawable(ped, file)
     from ..draw import write
 
+    ped = model_opts.extended(ped)
     fmt = IMAGE_FORMATS[suffix]
-    warnings = write(ped, output, risks=_risks(ped, risks, mode, file), anonymise=anonymise,
-                     title=title, legend=legend, dpi=dpi, format=fmt)
+    warnings = write(ped, output, risks=_risks(ped, risks, model_opts, file),
+                     anonymise=anonymise, title=title, legend=legend, dpi=dpi, format=fmt)
     for warning in warnings:
         say(f"warning: {warning}", err=True)
     say(f"wrote {output} ({fmt}, {len(ped)} individuals)", err=True)
@@ -113,11 +103,12 @@ Examples:
 """)
 @click.argument("file", type=INPUT)
 @RISKS_OPTION
-@MODE_OPTION
+@model_options
 @ANON_OPTION
 @FROM_OPTION
 @FAMILY_OPTION
-def layout(file: str, risks: bool, mode: str, anonymise: bool, from_format: str | None,
+def layout(file: str, risks: bool, model_opts: ModelOptions, anonymise: bool,
+           from_format: str | None,
            family: str | None) -> None:
     """Print the drawing's layout as JSON (units: one symbol width; y grows downward).
 
@@ -130,7 +121,8 @@ def layout(file: str, risks: bool, mode: str, anonymise: bool, from_format: str 
     _drawable(ped, file)
     from ..draw import layout as lay_out
 
-    lay = lay_out(ped, risks=_risks(ped, risks, mode, file), anonymise=anonymise)
+    ped = model_opts.extended(ped)
+    lay = lay_out(ped, risks=_risks(ped, risks, model_opts, file), anonymise=anonymise)
     click.echo(lay.to_json())
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io as _io
 import json
+import textwrap
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -13,47 +15,23 @@ import click
 
 from .._input import parse_size
 from .._output import csv_cell
-from ..errors import ModelError, UnknownIndividualError
+from ..errors import UnknownIndividualError
 from ..model import Pedigree, TestResult
-from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain, preset
-from ..risk._format import probability
-from ..risk.engine import MODES, resolve_model
+from ..risk import RiskModel, RiskResult, explain, preset
+from ..risk._format import STYLES, show
 from ..risk.model import preset_info, preset_names
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
+from ._model import ModelOptions, model_options, numbers_of, print_warnings
 
-__all__ = ["COMMANDS", "explain_command", "presets_command", "risk"]
+__all__ = ["COMMANDS", "explain_command", "model_for", "presets_command", "risk",
+           "risk_document"]
 
-_MODE_HELP = (
-    "float: fast decimals at the model's mutation rate; exact: fractions at that rate; "
-    "limit: fractions as the mutation rate -> 0 (the textbook answers); approximate: "
-    "sampled decimals, each with its standard error (what float falls back to when exact "
-    "inference does not fit --max-memory and --max-time)."
-)
-_MODE_NAMES = {
-    "float": "floating point at the model's mutation rate",
-    "exact": "exact fractions at the model's mutation rate",
-    "limit": "exact fractions in the limit mutation rate -> 0 (textbook)",
-    "approximate": "APPROXIMATE (sampled; each value ± its standard error)",
-}
-_ESTIMATED = ("p_carrier", "p_affected", "next_son", "next_daughter")
-
-
-def _model_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--mode", type=click.Choice(MODES), default="float", show_default=True,
-                     help=_MODE_HELP)(f)
-    f = click.option("--preset", "preset_name", default=None, metavar="NAME|FILE",
-                     help="Use a preset model (e.g. ipex) or a preset YAML file instead of "
-                          "the file's model.")(f)
-    f = click.option("--mutation-rate", default=None, metavar="RATE",
-                     help="Override the new-mutation rate (eggs and, unless the model says "
-                          "otherwise, sperm), e.g. 1e-6 or 1/100000.")(f)
-    return f
-
-
-CHILD_OPTION = click.option(
-    "--child", "children", multiple=True, metavar="MOTHER:FATHER:SEX",
-    help="Add a hypothetical future child (repeatable); FATHER may be empty, SEX is M, F or U.")
+#: ``--as``: how probabilities are shown in the table and the explanation.
+AS_OPTION = click.option(
+    "--as", "style", type=click.Choice(STYLES), default="number", show_default=True,
+    help="How probabilities are shown: number (fractions in the exact modes, decimals in "
+         "float), percent, or one-in ('1 in 3').")
 
 
 def _budget_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -73,25 +51,24 @@ def _budget_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _model(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
-    model = preset(preset_name) if preset_name else resolve_model(ped, None)
-    if rate is not None:
-        try:
-            model = model.replace(mutation_rate=rate)
-        except ModelError as exc:
-            raise ModelError(f"--mutation-rate: {exc}") from None
-    return model
+def model_for(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
+    """The model ``xlinked risk`` uses: ``--preset`` or the file's, with ``--mutation-rate``."""
+    return ModelOptions(preset=preset_name, mutation_rate=rate).model(ped)
 
 
-def _parse_child(text: str) -> tuple[str | None, str | None, str]:
-    parts = text.split(":")
-    if len(parts) != 3 or parts[2].strip().upper() not in ("M", "F", "U"):
-        raise click.BadParameter(
-            f"{text!r}: expected MOTHER:FATHER:SEX, e.g. II-2:II-1:M (FATHER may be empty)",
-            param_hint="--child",
-        )
-    mother, father, sex = parts
-    return mother or None, father or None, sex.strip().upper()
+def risk_result(ped: Pedigree, opts: ModelOptions, source: str, *,
+                warn: bool = True) -> RiskResult:
+    """The risks ``xlinked risk`` prints: computed with the options' model and
+    hypothetical children, each person numbered as drawn."""
+    result = opts.compute(ped, source, warn=warn)
+    return result.numbered(numbers_of(opts.extended(ped), source))
+
+
+def risk_document(result: RiskResult, source: str) -> dict[str, Any]:
+    """What ``xlinked risk --format json`` prints (also ``GET /api/risks`` of ``xlinked serve``)."""
+    data = result.to_dict()
+    data["source"] = source
+    return data
 
 
 def _status(ped: Pedigree, pid: str) -> str:
@@ -116,25 +93,59 @@ def _status(ped: Pedigree, pid: str) -> str:
     return ", ".join(words)
 
 
-def _table(ped: Pedigree, result: RiskResult, digits: int) -> str:
-    head = ["id", "sex", "status", "carrier", "affected", "next son", "next daughter"]
+#: The table's columns: (header, PersonRisk attribute).
+_VALUES = (
+    ("carrier", "p_carrier"),
+    ("affected", "p_affected"),
+    ("if boy affected", "if_boy"),
+    ("if girl carrier", "if_girl"),
+    ("germline mosaic", "p_mosaic"),
+    ("next son affected", "next_son"),
+    ("next daughter carrier", "next_daughter"),
+)
+#: The CSV's probability columns, in order.
+CSV_VALUES = ("p_carrier", "p_affected", "next_son", "next_daughter", "if_boy", "if_girl",
+              "p_mosaic")
+
+
+def _shown_values(result: RiskResult) -> list[tuple[str, str]]:
+    """The value columns with content: if boy/girl only when someone's sex is unknown,
+    the mosaic column only when the model has germline mosaicism."""
+    people = list(result)
+    out = []
+    for head, key in _VALUES:
+        pair = ("if_boy", "if_girl") if key in ("if_boy", "if_girl") else (key,)
+        if key in ("if_boy", "if_girl", "p_mosaic") and all(
+                getattr(p, k) is None for p in people for k in pair):
+            continue
+        out.append((head, key))
+    return out
+
+
+def _table(ped: Pedigree, result: RiskResult, digits: int, style: str = "number") -> str:
+    """The risk table; a ``number`` column beside the id (the drawn ``II-3``) when
+    some id is not its number."""
+    values = _shown_values(result)
+    numbered = any(p.number is not None and p.number != p.id for p in result)
+    head = ["id", *(["number"] if numbered else []), "sex", "status", *(h for h, _ in values)]
     rows = []
     for p in result:
         status = _status(ped, p.id) if p.id in ped else "hypothetical child"
+        number = [p.number or ""] if numbered else []
         cells = []
-        for key in _ESTIMATED:
+        for _, key in values:
             value = getattr(p, key)
-            text = probability(value, digits=digits)
+            text = show(value, style, digits=digits)
             if p.stderr is not None and value is not None and key in p.stderr:
                 text += f"±{_error(p.stderr[key])}"
             cells.append(text)
-        rows.append([p.id, p.sex.value, status, *cells])
+        rows.append([p.id, *number, p.sex.value, status, *cells])
     widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)]
-    right = {3, 4, 5, 6}
+    first_value = len(head) - len(values)
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            c.rjust(w) if k in right else c.ljust(w)
+            c.rjust(w) if k >= first_value else c.ljust(w)
             for k, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
@@ -149,11 +160,31 @@ def _error(se: float) -> str:
     return f"{se:.2g}" if se < 0.01 else f"{se:.2f}"
 
 
+def _table_notes(result: RiskResult) -> list[str]:
+    """What the table's columns mean, for the columns shown."""
+    keys = {key for _, key in _shown_values(result)}
+    notes = [
+        "carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
+        "unaffected person, the risk still to come at their age (- for the deceased and "
+        "pregnancy losses).",
+    ]
+    if "if_boy" in keys:
+        notes.append("if boy affected / if girl carrier: for a pregnancy or child of unknown "
+                     "sex; 'affected' is the risk whatever the sex.")
+    if "p_mosaic" in keys:
+        notes.append("germline mosaic: the probability that the person's eggs or sperm carry "
+                     "the variant although their blood does not (it adds to the risk of "
+                     "their next son and daughter).")
+    notes.append("next son affected, next daughter carrier: for each woman, her next child "
+                 "by her current partner.")
+    return notes
+
+
 def _csv(result: RiskResult) -> str:
-    keys = list(_ESTIMATED)
+    keys = [k for k in CSV_VALUES if k != "p_mosaic" or result.model.has_mosaicism]
     exact = result.mode in ("exact", "limit")
     sampled = result.mode == "approximate"
-    header = ["id", "sex", "affected", *keys, "partner", "partner_source"]
+    header = ["id", "number", "sex", "affected", *keys, "partner", "partner_source"]
     if exact:
         header += [f"{k}_exact" for k in keys]
     if sampled:
@@ -163,7 +194,8 @@ def _csv(result: RiskResult) -> str:
     writer.writerow(header)
     for p in result:
         values = [getattr(p, k) for k in keys]
-        row = [csv_cell(p.id), p.sex.value, "" if p.affected is None else str(p.affected).lower()]
+        row = [csv_cell(p.id), csv_cell(p.number or ""), p.sex.value,
+               "" if p.affected is None else str(p.affected).lower()]
         row += ["" if v is None else repr(float(v)) for v in values]
         row += [csv_cell(p.partner or ""), p.partner_source or ""]
         if exact:
@@ -180,96 +212,104 @@ def _csv(result: RiskResult) -> str:
 Examples:
   xlinked risk examples/pedigrees/ipex-uncle.yaml
   xlinked risk examples/pedigrees/isolated-case.yaml --mode limit
-  xlinked risk examples/pedigrees/isolated-case.yaml --child II-2:II-1:M
+  xlinked risk examples/pedigrees/isolated-case.yaml --child II-2:II-1:M --as one-in
   xlinked risk family.ped --preset ipex --mutation-rate 1e-5 --format json
+  cat family.yaml | xlinked risk -
   xlinked risk big-isolate.yaml --max-time 120 --verbose
 """)
 @click.argument("file", type=INPUT)
-@_model_options
+@model_options
 @_budget_options
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="Output format.")
-@CHILD_OPTION
+@AS_OPTION
 @click.option("--digits", type=click.IntRange(1, 12), default=4, show_default=True,
               help="Digits shown for decimals in the table.")
 @FROM_OPTION
 @FAMILY_OPTION
-def risk(file: str, mode: str, preset_name: str | None, mutation_rate: str | None,
-         max_memory: str, max_time: float, exact_only: bool, verbose: bool,
-         out_format: str, children: tuple[str, ...], digits: int, from_format: str | None,
-         family: str | None) -> None:
+def risk(file: str, model_opts: ModelOptions, max_memory: str, max_time: float,
+         exact_only: bool, verbose: bool, out_format: str, style: str, digits: int,
+         from_format: str | None, family: str | None) -> None:
     """Carrier and affection probabilities for everyone in FILE.
 
     For each person: the probability of carrying the variant (women: carrier;
     men: hemizygous), of being affected (for an unaffected child, the risk
-    still to come), and for women the risk that her next son is affected and
-    that her next daughter is a carrier. Exact: loops and consanguinity
-    included. Fractions in the exact modes. A family too inbred for exact
-    inference within --max-memory and --max-time is answered approximately,
-    each value with its standard error (unless --exact-only).
+    still to come; for a pregnancy of unknown sex, also if a boy and if a
+    girl), and for women the risk that her next son is affected and that her
+    next daughter is a carrier. Exact: loops and consanguinity included.
+    Fractions in the exact modes. A family too inbred for exact inference
+    within --max-memory and --max-time is answered approximately, each value
+    with its standard error (unless --exact-only).
     """
-    ped = read_pedigree(file, from_format, family)
-    model = _model(ped, preset_name, mutation_rate)
-    _warn(file, ped, model)
-    specs = [_parse_child(c) for c in children]
     try:
         size = parse_size(max_memory)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-memory") from None
-    result = compute_risks(ped, model, mode=mode, children=specs, max_memory=size,
-                           max_time=max_time, fallback=not exact_only)
-    if result.mode == "approximate" and mode != "approximate":
+    model_opts = dataclasses.replace(model_opts, max_memory=size, max_time=max_time,
+                                     exact_only=exact_only)
+    ped = read_pedigree(file, from_format, family)
+    result = risk_result(ped, model_opts, source_name(file))
+    if result.mode == "approximate" and model_opts.mode != "approximate":
         say(f"warning: {source_name(file)}: exact inference does not fit the limits "
             f"({_how(result)}); the values are approximate, each with its standard error",
             err=True)
     if verbose:
         say(f"{source_name(file)}: {_how(result)}", err=True)
     if out_format == "json":
-        data = result.to_dict()
-        data["source"] = source_name(file)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(risk_document(result, source_name(file)), indent=2,
+                              ensure_ascii=False))
         return
     if out_format == "csv":
         click.echo(_csv(result), nl=False)
         return
-    name = model.name or ("the file's model" if model is ped.model else "custom model")
-    say(f"{source_name(file)}: {len(ped)} individuals; model: {name}, mutation rate "
-        f"{probability(model.mutation_rate)}; {_MODE_NAMES[result.mode]}")
+    say(f"{source_name(file)}: {len(ped)} individual{'' if len(ped) == 1 else 's'}; "
+        f"{dataclasses.replace(model_opts, mode=result.mode).describe(ped, result.model)}")
     click.echo("")
-    say(_table(ped, result, digits))
+    say(_table(ped, result, digits, style))
     click.echo("")
-    click.echo("carrier: women heterozygous or homozygous, men hemizygous. affected: for an "
-               "unaffected person, the risk still to come at their age (- for the deceased "
-               "and pregnancy losses).")
+    for note in _table_notes(result):
+        click.echo(textwrap.fill(note, 100, break_on_hyphens=False))
 
 
 @click.command("explain", epilog="""\b
 Examples:
   xlinked explain examples/pedigrees/unaffected-sons.yaml II-3 --mode limit
   xlinked explain examples/pedigrees/first-cousins.yaml III-2
+  xlinked explain examples/pedigrees/isolated-case.yaml II-2 --format json
 """)
 @click.argument("file", type=INPUT)
 @click.argument("person")
-@_model_options
+@model_options
+@click.option("--format", "out_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True, help="Output format.")
+@AS_OPTION
 @click.option("--max-effects", type=click.IntRange(0, 1000), default=12, show_default=True,
               help="How many pieces of information (the nearest) to assess one by one.")
 @FROM_OPTION
 @FAMILY_OPTION
-def explain_command(file: str, person: str, mode: str, preset_name: str | None,
-                    mutation_rate: str | None, max_effects: int, from_format: str | None,
+def explain_command(file: str, person: str, model_opts: ModelOptions, out_format: str,
+                    style: str, max_effects: int, from_format: str | None,
                     family: str | None) -> None:
     """Why PERSON's risk is what it is.
 
     Shows the classic Bayes table (prior, conditional, joint, posterior) when the
     family reduces to one, and how much each piece of information (an affected
-    status, a test result) moves the risk, with and without it.
+    status, a test result) moves the risk, with and without it, person by person.
     """
     ped = read_pedigree(file, from_format, family)
+    model = model_opts.model(ped)
+    print_warnings(ped, model, source_name(file))
+    ped = model_opts.extended(ped)
     if person not in ped:
         raise UnknownIndividualError(person, ped.ids)
-    model = _model(ped, preset_name, mutation_rate)
-    _warn(file, ped, model)
-    say(str(explain(ped, person, model, mode=mode, max_effects=max_effects)))
+    result = explain(ped, person, model, mode=model_opts.mode, max_effects=max_effects,
+                     numbers=numbers_of(ped, source_name(file)))
+    if out_format == "json":
+        data = result.to_dict()
+        data["source"] = source_name(file)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    say(result.text(style=style))
 
 
 @click.command("presets", epilog="""\b
@@ -316,14 +356,6 @@ def presets_command(name: str | None) -> None:
             click.echo(f"  - {source}")
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(f"{s['from_age']:g}: {s['value']}" for s in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items())
-    return str(value)
-
-
 def _how(result: RiskResult) -> str:
     """How the answer was computed, in one line."""
     width = (f"treewidth {result.treewidth}, largest table {result.table_size:,.0f} entries"
@@ -337,10 +369,12 @@ def _how(result: RiskResult) -> str:
             f"{len(result.cutset)} people; {width} for exact inference")
 
 
-def _warn(file: str, ped: Pedigree, model: RiskModel) -> None:
-    file = source_name(file)
-    for warning in data_warnings(ped, model):
-        say(f"warning: {file}: {warning}", err=True)
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{s['from_age']:g}: {s['value']}" for s in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
 
 
 COMMANDS = [risk, explain_command, presets_command]

@@ -110,6 +110,10 @@ def _display(pedigree: Pedigree, risks: RiskInput, anonymise: bool, title: str |
     note = {"limit": "textbook limit (mutation rate \u2192 0), exact",
             "exact": "at the model's mutation rate, exact",
             "float": "at the model's mutation rate"}.get(mode or "")
+    from ._labels import small_risks_hidden
+
+    if small_risks_hidden(pedigree, risks):
+        note = (f"{note}; " if note else "") + "risks under 0.1% not written"
     return scene(lay, title=title or None, legend=legend, risks_shown=risks is not None,
                  risk_note=note, dpi=dpi)
 

@@ -34,6 +34,7 @@ __all__ = [
     "format_probability",
     "obligate_carriers",
     "risk_values",
+    "small_risks_hidden",
 ]
 
 #: Risks given to the drawing: a ``RiskResult`` or any mapping id -> entry, where an
@@ -251,6 +252,56 @@ def _test_lines(ind: Individual) -> list[str]:
     return lines
 
 
+#: Risks below this are not written under a person (except the consultand, a
+#: pregnancy, a future child); the legend says so.
+SMALLEST_SHOWN = 0.001
+
+
+def _extra(risks: RiskInput, pid: str, key: str) -> Risk | None:
+    """Another value of a risk entry (``p_mosaic``, ``next_son``, ``if_boy``...)."""
+    if risks is None:
+        return None
+    try:
+        entry = risks[pid]
+    except (KeyError, IndexError, TypeError):
+        return None
+    value = entry.get(key) if isinstance(entry, Mapping) else getattr(entry, key, None)
+    return None if value is None else _risk(value, pid)
+
+
+def _more_lines(ind: Individual, risks: RiskInput) -> list[str]:
+    """If a boy / if a girl for unknown sex; germline mosaicism and the recurrence
+    risk (next son) where the model has mosaicism."""
+    out = []
+    boy, girl = _extra(risks, ind.id, "if_boy"), _extra(risks, ind.id, "if_girl")
+    if ind.sex is Sex.UNKNOWN and boy is not None and girl is not None and (
+            ind.affected is not True):
+        out += [f"boy: affected {format_probability(boy)}",
+                f"girl: carrier {format_probability(girl)}"]
+    mosaic = _extra(risks, ind.id, "p_mosaic")
+    if mosaic is not None and mosaic >= SMALLEST_SHOWN and ind.affected is not True:
+        out.append(f"mosaic {format_probability(mosaic)}")
+        son = _extra(risks, ind.id, "next_son")
+        if son is not None and ind.sex is Sex.FEMALE:
+            out.append(f"next son {format_probability(son)}")
+    return out
+
+
+def small_risks_hidden(pedigree: Pedigree, risks: RiskInput) -> bool:
+    """True when someone's risk is below :data:`SMALLEST_SHOWN` and not written."""
+    if risks is None:
+        return False
+    obligate = obligate_carriers(pedigree, risks)
+    for ind in pedigree:
+        marks = Marks(shape="circle", affected=ind.affected, obligate=ind.id in obligate)
+        p_carrier, p_affected = risk_values(risks, ind.id)
+        value = p_carrier if ind.sex is Sex.FEMALE and ind.pregnancy is None else p_affected
+        if (value is not None and 0 < value < SMALLEST_SHOWN
+                and _risk_line(ind, marks, risks, pedigree) is None):
+            return True
+    return False
+
+
 def _risk_line(ind: Individual, marks: Marks, risks: RiskInput, pedigree: Pedigree) -> str | None:
     p_carrier, p_affected = risk_values(risks, ind.id)
     always = ind.id == pedigree.consultand or ind.pregnancy is not None or ind.hypothetical
@@ -261,12 +312,12 @@ def _risk_line(ind: Individual, marks: Marks, risks: RiskInput, pedigree: Pedigr
             return None
         if p_carrier >= 1:
             return "carrier" if not _positive(ind) else None
-        if p_carrier < 0.001 and not always:
+        if p_carrier < SMALLEST_SHOWN and not always:
             return None
         return f"carrier {format_probability(p_carrier)}"
     if ind.affected is True or p_affected is None:
         return None
-    if p_affected < 0.001 and not always:
+    if p_affected < SMALLEST_SHOWN and not always:
         return None
     return f"affected {format_probability(p_affected)}"
 
@@ -327,6 +378,7 @@ def annotate(
         risk = _risk_line(ind, m, risks, pedigree)
         if risk:
             text.append(risk)
+        text += _more_lines(ind, risks)
         lines[ind.id] = tuple(text)
     return marks, lines
 

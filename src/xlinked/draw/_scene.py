@@ -355,8 +355,16 @@ def _legend_entries(lay: Layout, has_risks: bool,
     if has_risks and any(t.startswith(("carrier ", "affected ")) for t in text):
         out.append(("text", "carrier p", "computed probability of carrying the variant"))
         out.append(("text", "affected p", "computed probability of being affected"))
-        if risk_note:
-            out.append(("text", "risks", risk_note))
+    if has_risks and any(t.startswith(("boy: affected", "girl: carrier")) for t in text):
+        out.append(("text", "boy: / girl:", "sex unknown: the risk if a boy, if a girl"))
+    if has_risks and any(t.startswith("mosaic ") for t in text):
+        out.append(("text", "mosaic p", "probability of germline mosaicism (the variant in "
+                                        "eggs or sperm, not in blood)"))
+    if has_risks and any(t.startswith("next son ") for t in text):
+        out.append(("text", "next son p", "risk that her next son is affected (recurrence, "
+                                          "mosaicism included)"))
+    if has_risks and risk_note:  # the mode, and whether small risks are left out
+        out.append(("text", "risks", risk_note))
     return out
 
 

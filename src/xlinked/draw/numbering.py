@@ -10,9 +10,10 @@ person the same way. This module needs neither matplotlib nor numpy.
   partner's number of generation.
 * Within a generation, people are numbered 1, 2, 3... from left to right,
   married-in partners included; a person drawn twice keeps one number.
-* When the file itself numbers everyone that way (every id is ``ROMAN-n`` and
-  its Roman part is the row the person is drawn on), the file's ids are the
-  numbers.
+* A file whose ids are pedigree numbers keeps them only where they agree with
+  this order (they are then the same); where they do not (``III-1`` drawn
+  second from the left because she is the elder), the drawing writes the
+  file's id under the number, and the risk table shows both.
 * When the file holds several unrelated families, each is drawn apart and
   numbered on its own, and its numbers are prefixed with a letter: ``A:II-3``,
   ``B:I-1``... (family A holds the proband or consultand, else it is the

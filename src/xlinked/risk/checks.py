@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._values import format_fraction
-from ..model import Pedigree, Sex
+from ..model import Pedigree, Sex, _Parts
 from ._format import probability
 from ._network import shows_variant
 from .engine import resolve_model
@@ -77,35 +77,18 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
                 "next son of a mother of an isolated case who tested negative) belongs in "
                 "germline_mosaicism.recurrence"
             )
-    parts = _parts(pedigree)
+    joined = _Parts()
+    for p in pedigree.individuals:
+        for parent in (p.mother, p.father):
+            if parent is not None:
+                joined.join(parent, p.id)
+    for a, b in pedigree.couples():  # childless couples join families too
+        joined.join(a, b)
+    parts = joined.count(pedigree.ids)
     if parts > 1:
         out.append(f"the pedigree has {parts} unconnected parts: they do not inform each "
                    "other's risks")
     return out
-
-
-def _parts(pedigree: Pedigree) -> int:
-    """The number of unconnected parts (parents, children and couples joined;
-    union-find on indices: linear, unlike a graph library at 100,000 people)."""
-    up = list(range(len(pedigree)))
-
-    def find(a: int) -> int:
-        while up[a] != a:
-            up[a] = up[up[a]]
-            a = up[a]
-        return a
-
-    def join(a: int, b: int) -> None:
-        if a >= 0 and b >= 0:
-            up[find(a)] = find(b)
-
-    for i, (m, f) in enumerate(zip(pedigree.mothers, pedigree.fathers, strict=True)):
-        join(i, m)
-        join(i, f)
-    index = pedigree.index
-    for a, b in pedigree.couples():  # childless couples join families too
-        join(index[a], index[b])
-    return sum(1 for i in range(len(up)) if find(i) == i)
 
 
 def _unknown_ages(pedigree: Pedigree, model: RiskModel) -> list[str]:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
@@ -77,6 +77,10 @@ _ARITH = {"float": FLOAT, "exact": EXACT, "limit": LIMIT, "approximate": FLOAT}
 _ESTIMATED = ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic")
 
 
+#: Keys of :meth:`PersonRisk.to_dict` left out when they do not apply.
+_OPTIONAL = frozenset({"p_mosaic", "if_boy", "if_girl"})
+
+
 @dataclass(frozen=True, slots=True)
 class PersonRisk:
     """The posterior risks of one person.
@@ -104,6 +108,13 @@ class PersonRisk:
     p_mosaic
         P(germline mosaic), for everyone when the model has germline
         mosaicism (``None`` otherwise).
+    if_boy, if_girl
+        For a person of unknown sex (a pregnancy, a future child), ``None``
+        otherwise: P(affected | a boy), with the same meaning as ``p_affected``,
+        and P(carrier | a girl). ``p_affected`` is their mixture, the headline.
+    number
+        The person's pedigree number as drawn (``"II-3"``), when the result was
+        numbered (:meth:`RiskResult.numbered`; the command line always numbers).
     genotypes
         The posterior of each genotype state (labels as in ``docs/risk.md``),
         the germline-mosaic state included when the model has mosaicism.
@@ -124,15 +135,22 @@ class PersonRisk:
     hypothetical: bool = False
     genotypes: tuple[tuple[str, Value], ...] = ()
     partner_source: str | None = None
+    if_boy: Value | None = None
+    if_girl: Value | None = None
+    number: str | None = None
     stderr: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: probabilities as floats, exact values as strings."""
-        out: dict[str, Any] = {"id": self.id, "sex": self.sex.value, "affected": self.affected}
+        out: dict[str, Any] = {"id": self.id}
+        if self.number is not None:
+            out["number"] = self.number
+        out.update({"sex": self.sex.value, "affected": self.affected})
         exact: dict[str, str] = {}
-        for key in ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic"):
+        for key in ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic",
+                    "if_boy", "if_girl"):
             value = getattr(self, key)
-            if key == "p_mosaic" and value is None:
+            if key in _OPTIONAL and value is None:
                 continue
             out[key] = None if value is None else float(value)
             if isinstance(value, Fraction):
@@ -220,6 +238,23 @@ class RiskResult:
 
     def __len__(self) -> int:
         return len(self.individuals) + len(self.children)
+
+    def numbered(self, numbers: Mapping[str, str]) -> RiskResult:
+        """A copy whose people carry their pedigree numbers (``number``), as drawn:
+        ``numbers`` maps ids to numbers, e.g. :func:`xlinked.numbering` of the
+        pedigree (with any hypothetical children added).
+
+        >>> from xlinked import Individual, Pedigree, numbering
+        >>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")])
+        >>> compute_risks(ped).numbered(numbering(ped))["son"].number
+        'II-1'
+        """
+        def one(p: PersonRisk) -> PersonRisk:
+            return dataclasses.replace(p, number=numbers.get(p.id))
+
+        return dataclasses.replace(
+            self, individuals=tuple(one(p) for p in self.individuals),
+            children=tuple(one(p) for p in self.children), _index={})
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``{"individuals": [...], "children": [...], "mode": ..., ...}``."""
@@ -384,9 +419,6 @@ class Engine:
                 raise ModelError(f"a hypothetical child is (mother, father, sex), "
                                  f"got {shown(spec)}")
             mother, father, sex = spec
-            for role, pid in (("mother", mother), ("father", father)):
-                if pid is not None and pid not in pedigree:
-                    raise ModelError(f"hypothetical child: {role} {pid!r} is not in the pedigree")
             pedigree, cid = pedigree.with_child(mother, father, sex)
             child_ids.append(cid)
         self.pedigree = pedigree
@@ -650,14 +682,19 @@ class Engine:
             carrier = _dot(dist, kt.carrier)
             mosaic = _dot(dist, kt.mosaic) if kt.has_mosaic else None
             affected: Value | None
+            to_come: list[Value] | None = None  # P(affected, still to come | state)
             if p.affected:
                 affected = self.value(1)
             elif p.deceased or (p.pregnancy is not None and not p.pregnancy.ongoing):
                 affected = None  # no risk still to come
-            elif p.affected is None:
-                affected = _dot(dist, kt.lifetime)
             else:
-                affected = _dot(dist, tables.residual(kind_name, ages[i]))
+                to_come = (kt.lifetime if p.affected is None
+                           else tables.residual(kind_name, ages[i]))
+                affected = _dot(dist, to_come)
+            if_boy = if_girl = None
+            if p.sex is Sex.UNKNOWN:
+                if_boy, if_girl = self._by_sex(KINDS[kind_name], dist, kt.carrier, to_come,
+                                               affected)
             next_son = next_daughter = None
             partner = None
             if p.sex is Sex.FEMALE:
@@ -682,10 +719,25 @@ class Engine:
                     next_son=next_son, next_daughter=next_daughter, p_mosaic=mosaic,
                     partner=partner, affected=p.affected, hypothetical=p.hypothetical,
                     genotypes=tables.genotypes(kind_name, dist),
-                    partner_source=net.partner_source[i],
+                    partner_source=net.partner_source[i], if_boy=if_boy, if_girl=if_girl,
                 )
             )
         return people
+
+    def _by_sex(self, kind: Any, dist: Sequence[Value], carrier: Sequence[Value],
+                to_come: Sequence[Value] | None, affected: Value | None,
+                ) -> tuple[Value | None, Value | None]:
+        """For a person of unknown sex: (P(affected | a boy), P(carrier | a girl))."""
+        def given(sex: str, values: Sequence[Value]) -> Value | None:
+            states = [s for s in range(kind.size) if kind.sexes[s] == sex]
+            total = sum((dist[s] for s in states), self.value(0))
+            if not total:
+                return None
+            return sum((dist[s] * values[s] for s in states), self.value(0)) / total
+
+        # recorded affected (1 whatever the sex), or no risk still to come: as p_affected
+        boy = given("M", to_come) if to_come is not None else affected
+        return boy, given("F", carrier)
 
     def normalise_pair(self, joint: list[list[Any]]) -> list[list[Value]]:
         """Normalise a joint table given as nested lists."""

@@ -39,9 +39,11 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+import textwrap
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -49,20 +51,38 @@ from .._values import shown
 from ..errors import ModelError
 from ..model import Pedigree, Sex
 from ._arith import EXACT, FLOAT, LIMIT, Lead, limit_ratio
-from ._format import percent, probability
+from ._format import percent, probability, show
 from ._network import KINDS
 from .engine import Engine, Mode, Piece, Value, resolve_model
 from .model import RiskModel
 
-__all__ = ["BayesTable", "EvidenceEffect", "Explanation", "explain"]
+__all__ = ["WIDTH", "BayesTable", "EvidenceEffect", "Explanation", "explain"]
 
 _LABELS = {
     "NN": "not a carrier", "Nd": "carrier", "dd": "two copies",
     "N": "no variant", "d": "has the variant", "M": "germline mosaic",
-    "male N": "boy, no variant", "male d": "boy with the variant",
-    "female NN": "girl, no variant", "female Nd": "girl, carrier",
-    "female dd": "girl, two copies",
+    "male N": "boy: no", "male d": "boy: variant", "male M": "boy: mosaic",
+    "female NN": "girl: no", "female Nd": "girl: carrier",
+    "female dd": "girl: 2 copies", "female M": "girl: mosaic",
 }
+
+
+#: Lines of an explanation's text are at most this wide.
+WIDTH = 100
+
+_MU = ("μ is the new-mutation rate (per egg or sperm, per generation); in the limit mode "
+       "each entry keeps its leading term in μ, and the posterior is its limit as μ -> 0.")
+
+
+def _plain(value: Any) -> Any:
+    """A table entry as a plain value: a leading term in μ becomes its text (``"4μ"``)."""
+    if isinstance(value, Lead):
+        return value.c if value.v == 0 else str(value)
+    return value
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else probability(value)
 
 
 @dataclass(frozen=True)
@@ -71,9 +91,9 @@ class BayesTable:
 
     ``columns`` are genotype states; ``rows`` are (label, one value per column)
     for the conditional probabilities; ``prior``, ``joint`` and ``posterior`` have
-    one value per column. Values are floats (float mode), Fractions (exact) or
-    :class:`~xlinked.risk._arith.Lead` leading terms (limit mode; the posterior
-    is then a Fraction).
+    one value per column. Values are floats (float mode) or Fractions (exact and
+    limit modes); in limit mode the prior, conditional and joint entries are
+    leading terms in the mutation rate, given as text (``"4μ"``, ``"1/2"``).
     """
 
     columns: tuple[str, ...]
@@ -86,57 +106,145 @@ class BayesTable:
     #: information whose probability is the same for every genotype (no effect)
     silent: tuple[str, ...] = ()
 
-    def lines(self) -> list[str]:
-        """The table as aligned text lines."""
+    def lines(self, width: int = WIDTH) -> list[str]:
+        """The table as aligned text lines, at most ``width`` columns (long row labels
+        are wrapped)."""
         body = [("Prior: " + self.prior_label, self.prior)]
         body += [("Conditional: " + label, values) for label, values in self.rows]
         body += [("Joint", self.joint), ("Posterior", self.posterior)]
-        cells = [[probability(v) for v in values] for _, values in body]
-        width0 = max(len(label) for label, _ in body)
+        cells = [[_cell(v) for v in values] for _, values in body]
         widths = [max(len(c), *(len(r[k]) for r in cells)) for k, c in enumerate(self.columns)]
+        room = width - sum(w + 2 for w in widths)
+        width0 = min(max(len(label) for label, _ in body), max(room, 24))
         out = [" " * width0 + "  " + "  ".join(c.rjust(w) for c, w in zip(
             self.columns, widths, strict=True))]
         for (label, _), row in zip(body, cells, strict=True):
-            out.append(label.ljust(width0) + "  " + "  ".join(
+            parts = textwrap.wrap(label, width0, subsequent_indent="  ") or [""]
+            out += parts[:-1]
+            out.append(parts[-1].ljust(width0) + "  " + "  ".join(
                 c.rjust(w) for c, w in zip(row, widths, strict=True)))
         if self.hidden:
-            out.append(f"(not shown, impossible here: {', '.join(self.hidden)})")
+            out += _wrap(f"(not shown, impossible here: {', '.join(self.hidden)})", width)
         if self.silent:
-            out.append("(no effect, the same for every genotype: " + "; ".join(self.silent) + ")")
+            out += _wrap("(no effect, the same for every genotype: " + "; ".join(self.silent)
+                         + ")", width)
         return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: every entry as the text shown (``"1/2"``, ``"4μ"``, ``"0.3333"``)."""
+        return {
+            "columns": list(self.columns),
+            "prior_label": self.prior_label,
+            "prior": [_cell(v) for v in self.prior],
+            "rows": [{"label": label, "values": [_cell(v) for v in values]}
+                     for label, values in self.rows],
+            "joint": [_cell(v) for v in self.joint],
+            "posterior": [_cell(v) for v in self.posterior],
+            "hidden": list(self.hidden),
+            "silent": list(self.silent),
+        }
+
+
+def _wrap(text: str, width: int, indent: str = "", more: str | None = None) -> list[str]:
+    """``text`` wrapped at ``width`` (first line ``indent``, others ``more``)."""
+    return textwrap.wrap(text, width, initial_indent=indent,
+                         subsequent_indent=indent + "  " if more is None else more,
+                         break_on_hyphens=False, break_long_words=False) or [indent]
 
 
 @dataclass(frozen=True)
 class EvidenceEffect:
-    """The risk without one piece of information, against the risk with all of it."""
+    """The risk without one piece of information, against the risk with all of it.
+
+    ``person`` is whose information it is, ``relation`` their relation to the person
+    explained (``"own"``, ``"son"``, ``"maternal aunt"``...), ``what`` the piece
+    without the person's name (``"is affected"``) and ``description`` the whole
+    phrase. When the piece tells nothing the person's other pieces do not
+    already tell, ``redundant_with`` names those pieces and ``without_together``
+    is the risk without all of them.
+    """
 
     person: str
     description: str
     with_it: Value
     without_it: Value
+    relation: str = "relative"
+    what: str = ""
+    redundant_with: tuple[str, ...] = ()
+    without_together: Value | None = None
 
     @property
     def direction(self) -> str:
         """``"raises"``, ``"lowers"``, ``"hardly changes"`` (by less than 0.01
         percentage points) or ``"does not change"``: the effect of the piece."""
-        diff = float(self.with_it) - float(self.without_it)
-        if self.with_it == self.without_it or abs(diff) < 1e-12:
-            return "does not change"
-        if abs(diff) < 1e-4:
-            return "hardly changes"
-        return "raises" if diff > 0 else "lowers"
+        return _direction(self.with_it, self.without_it)
 
-    def sentence(self, whose: str) -> str:
-        """One line in words."""
+    def sentence(self, whose: str, style: str = "number") -> str:
+        """One line in words (``style`` as for :func:`~xlinked.risk._format.show`)."""
+        return self._sentence(self.description, whose, style)
+
+    def _sentence(self, text: str, whose: str, style: str) -> str:
+        if self.redundant_with and self.without_together is not None:
+            together = _direction(self.with_it, self.without_together)
+            verb = {"raises": "raise", "lowers": "lower"}.get(together, together)
+            verb = verb.replace("changes", "change")
+            others = " and ".join(f"'{w}'" for w in self.redundant_with)
+            return (f"{text}: redundant with {others} (either alone tells as much); "
+                    f"together they {verb} {whose} risk (without them: "
+                    f"{_both(self.without_together, style)}).")
         if self.direction in ("does not change", "hardly changes"):
-            return f"{self.description}: {self.direction} {whose} risk."
-        return (f"{self.description}: {self.direction} {whose} risk "
-                f"(without it: {probability(self.without_it)}, {percent(self.without_it)}).")
+            return f"{text}: {self.direction} {whose} risk."
+        return (f"{text}: {self.direction} {whose} risk "
+                f"(without it: {_both(self.without_it, style)}).")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (probabilities as floats, exact values as strings in ``exact``)."""
+        out: dict[str, Any] = {
+            "person": self.person, "relation": self.relation, "what": self.what,
+            "description": self.description, "direction": self.direction,
+            "with_it": float(self.with_it), "without_it": float(self.without_it),
+        }
+        if self.redundant_with:
+            out["redundant_with"] = list(self.redundant_with)
+            out["without_together"] = (None if self.without_together is None
+                                       else float(self.without_together))
+        exact = {k: str(v) for k, v in (("with_it", self.with_it),
+                                        ("without_it", self.without_it),
+                                        ("without_together", self.without_together))
+                 if isinstance(v, Fraction)}
+        if exact:
+            out["exact"] = exact
+        return out
+
+
+def _direction(with_it: Value, without_it: Value) -> str:
+    diff = float(with_it) - float(without_it)
+    if with_it == without_it or abs(diff) < 1e-12:
+        return "does not change"
+    if abs(diff) < 1e-4:
+        return "hardly changes"
+    return "raises" if diff > 0 else "lowers"
+
+
+def _both(value: Value, style: str = "number") -> str:
+    """``1/3, 33.3%`` (or the style asked for, with the percentage)."""
+    if style == "percent":
+        return percent(value)
+    return f"{show(value, style)}, {percent(value)}"
+
+
+_SEX_WORD = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.UNKNOWN: "sex unknown"}
+_MODE_WORD = {"float": "floating point at the model's mutation rate",
+              "exact": "exact fractions at the model's mutation rate",
+              "limit": "limit mutation rate -> 0"}
+_RISK_KEYS = ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic",
+              "if_boy", "if_girl")
 
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why one person's risk is what it is; ``str()`` gives the counsellor's text.
+    """Why one person's risk is what it is; ``str()`` gives the counsellor's text,
+    :meth:`text` the same in another presentation, :meth:`to_dict` the JSON form.
 
     Attributes
     ----------
@@ -145,13 +253,19 @@ class Explanation:
     posterior
         P(carrier) for a woman, P(hemizygous) for a man (the mixture for
         unknown sex): the engine's ``p_carrier``.
-    next_son
-        For a woman, P(her next son is affected).
+    p_affected, next_son, next_daughter, p_mosaic, if_boy, if_girl
+        The person's other risks, as in :class:`~xlinked.risk.engine.PersonRisk`
+        (``None`` where they do not apply).
     table
         The Bayes table, or ``None`` when the family does not reduce to one
         (``no_table`` then says why).
     effects
         The effect of each nearby piece of information, largest first.
+    considered, total_pieces
+        How many pieces of information were assessed, of how many.
+    number
+        The person's pedigree number (``"II-3"``) when one was given, and
+        ``numbers`` everyone's (id -> number), used to name people.
     """
 
     id: str
@@ -164,36 +278,140 @@ class Explanation:
     effects: tuple[EvidenceEffect, ...]
     considered: int
     total_pieces: int
+    p_affected: Value | None = None
+    next_daughter: Value | None = None
+    p_mosaic: Value | None = None
+    if_boy: Value | None = None
+    if_girl: Value | None = None
+    numbers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def p_carrier(self) -> Value:
+        """The same as :attr:`posterior`."""
+        return self.posterior
+
+    @property
+    def number(self) -> str | None:
+        """The person's pedigree number, when numbers were given."""
+        return self.numbers.get(self.id)
+
+    def name(self, pid: str) -> str:
+        """How a person is named: ``'P1' (II-3)``, or ``'II-3'`` when the id is the
+        number or no number is known."""
+        number = self.numbers.get(pid)
+        return f"{pid!r}" if number in (None, pid) else f"{pid!r} ({number})"
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, style: str = "number", width: int = WIDTH) -> str:
+        """The counsellor's text, probabilities in ``style`` (``"number"``,
+        ``"percent"`` or ``"one-in"``), lines at most ``width`` columns."""
+        lines: list[str] = []
+
+        def say(text: str, indent: str = "", more: str | None = None) -> None:
+            lines.extend(_wrap(text, width, indent, more))
+
+        def both(value: Value) -> str:
+            return f"{show(value, style)} ({percent(value)})" if style != "percent" else (
+                percent(value))
+
         what = {Sex.FEMALE: "carrier probability", Sex.MALE: "probability of carrying the variant",
                 Sex.UNKNOWN: "probability of carrying the variant"}[self.sex]
-        sex = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.UNKNOWN: "sex unknown"}[self.sex]
-        mode = {"float": "floating point", "exact": "exact fractions",
-                "limit": "limit mutation rate -> 0"}[self.mode]
-        lines = [f"{self.id!r} ({sex}): {what} {probability(self.posterior)} "
-                 f"({percent(self.posterior)}) [{mode}]"]
+        if self.sex is Sex.UNKNOWN and self.p_affected is not None:
+            head = (f"{self.name(self.id)} ({_SEX_WORD[self.sex]}): risk of being affected "
+                    f"{both(self.p_affected)} [{_MODE_WORD[self.mode]}]")
+            say(head)
+            detail = []
+            if self.if_boy is not None:
+                detail.append(f"if a boy, affected {both(self.if_boy)}")
+            if self.if_girl is not None:
+                detail.append(f"if a girl, a carrier {both(self.if_girl)}")
+            if detail:
+                say("; ".join(detail).capitalize() + f"; {what} {both(self.posterior)}.")
+        else:
+            say(f"{self.name(self.id)} ({_SEX_WORD[self.sex]}): {what} {both(self.posterior)} "
+                f"[{_MODE_WORD[self.mode]}]")
+        if self.p_mosaic is not None and self.sex is Sex.FEMALE:
+            say(f"Germline mosaic (the variant in her eggs, not in her blood) with probability "
+                f"{both(self.p_mosaic)}.")
         if self.next_son is not None:
-            lines.append(f"Her next son is affected with probability {probability(self.next_son)} "
-                         f"({percent(self.next_son)}).")
+            mosaic = (", germline mosaicism included: the recurrence risk"
+                      if self.p_mosaic is not None else "")
+            say(f"Her next son is affected with probability {both(self.next_son)}{mosaic}.")
         lines.append("")
         if self.table is not None:
             lines.append("Bayes table:")
-            lines += ["  " + line for line in self.table.lines()]
+            lines += ["  " + line for line in self.table.lines(width - 2)]
+            if self.mode == "limit" and any(
+                    "μ" in _cell(v) for v in (*self.table.prior, *self.table.joint)):
+                say(_MU, "  ", "  ")
         else:
-            lines.append(f"No single Bayes table: {self.no_table}")
+            say(f"No single Bayes table: {self.no_table}")
         lines.append("")
         whose = {Sex.FEMALE: "her", Sex.MALE: "his", Sex.UNKNOWN: "the"}[self.sex]
         if self.effects:
-            lines.append(f"What each piece of information does to {whose} risk "
-                         f"(with everything: {probability(self.posterior)}):")
-            lines += [f"  - {e.sentence(whose)}" for e in self.effects]
+            say(f"What each piece of information does to {whose} risk "
+                f"(with everything: {show(self.posterior, style)}):")
+            for person, effects in self.by_person():
+                rel = effects[0].relation
+                title = "Own data" if rel == "own" else f"{rel.capitalize()} {self.name(person)}"
+                if len(effects) == 1:
+                    e = effects[0]
+                    say(e._sentence(f"{title} {e.what}" if rel != "own" else
+                                    f"{title}: {e.what}", whose, style), "  - ", "    ")
+                    continue
+                say(f"{title}:", "  - ", "    ")
+                for e in effects:
+                    say(e._sentence(e.what, whose, style), "      ", "        ")
             if self.considered < self.total_pieces:
-                lines.append(f"  ({self.total_pieces - self.considered} more distant pieces "
-                             "not listed)")
+                say(f"({self.total_pieces - self.considered} more distant pieces not listed)",
+                    "  ")
         else:
             lines.append("Nothing is known about the family: the risk is the population prior.")
         return "\n".join(lines)
+
+    def by_person(self) -> list[tuple[str, list[EvidenceEffect]]]:
+        """The effects grouped by whose information they are, the person with the
+        largest effect first (the person's own data first among equals)."""
+        groups: dict[str, list[EvidenceEffect]] = {}
+        for e in self.effects:
+            groups.setdefault(e.person, []).append(e)
+
+        def size(e: EvidenceEffect) -> float:
+            other = e.without_together if e.redundant_with else e.without_it
+            return abs(float(e.with_it) - float(other if other is not None else e.with_it))
+
+        return sorted(groups.items(), key=lambda g: (-max(size(e) for e in g[1]),
+                                                     g[1][0].relation != "own"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``xlinked explain --format json``): the person's risks as
+        floats (exact values as strings in ``exact``), the Bayes table's entries as
+        text, and every effect."""
+        out: dict[str, Any] = {"id": self.id}
+        if self.number is not None:
+            out["number"] = self.number
+        out.update({"sex": self.sex.value, "mode": self.mode})
+        exact: dict[str, str] = {}
+        for key in _RISK_KEYS:
+            value = getattr(self, key)
+            if value is None and key in ("p_mosaic", "if_boy", "if_girl"):
+                continue
+            out[key] = None if value is None else float(value)
+            if isinstance(value, Fraction):
+                exact[key] = str(value)
+        if exact:
+            out["exact"] = exact
+        out["bayes_table"] = None if self.table is None else self.table.to_dict()
+        out["no_table"] = self.no_table
+        out["effects"] = [e.to_dict() for e in self.effects]
+        out["considered"] = self.considered
+        out["total_pieces"] = self.total_pieces
+        if self.numbers:
+            people = {self.id, *(e.person for e in self.effects)}
+            out["numbers"] = {p: self.numbers[p] for p in sorted(people) if p in self.numbers}
+        return out
 
 
 def explain(
@@ -203,9 +421,10 @@ def explain(
     *,
     mode: Mode | str = "float",
     max_effects: int = 12,
+    numbers: Mapping[str, str] | None = None,
 ) -> Explanation:
     """Explain the risk of person ``pid``: a Bayes table when the family reduces to
-    one, and the effect of each nearby piece of information.
+    one, and the effect of each nearby piece of information, person by person.
 
     Parameters
     ----------
@@ -215,6 +434,8 @@ def explain(
         The person to explain.
     max_effects
         How many pieces of information (the nearest to the person) to assess.
+    numbers
+        Pedigree numbers (id -> ``"II-3"``) to name people by, beside their ids.
 
     Raises
     ------
@@ -241,23 +462,59 @@ def explain(
     table, reason = _bayes_table(engine, i)
     pieces = engine.pieces()
     near = _by_distance(engine.pedigree, i, pieces)[:max_effects]
-    effects = []
     v = engine.net.var_of[i]
     carrier = _carrier_mask(engine, v)
+
+    def risk_without(remove: set[Piece]) -> Value:
+        without = engine.posteriors(engine.run(drop=engine.dropper(remove=remove)))[v]
+        return sum((p * c for p, c in zip(without, carrier, strict=True)), _zero(engine))
+
+    effects = []
     for piece in near:
-        without = engine.posteriors(engine.run(drop=engine.dropper(remove={piece})))[v]
+        owner = engine.pedigree.individuals[piece[0]].id
         effects.append(EvidenceEffect(
-            engine.pedigree.individuals[piece[0]].id,
-            _describe(engine, piece, i),
-            person.p_carrier,
-            sum((p * c for p, c in zip(without, carrier, strict=True)), _zero(engine)),
+            owner, _describe(engine, piece, i), person.p_carrier, risk_without({piece}),
+            relation=_relation(engine.pedigree, i, piece[0]),
+            what=_what(engine, piece),
         ))
+    effects = _redundancy(effects, near, person.p_carrier, risk_without)
     effects.sort(key=lambda e: -abs(float(e.with_it) - float(e.without_it)))
     return Explanation(
         id=pid, sex=person.sex, mode=engine.mode, posterior=person.p_carrier,
         next_son=person.next_son, table=table, no_table=reason, effects=tuple(effects),
-        considered=len(near), total_pieces=len(pieces),
+        considered=len(near), total_pieces=len(pieces), p_affected=person.p_affected,
+        next_daughter=person.next_daughter, p_mosaic=person.p_mosaic, if_boy=person.if_boy,
+        if_girl=person.if_girl, numbers=dict(numbers or {}),
     )
+
+
+def _redundancy(effects: list[EvidenceEffect], pieces: Sequence[Piece], with_all: Value,
+                risk_without: Any) -> list[EvidenceEffect]:
+    """Mark the pieces that change nothing alone but do with the same person's other
+    pieces (an affected boy's positive test and his status): redundant, not idle."""
+    by_person: dict[str, list[int]] = {}
+    for k, e in enumerate(effects):
+        by_person.setdefault(e.person, []).append(k)
+    out = list(effects)
+    for ks in by_person.values():
+        idle = [k for k in ks if effects[k].direction in ("does not change", "hardly changes")]
+        if len(idle) < 2:
+            continue
+        together = risk_without({pieces[k] for k in idle})
+        if _direction(with_all, together) in ("does not change", "hardly changes"):
+            continue
+        for k in idle:
+            others = tuple(effects[j].what for j in idle if j != k)
+            out[k] = dataclasses.replace(effects[k], redundant_with=others,
+                                         without_together=together)
+    return out
+
+
+def _what(engine: Engine, piece: Piece) -> str:
+    """A piece of evidence in words without the person's name: ``"is affected"``."""
+    text = engine.describe(piece)
+    name = repr(engine.pedigree.individuals[piece[0]].id) + " "
+    return text[len(name):] if text.startswith(name) else text
 
 
 def _zero(engine: Engine) -> Value:
@@ -462,7 +719,7 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
     hidden = tuple(_LABELS[kind.labels[s]] for s in states if s not in keep_cols)
 
     def pick(seq: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(seq[s] for s in keep_cols)
+        return tuple(_plain(seq[s]) for s in keep_cols)
 
     founder = ped.mothers[i] < 0 and ped.fathers[i] < 0
     population = "population (mutation-selection equilibrium)"

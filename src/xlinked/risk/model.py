@@ -203,6 +203,13 @@ class RiskModel:
         return r * self.mutation_rate / (t * (t - r))
 
     @property
+    def germline_mosaicism(self) -> dict[str, str] | None:
+        """Germline mosaicism as the file format writes it (``{"prior" or "recurrence",
+        "transmission"}``, values as text), or ``None`` without it."""
+        value = self.to_mapping().get("germline_mosaicism")
+        return None if value is None else dict(value)
+
+    @property
     def has_mosaicism(self) -> bool:
         """True when parents may be germline mosaics."""
         return self.mosaic_prior > 0
@@ -230,10 +237,25 @@ class RiskModel:
         Germline mosaicism is given one way: setting ``mosaicism_prior`` drops a
         ``mosaicism_recurrence`` and the other way round.
 
+        ``germline_mosaicism`` may be given as in the file format (a mapping with
+        ``prior`` or ``recurrence``, and ``transmission``).
+
         >>> m = RiskModel(mosaicism_recurrence="0.043", mosaicism_transmission="0.5")
         >>> m.replace(mosaicism_prior=0).has_mosaicism
         False
+        >>> m.replace(germline_mosaicism={"prior": "1e-5", "transmission": "0.3"}
+        ...           ).germline_mosaicism
+        {'prior': '0.00001', 'transmission': '0.3'}
         """
+        if "germline_mosaicism" in changes:
+            raw = changes.pop("germline_mosaicism")
+            try:
+                parsed = _mosaicism(raw) if raw is not None else {
+                    "mosaicism_prior": Fraction(0), "mosaicism_transmission": Fraction(0),
+                    "mosaicism_recurrence": None}
+            except ValueError as exc:
+                raise ModelError(f"germline_mosaicism: {exc}") from None
+            changes = {**parsed, **changes}
         if "mosaicism_prior" in changes:
             changes.setdefault("mosaicism_recurrence", None)
         elif changes.get("mosaicism_recurrence") is not None:

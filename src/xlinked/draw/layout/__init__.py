@@ -57,9 +57,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ...model import Pedigree
-from .._labels import Marks, RiskInput, annotate
+from .._labels import _ROMAN_ID, Marks, RiskInput, annotate
 from .._text import FONT_EM, LINE_HEIGHT, text_width
-from ..numbering import family_name, own_numbering, roman
+from ..numbering import family_name, roman
 from ._lines import Lines
 from ._search import Outcome, crossings, replayed, search
 from ._structure import Drawing, Fam, components, families
@@ -151,9 +151,6 @@ def arrange(pedigree: Pedigree) -> Arrangement:
 def _numbers(ped: Pedigree, part: _Part, out: Outcome) -> dict[str, str]:
     """Numbers of one family's people from a placement's rows and order."""
     d = out.drawing
-    if part.name == "" and own_numbering([ped.ids[p] for p in part.people],
-                                         [part.row[p] for p in part.people]):
-        return {ped.ids[p]: ped.ids[p] for p in part.people}
     rows: dict[int, list[int]] = {}
     for i in range(d.n_people):
         rows.setdefault(d.row[i], []).append(i)
@@ -164,6 +161,19 @@ def _numbers(ped: Pedigree, part: _Part, out: Outcome) -> dict[str, str]:
         for rank, i in enumerate(members, 1):
             number[d.id(i)] = f"{prefix}{roman(r + 1)}-{rank}"
     return number
+
+
+def _with_file_numbers(ped: Pedigree, lines: Mapping[str, tuple[str, ...]],
+                       numbers: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """The text lines, with the file's id first where the id is a pedigree number
+    other than the one drawn (``III-1`` in the file, drawn third from the left
+    of row III): the drawing shows both, as the risk table does."""
+    out = dict(lines)
+    for pid in ped.ids:
+        number = numbers.get(pid, "").split(":")[-1]
+        if _ROMAN_ID.match(pid) and pid != number:
+            out[pid] = (f"id {pid}", *lines[pid])
+    return out
 
 
 def _label_half(lines: Iterable[str]) -> float:
@@ -204,6 +214,8 @@ def layout(
     if annotations is not None:
         lines = {pid: tuple(annotations.get(pid, ())) for pid in ped.ids}
     arr = arrange(ped)
+    if annotations is None and not anonymise:
+        lines = _with_file_numbers(ped, lines, arr.numbers)
     panels: list[_Panel] = []
     for f, part in enumerate(arr.parts):
         shown = {pid: n.split(":")[-1] for pid, n in arr.numbers.items()}

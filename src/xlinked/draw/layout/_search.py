@@ -69,7 +69,7 @@ class Outcome:
 
 
 def crossings(segs: Sequence[Segment]) -> int:
-    """Proper crossings between lines of different couples (layout-checks C11).
+    """Proper crossings between lines of different couples (hard rule C11, docs/drawing.md).
 
     Separation marks and the dashed curves joining copies are not counted.
     Horizontal and vertical lines are counted per height with sorted ends; the

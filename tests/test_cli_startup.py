@@ -1,0 +1,65 @@
+"""Start-up: ``xlinked --help`` and ``--version`` import neither the engine nor numpy.
+
+Speed itself is measured by ``bench/bench_startup.py``, not here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from xlinked.cli import COMMANDS, main
+
+HEAVY = ("numpy", "networkx", "matplotlib", "yaml", "xlinked.risk", "xlinked.io")
+
+PROBE = """
+import sys
+from click.testing import CliRunner
+from xlinked.cli import main
+assert CliRunner().invoke(main, {args!r}).exit_code == 0
+print(sorted({{m.split('.')[0] if not m.startswith('xlinked.') else '.'.join(m.split('.')[:2])
+              for m in sys.modules}}))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], []])
+def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
+    code = PROBE.format(args=args) if args else "import sys, xlinked; print(sorted(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    for name in HEAVY:
+        assert f"'{name}'" not in out, (args, name)
+
+
+def test_the_command_list_matches_the_commands() -> None:
+    """``xlinked --help`` lists every command with the first line of its own help."""
+    ctx = click.Context(main)
+    for name, (_, first) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.help is not None
+        assert " ".join(command.help.split("\n\n")[0].split()) == first, name
+    assert main.list_commands(ctx) == sorted(COMMANDS)
+
+
+def test_version_is_the_package_version() -> None:
+    from importlib.metadata import version
+
+    import xlinked
+
+    assert xlinked.__version__ == version("xlinked")
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.stdout.strip() == f"xlinked, version {xlinked.__version__}"
+
+
+def test_library_without_networkx_on_the_risk_path() -> None:
+    """Reading a family and computing its risks never needs networkx (0.4 s to import)."""
+    code = ("import sys, xlinked; p = xlinked.read('examples/pedigrees/first-cousins.yaml'); "
+            "xlinked.compute_risks(p); xlinked.data_warnings(p); p.has_loops; "
+            "p.ancestors('IV-1'); print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=str(__import__("conftest").EXAMPLES.parent.parent))
+    assert out.stdout.strip() == "False"
