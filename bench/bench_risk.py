@@ -14,6 +14,10 @@ Usage::
 
     python bench/bench_risk.py            # the four scenarios of the goals
     python bench/bench_risk.py --quick    # smaller sizes, a smoke test
+    python bench/bench_risk.py --million  # 1,000,000 people loop-free: memory
+
+``--million`` runs once, without tracemalloc, and reports the process's peak
+memory before ``compute_risks`` (Python, the generated ``Pedigree``) and after.
 
 Goals (2 cores): 10,000 people loop-free <= 2 s; 10,000 with 5 cousin loops
 <= 5 s; 100,000 loop-free <= 20 s and < 2 GB.
@@ -62,6 +66,34 @@ print(json.dumps({{"people": len(ped), "loops": ped.has_loops, "time": best, "rs
 """
 
 
+_MILLION = r"""
+import json, resource, sys, time
+sys.path.insert(0, {here!r})
+from generate import generate
+from xlinked.risk import compute_risks
+
+ped = generate(1_000_000, loops=0, seed={seed})
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+start = time.perf_counter()
+result = compute_risks(ped)
+took = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"people": len(ped), "time": took, "before": before, "rss": rss,
+                  "width": result.treewidth}}))
+"""
+
+
+def million(seed: int) -> None:
+    """1,000,000 people loop-free: time and peak memory, once."""
+    code = _MILLION.format(here=str(HERE), seed=seed)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, timeout=1800)
+    m = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{m['people']:,} people loop-free (width {m['width']}): compute_risks "
+          f"{m['time']:.1f} s; peak RSS {m['before']:.0f} MB before (Python and the "
+          f"pedigree), {m['rss']:.0f} MB after (goal: 2,048 MB)")
+
+
 def run(n: int, loops: int, seed: int, repeat: int) -> dict[str, float]:
     """Run one scenario in a fresh process and return its measurements."""
     code = _CHILD.format(here=str(HERE), n=n, loops=loops, seed=seed, repeat=repeat)
@@ -75,7 +107,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--million", action="store_true",
+                        help="1,000,000 people loop-free, memory (one run)")
     args = parser.parse_args()
+    if args.million:
+        million(args.seed)
+        return
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs ({platform.processor() or platform.system()})")
     header = (f"{'scenario':<26} {'people':>8} {'width':>5} {'time (s)':>9} {'goal':>6} "

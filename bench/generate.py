@@ -49,7 +49,8 @@ def generate(
     tested: float = 0.05,
     model: RiskModel | None = None,
 ) -> Pedigree:
-    """A pedigree of about ``n`` people (exactly ``n`` unless growth dies out).
+    """A pedigree of about ``n`` people (a few fewer: partners who married in
+    after the last birth are left out; fewer if growth dies out).
 
     Parameters
     ----------
@@ -129,6 +130,10 @@ def generate(
             partner = new("M" if p.sex == "F" else "F", None, None,
                           0 if rnd.random() > 1e-3 else 1, p.generation, True)
             couples.append((p, partner) if p.sex == "F" else (partner, p))
+    # partners who married in after the last child was born have no children:
+    # drop them, or they would be unconnected people
+    parents_ = {x for p in people for x in (p.mother, p.father)}
+    people = [p for p in people if not p.founder or p.id in parents_]
     return _pedigree(people, rnd, model, observed, tested)
 
 
@@ -145,11 +150,14 @@ def _poisson(rnd: random.Random, lam: float) -> int:
 
 def _pedigree(people: list[_Person], rnd: random.Random, model: RiskModel,
               observed: float, tested: float) -> Pedigree:
+    """The pedigree of ``people``. In many generations the older people were last
+    seen (or died) at 60 to 90: an age drawn above 90 is written as one of those
+    (the status is drawn at the age drawn)."""
     max_gen = max(p.generation for p in people)
+    last_seen = random.Random(len(people))
     out = []
     for p in people:
-        # at most 150 years (what the model accepts); younger pedigrees unchanged
-        age = min(150.0, round(max(0.1, (max_gen - p.generation) * 27 + rnd.uniform(0, 25)), 1))
+        age = round(max(0.1, (max_gen - p.generation) * 27 + rnd.uniform(0, 25)), 1)
         affected = None
         if rnd.random() < observed:
             hit = (p.sex == "M" and p.copies == 1) or p.copies == 2
@@ -160,6 +168,8 @@ def _pedigree(people: list[_Person], rnd: random.Random, model: RiskModel,
             if p.copies and rnd.random() < 0.05:
                 result = "negative"  # the 5% the test misses
             tests = (GeneticTest(result=result, sensitivity="0.95"),)
+        if age > 90:
+            age = round(last_seen.uniform(60, 90), 1)
         out.append(Individual(p.id, p.sex, mother=p.mother, father=p.father,
                               affected=affected, age=age, tests=tests))
     return Pedigree(out, proband=None)

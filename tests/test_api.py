@@ -26,7 +26,7 @@ def test_unknown_attribute() -> None:
 
 def test_errors_are_value_errors() -> None:
     for name in ("XlinkedError", "ReadError", "PedigreeError", "ModelError",
-                 "InconsistentEvidenceError"):
+                 "InconsistentEvidenceError", "BudgetError"):
         assert issubclass(getattr(xlinked, name), ValueError)
         assert issubclass(getattr(xlinked, name), xlinked.XlinkedError)
 

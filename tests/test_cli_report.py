@@ -60,6 +60,9 @@ def test_report_errors_are_one_clean_line(tmp_path: Path) -> None:
     assert "use .html or .pdf" in result.stderr and "Traceback" not in result.output
     result = run("report", IPEX, "-o", str(tmp_path / "r.html"), "--consultand", "nobody")
     assert result.exit_code == 2 and "no individual 'nobody'" in result.stderr
+    result = run("report", IPEX, "-o", str(tmp_path / "r.html"), "--mode", "approximate")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "needs exact posteriors" in result.stderr
     result = run("report", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "r.html"))
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert not list(tmp_path.iterdir())

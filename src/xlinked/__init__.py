@@ -43,6 +43,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    BudgetError,
     InconsistentEvidenceError,
     LossyConversionWarning,
     ModelError,
@@ -106,6 +107,7 @@ _LAZY = {
 __all__ = [
     "Adoption",
     "BatchSummary",
+    "BudgetError",
     "Childless",
     "Condition",
     "GeneticTest",

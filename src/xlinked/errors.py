@@ -8,7 +8,9 @@ The tree::
         ├── PedigreeError            the data read do not make a valid pedigree (.problems)
         ├── UnknownIndividualError   no person with that id (also a KeyError)
         ├── ModelError               risk-model parameters that make no sense
-        └── InconsistentEvidenceError  the evidence has probability zero (.individuals)
+        ├── InconsistentEvidenceError  the evidence has probability zero (.individuals)
+        └── BudgetError              exact inference would exceed the memory or time
+                                     allowed (.treewidth, .memory_needed, ...)
 
     UserWarning
     └── XlinkedWarning
@@ -31,11 +33,13 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
     "MAX_SHOWN",
+    "BudgetError",
     "InconsistentEvidenceError",
     "LossyConversionWarning",
     "ModelError",
@@ -188,6 +192,89 @@ class InconsistentEvidenceError(XlinkedError):
     def __init__(self, message: str, individuals: Sequence[str] = ()):
         self.individuals = tuple(individuals)
         super().__init__(message)
+
+
+class BudgetError(XlinkedError):
+    """Exact inference on this pedigree would exceed the memory or time allowed.
+
+    Raised before any large table is allocated, from the sizes the elimination
+    order implies. In float mode the engine answers approximately instead
+    unless told not to; in the exact modes (fractions) it stops. Attributes
+    (``None`` when unknown):
+
+    ``treewidth``
+        width of the best elimination order found (largest clique minus one);
+    ``largest_table``
+        entries of the largest clique table;
+    ``memory_needed``
+        bytes a junction tree of the whole pedigree would take;
+    ``seconds_needed``
+        estimated seconds for exact inference conditioning on ``cutset``
+        people within the memory limit;
+    ``max_memory``, ``max_time``
+        the limits (bytes, seconds).
+
+    >>> err = BudgetError(treewidth=18, largest_table=3.9e8, memory_needed=3.2e10,
+    ...                   seconds_needed=400, cutset=5, max_memory=2**31, max_time=60)
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    exact inference is too large for the limits (2 GB, 60 s): treewidth 18, largest table
+    3.9e+08 entries; a junction tree needs about 29.8 GB, conditioning on 5 people about
+    400 s. Use the approximate mode, or raise the memory or time limit
+    """
+
+    def __init__(
+        self,
+        *,
+        treewidth: int | None,
+        largest_table: float | None,
+        memory_needed: float | None,
+        seconds_needed: float | None,
+        cutset: int | None = None,
+        max_memory: int,
+        max_time: float | None,
+        mode: str = "float",
+    ) -> None:
+        self.treewidth = treewidth
+        self.largest_table = largest_table
+        self.memory_needed = memory_needed
+        self.seconds_needed = seconds_needed
+        self.cutset = cutset
+        self.max_memory = max_memory
+        self.max_time = max_time
+        self.mode = mode
+        limits = _size(max_memory) + (f", {max_time:g} s" if max_time is not None else "")
+        if treewidth is None or largest_table is None:
+            size = "treewidth above 25 (no elimination order under 1e13 table entries)"
+        else:
+            size = f"treewidth {treewidth}, largest table {largest_table:.2g} entries"
+        needs = []
+        if memory_needed is not None:
+            needs.append(f"a junction tree needs about {_size(memory_needed)}")
+        if seconds_needed is not None and seconds_needed < math.inf:
+            needs.append(f"conditioning on {cutset} people about {_seconds(seconds_needed)}")
+        elif memory_needed is not None:
+            needs.append("conditioning is out of reach")
+        what = "; " + ", ".join(needs) if needs else ""
+        advice = ("Use the approximate mode, or raise the memory or time limit"
+                  if mode in ("float", "approximate")
+                  else f"Use float mode (or the approximate mode), or raise the limits; "
+                       f"{mode} mode is much slower and larger than float")
+        super().__init__(f"exact inference is too large for the limits ({limits}): "
+                         f"{size}{what}. {advice}")
+
+
+def _seconds(s: float) -> str:
+    if s < 10:
+        return f"{s:.1f} s"
+    return f"{s:.0f} s" if s < 1e7 else f"{s:.1e} s"
+
+
+def _size(n: float) -> str:
+    """Bytes in words: ``2 GB``, ``512 MB``, ``3e+12 GB``."""
+    if n >= 2**30:
+        g = n / 2**30
+        return f"{g:.3g} GB" if g < 1e6 else f"{g:.1e} GB"
+    return f"{n / 2**20:.3g} MB"
 
 
 class XlinkedWarning(UserWarning):

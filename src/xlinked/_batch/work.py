@@ -44,7 +44,7 @@ def columns(mode: str) -> tuple[tuple[str, str], ...]:
     >>> [name for name, _ in columns("exact")][-2:]
     ['next_son_exact', 'next_daughter_exact']
     """
-    if mode == "float":
+    if mode in ("float", "approximate"):
         return COLUMNS
     return COLUMNS + tuple((f"{k}_exact", "str") for k in _VALUES)
 
@@ -124,7 +124,7 @@ def run(task: Task, settings: Settings) -> Outcome:
         notes += [Note("warning", None, w) for w in (*warnings, *data_warnings(pedigree, model))]
         result = compute_risks(pedigree, model, mode=settings.mode, children=settings.children)
         number = numbers(pedigree, notes)
-        exact = settings.mode != "float"
+        exact = settings.mode in ("exact", "limit")
         rows = []
         for person in result:
             values = [getattr(person, k) for k in _VALUES]

@@ -35,7 +35,7 @@ from .._atomic import replacing
 from ..errors import XlinkedError
 from ..model import Pedigree, Sex
 from ..risk import RiskModel
-from ._content import Content, build_content
+from ._content import MODES, Content, build_content
 
 __all__ = ["FORMATS", "PAPERS", "build_content", "render", "report"]
 
@@ -108,6 +108,9 @@ def report(
     if fmt not in ("html", "pdf"):
         raise XlinkedError(f"{out}: cannot tell the report format from the extension "
                            f"{out.suffix or '(none)'!r}: use .html or .pdf")
+    if mode not in MODES:
+        raise XlinkedError(f"report: mode {mode!r}: a counselling report needs exact "
+                           f"posteriors: use mode {', '.join(MODES)}")
     if paper not in PAPERS:
         raise XlinkedError(f"paper {paper!r}: use one of {', '.join(PAPERS)}")
     if not isinstance(pedigree, Pedigree):

@@ -27,6 +27,10 @@ from ._words import cell, chance
 
 __all__ = ["AT_RISK", "DRAWING_CAPTION", "Content", "PersonSummary", "TableRow", "build_content"]
 
+#: The modes a report is written in (the sampled ``approximate`` mode is refused, as
+#: by :func:`xlinked.explain`: the Bayes table needs exact posteriors).
+MODES = ("float", "exact", "limit")
+
 #: A living relative is listed as at risk from this probability (of carrying the
 #: variant, of being affected, or of an affected next son) upwards.
 AT_RISK = Fraction(1, 1000)
@@ -171,6 +175,9 @@ def build_content(
     max_effects: int = 12,
 ) -> Content:
     """The report's content for ``pedigree`` (see :func:`xlinked.report`)."""
+    if mode not in MODES:
+        raise XlinkedError(f"report: mode {mode!r}: a counselling report needs exact "
+                           f"posteriors: use mode {', '.join(MODES)}")
     model = resolve_model(pedigree, model)
     who = choose_consultand(pedigree, consultand)
     result = compute_risks(pedigree, model, mode=mode, children=children)

@@ -20,6 +20,7 @@ from .. import __version__
 from .._output import visible
 from .._sizes import MAX_INPUT_BYTES, format_size, parse_size
 from ..errors import (
+    BudgetError,
     InconsistentEvidenceError,
     PedigreeError,
     UnknownIndividualError,
@@ -106,7 +107,8 @@ class _Group(click.Group):
         except XlinkedError as exc:
             # Impossible evidence is found after reading: name the file too.
             source = ctx.meta.get(SOURCE_KEY)
-            named = isinstance(exc, InconsistentEvidenceError | UnknownIndividualError)
+            named = isinstance(
+                exc, InconsistentEvidenceError | UnknownIndividualError | BudgetError)
             prefix = f"{source}: " if source and named else ""
             for line in str(exc).splitlines():
                 say(f"error: {prefix}{line}", err=True)

@@ -35,11 +35,14 @@ MODE_NAMES = {
     "float": "floating point at the model's mutation rate",
     "exact": "exact fractions at the model's mutation rate",
     "limit": "exact fractions in the limit mutation rate -> 0 (textbook)",
+    "approximate": "APPROXIMATE (sampled; each value ± its standard error)",
 }
 
 _MODE_HELP = (
     "float: decimals at the model's mutation rate; exact: fractions at that rate; "
-    "limit: fractions as the mutation rate -> 0 (the textbook answers)."
+    "limit: fractions as the mutation rate -> 0 (the textbook answers); approximate: "
+    "sampled decimals, each with its standard error (what float falls back to when exact "
+    "inference does not fit the memory and time limits)."
 )
 
 
@@ -67,6 +70,10 @@ class ModelOptions:
     mutation_rate: str | None = None
     children: tuple[str, ...] = ()
     mode: str = DEFAULT_MODE
+    #: limits of exact inference (``xlinked risk --max-memory/--max-time/--exact-only``)
+    max_memory: int = 2**31
+    max_time: float | None = 60.0
+    exact_only: bool = False
 
     def model(self, ped: Pedigree) -> RiskModel:
         """The model: ``--preset`` or the file's (else IPEX), with ``--mutation-rate``."""
@@ -116,7 +123,9 @@ class ModelOptions:
         if warn:
             print_warnings(ped, model, source)
         specs = self.children_of(ped) if children else []
-        return compute_risks(ped, model, mode=self.mode, children=specs)
+        return compute_risks(ped, model, mode=self.mode, children=specs,
+                             max_memory=self.max_memory, max_time=self.max_time,
+                             fallback=not self.exact_only)
 
     def describe(self, ped: Pedigree, model: RiskModel) -> str:
         """``model: IPEX syndrome (FOXP3), mutation rate 1/1000000; <mode>``."""

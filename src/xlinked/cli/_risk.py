@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io as _io
 import json
 import textwrap
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import click
 
+from .._input import parse_size
 from .._output import csv_cell
 from ..errors import UnknownIndividualError
 from ..model import Pedigree, TestResult
@@ -29,6 +32,23 @@ AS_OPTION = click.option(
     "--as", "style", type=click.Choice(STYLES), default="number", show_default=True,
     help="How probabilities are shown: number (fractions in the exact modes, decimals in "
          "float), percent, or one-in ('1 in 3').")
+
+
+def _budget_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--max-memory", default="2G", show_default=True, metavar="SIZE",
+                     help="Memory allowed for exact inference (e.g. 500M, 4G); beyond it the "
+                          "engine conditions on a few people, exact but slower.")(f)
+    f = click.option("--max-time", type=click.FloatRange(min=0, min_open=True), default=60.0,
+                     show_default=True, metavar="SECONDS",
+                     help="Time allowed for exact inference, estimated before it starts; "
+                          "also the sampler's time in approximate mode.")(f)
+    f = click.option("--exact-only", is_flag=True,
+                     help="Stop with an error instead of answering approximately when exact "
+                          "inference does not fit the limits.")(f)
+    f = click.option("--verbose", "-v", is_flag=True,
+                     help="Say how the answer was computed (method, treewidth, largest "
+                          "table) on stderr.")(f)
+    return f
 
 
 def model_for(ped: Pedigree, preset_name: str | None, rate: str | None) -> RiskModel:
@@ -112,8 +132,14 @@ def _table(ped: Pedigree, result: RiskResult, digits: int, style: str = "number"
     for p in result:
         status = _status(ped, p.id) if p.id in ped else "hypothetical child"
         number = [p.number or ""] if numbered else []
-        rows.append([p.id, *number, p.sex.value, status,
-                     *(show(getattr(p, key), style, digits=digits) for _, key in values)])
+        cells = []
+        for _, key in values:
+            value = getattr(p, key)
+            text = show(value, style, digits=digits)
+            if p.stderr is not None and value is not None and key in p.stderr:
+                text += f"±{_error(p.stderr[key])}"
+            cells.append(text)
+        rows.append([p.id, *number, p.sex.value, status, *cells])
     widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)]
     first_value = len(head) - len(values)
 
@@ -125,6 +151,13 @@ def _table(ped: Pedigree, result: RiskResult, digits: int, style: str = "number"
 
     out = [line(head), line(["-" * w for w in widths])] + [line(r) for r in rows]
     return "\n".join(out)
+
+
+def _error(se: float) -> str:
+    """A standard error in two significant digits: ``0.0021``, ``<0.0001``."""
+    if se < 1e-4:
+        return "<0.0001"
+    return f"{se:.2g}" if se < 0.01 else f"{se:.2f}"
 
 
 def _table_notes(result: RiskResult) -> list[str]:
@@ -149,10 +182,13 @@ def _table_notes(result: RiskResult) -> list[str]:
 
 def _csv(result: RiskResult) -> str:
     keys = [k for k in CSV_VALUES if k != "p_mosaic" or result.model.has_mosaicism]
-    exact = result.mode != "float"
+    exact = result.mode in ("exact", "limit")
+    sampled = result.mode == "approximate"
     header = ["id", "number", "sex", "affected", *keys, "partner", "partner_source"]
     if exact:
         header += [f"{k}_exact" for k in keys]
+    if sampled:
+        header += [f"{k}_stderr" for k in keys]
     buf = _io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -164,6 +200,10 @@ def _csv(result: RiskResult) -> str:
         row += [csv_cell(p.partner or ""), p.partner_source or ""]
         if exact:
             row += ["" if v is None else str(Fraction(v)) for v in values]
+        if sampled:
+            err = p.stderr or {}
+            row += ["" if v is None or k not in err else repr(err[k])
+                    for k, v in zip(keys, values, strict=True)]
         writer.writerow(row)
     return buf.getvalue()
 
@@ -175,9 +215,11 @@ Examples:
   xlinked risk examples/pedigrees/isolated-case.yaml --child II-2:II-1:M --as one-in
   xlinked risk family.ped --preset ipex --mutation-rate 1e-5 --format json
   cat family.yaml | xlinked risk -
+  xlinked risk big-isolate.yaml --max-time 120 --verbose
 """)
 @click.argument("file", type=INPUT)
 @model_options
+@_budget_options
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="Output format.")
 @AS_OPTION
@@ -185,7 +227,8 @@ Examples:
               help="Digits shown for decimals in the table.")
 @FROM_OPTION
 @FAMILY_OPTION
-def risk(file: str, model_opts: ModelOptions, out_format: str, style: str, digits: int,
+def risk(file: str, model_opts: ModelOptions, max_memory: str, max_time: float,
+         exact_only: bool, verbose: bool, out_format: str, style: str, digits: int,
          from_format: str | None, family: str | None) -> None:
     """Carrier and affection probabilities for everyone in FILE.
 
@@ -194,10 +237,24 @@ def risk(file: str, model_opts: ModelOptions, out_format: str, style: str, digit
     still to come; for a pregnancy of unknown sex, also if a boy and if a
     girl), and for women the risk that her next son is affected and that her
     next daughter is a carrier. Exact: loops and consanguinity included.
-    Fractions in the exact modes.
+    Fractions in the exact modes. A family too inbred for exact inference
+    within --max-memory and --max-time is answered approximately, each value
+    with its standard error (unless --exact-only).
     """
+    try:
+        size = parse_size(max_memory)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-memory") from None
+    model_opts = dataclasses.replace(model_opts, max_memory=size, max_time=max_time,
+                                     exact_only=exact_only)
     ped = read_pedigree(file, from_format, family)
     result = risk_result(ped, model_opts, source_name(file))
+    if result.mode == "approximate" and model_opts.mode != "approximate":
+        say(f"warning: {source_name(file)}: exact inference does not fit the limits "
+            f"({_how(result)}); the values are approximate, each with its standard error",
+            err=True)
+    if verbose:
+        say(f"{source_name(file)}: {_how(result)}", err=True)
     if out_format == "json":
         click.echo(json.dumps(risk_document(result, source_name(file)), indent=2,
                               ensure_ascii=False))
@@ -206,7 +263,7 @@ def risk(file: str, model_opts: ModelOptions, out_format: str, style: str, digit
         click.echo(_csv(result), nl=False)
         return
     say(f"{source_name(file)}: {len(ped)} individual{'' if len(ped) == 1 else 's'}; "
-        f"{model_opts.describe(ped, result.model)}")
+        f"{dataclasses.replace(model_opts, mode=result.mode).describe(ped, result.model)}")
     click.echo("")
     say(_table(ped, result, digits, style))
     click.echo("")
@@ -297,6 +354,19 @@ def presets_command(name: str | None) -> None:
         click.echo("Sources:")
         for source in info.sources:
             click.echo(f"  - {source}")
+
+
+def _how(result: RiskResult) -> str:
+    """How the answer was computed, in one line."""
+    width = (f"treewidth {result.treewidth}, largest table {result.table_size:,.0f} entries"
+             if result.treewidth >= 0 else "treewidth above 25")
+    if result.method == "junction tree":
+        return f"exact, junction tree; {width}"
+    if result.method == "conditioning":
+        return (f"exact, conditioning on {len(result.cutset)} people; {width} for the "
+                "whole family")
+    return (f"blocked Gibbs sampling, {result.samples:,} block updates, blocks separated by "
+            f"{len(result.cutset)} people; {width} for exact inference")
 
 
 def _show(value: Any) -> str:

@@ -19,15 +19,15 @@ Calibration (Hugin architecture): the collect pass sends each clique's message
 to its parent, leaves first; the distribute pass sends the root's belief back
 down, each clique multiplying by the ratio of new to old separator marginals
 (0/0 = 0). After the two passes every clique holds the joint posterior of its
-variables. In float mode products are accumulated as logarithms and every table
-is rescaled to a maximum of 1, its scale kept in a log-likelihood, so nothing
-underflows at any size. In the exact modes entries are Fractions or leading
-terms in numpy object arrays and nothing is rescaled.
+variables. In float mode every message and every table is rescaled to a
+maximum of 1 once it is complete, its scale kept in a log-likelihood; a
+product of many messages that would underflow is formed from logarithms. So
+nothing underflows at any size. In the exact modes entries are Fractions or
+leading terms in numpy object arrays and nothing is rescaled.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,13 +38,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._arith import Arith, safe_divide
+from ._order import Order, fill_order, moral_graph
 
-__all__ = ["Calibrated", "Structure", "build_structure", "calibrate"]
+__all__ = ["Calibrated", "Structure", "build_structure", "calibrate", "memory_needed"]
 
 Sig = tuple[int, ...]
 IntArray = NDArray[np.intp]
 
-_FILL_EXACT_DEGREE = 24
+#: numpy temporaries are made for at most this many table entries at a time
+_CHUNK = 1 << 22
 
 
 @dataclass
@@ -68,7 +70,8 @@ class _MsgGroup:
 @dataclass
 class _DownGroup:
     psig: Sig
-    prows: IntArray
+    uprows: IntArray  # the parents' rows, each once
+    upos: IntArray  # each clique's parent as a position in uprows
     sum_axes: tuple[int, ...]  # axes of the parent table (with batch axis 0) to sum out
     sig: Sig
     rows: IntArray
@@ -99,6 +102,58 @@ class Structure:
     factor_place: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (perm, expand shape)
     width: int
     pos: list[int]  # position of each variable in the elimination order
+    entries: int = 0  # table entries of all cliques
+    msg_entries: int = 0  # table entries of all separators
+    largest: int = 0  # entries of the largest clique table
+
+    def replicated(self, copies: int) -> Structure:
+        """The structure of ``copies`` disjoint copies of this network (variable
+        ``v`` of copy ``r`` is ``v + r * n``; factor ``f`` of copy ``r`` is
+        ``f + r * len(factors)``), without rebuilding anything: every group of
+        cliques simply holds the copies' cliques too."""
+        n = len(self.card)
+        counts = self.counts
+
+        def rows(sig: Sig, r: IntArray) -> IntArray:
+            c = counts[sig]
+            return np.concatenate([r + k * c for k in range(copies)]).astype(np.intp)
+
+        def tile(a: IntArray, step: int) -> IntArray:
+            return np.concatenate([a + k * step for k in range(copies)]).astype(np.intp)
+
+        collect = []
+        for level in self.collect:
+            new = _Level([(s, rows(s, r)) for s, r in level.materialize])
+            for g in level.messages:
+                k = len(g.rows)
+                scat = [_Scatter(tile(sc.sel, k), tile(sc.starts, len(sc.sel)), sc.psig,
+                                 rows(sc.psig, sc.prows), sc.expand) for sc in g.scatters]
+                new.messages.append(_MsgGroup(g.sig, rows(g.sig, g.rows), scat))
+            collect.append(new)
+        distribute = [
+            [_DownGroup(d.psig, rows(d.psig, d.uprows), tile(d.upos, len(d.uprows)), d.sum_axes,
+                        d.sig, rows(d.sig, d.rows)) for d in groups]
+            for groups in self.distribute
+        ]
+        shift = [k * n for k in range(copies)]
+        return Structure(
+            self.card * copies,
+            [v + o for o in shift for v in self.order],
+            [tuple(x + o for x in c) for o in shift for c in self.cliques],
+            [p + o if p >= 0 else -1 for o in shift for p in self.parent],
+            self.sig * copies,
+            [self.row[v] + k * counts[self.sig[v]] for k in range(copies) for v in range(n)],
+            {s: c * copies for s, c in counts.items()},
+            collect, distribute,
+            [r + o for o in shift for r in self.roots],
+            [c + o for o in shift for c in self.component],
+            [h + o for o in shift for h in self.factor_home],
+            self.factor_place * copies,
+            self.width,
+            [p + o for o in shift for p in self.pos],
+            entries=self.entries * copies, msg_entries=self.msg_entries * copies,
+            largest=self.largest,
+        )
 
     def holder(self, a: int, b: int) -> int:
         """A clique containing variables a and b (they must be adjacent)."""
@@ -108,69 +163,24 @@ class Structure:
         return c
 
 
-def _eliminate(adj: list[set[int]], card: Sequence[int]) -> tuple[list[int], list[list[int]]]:
-    """Greedy min-fill elimination; returns the order and each variable's neighbours."""
-    n = len(adj)
-    nb = [set(s) for s in adj]
-    alive = [True] * n
-    stamp = [0] * n
-
-    def score(v: int) -> tuple[int, float, int]:
-        ns = nb[v]
-        d = len(ns)
-        weight = math.log(card[v]) + sum(math.log(card[u]) for u in ns) if d < 64 else float(d)
-        if d > _FILL_EXACT_DEGREE:
-            return d * (d - 1) // 2, weight, v
-        fill = 0
-        lst = list(ns)
-        for i, a in enumerate(lst):
-            na = nb[a]
-            for b in lst[i + 1:]:
-                if b not in na:
-                    fill += 1
-        return fill, weight, v
-
-    heap = [(*score(v), 0) for v in range(n)]
-    heapq.heapify(heap)
-    order: list[int] = []
-    neighbours: list[list[int]] = [[] for _ in range(n)]
-    while heap:
-        fill, weight, v, st = heapq.heappop(heap)
-        if not alive[v] or st != stamp[v]:
-            continue
-        alive[v] = False
-        order.append(v)
-        ns = list(nb[v])
-        neighbours[v] = ns
-        for a in ns:
-            nb[a].discard(v)
-        if len(ns) > 1:
-            for a in ns:
-                na = nb[a]
-                for b in ns:
-                    if b != a:
-                        na.add(b)
-        for a in ns:
-            stamp[a] += 1
-            heapq.heappush(heap, (*score(a), stamp[a]))
-    return order, neighbours
-
-
 def build_structure(
     card: Sequence[int],
     scopes: Sequence[tuple[int, ...]],
     links: Sequence[tuple[int, int]] = (),
+    elimination: Order | None = None,
 ) -> Structure:
     """The junction tree and schedule for variables with ``card`` states and factor
-    ``scopes`` (one factor per scope); ``links`` are pairs that must share a clique."""
+    ``scopes`` (one factor per scope); ``links`` are pairs that must share a clique.
+
+    ``elimination`` is the order to use (by default greedy min-fill); variables
+    it leaves out (a cutset, given one state each) become cliques of their own.
+    """
     n = len(card)
-    adj: list[set[int]] = [set() for _ in range(n)]
-    for sc in (*scopes, *links):
-        for a in sc:
-            for b in sc:
-                if a != b:
-                    adj[a].add(b)
-    order, neighbours = _eliminate(adj, card)
+    if elimination is None:
+        elimination = fill_order(moral_graph(n, (*scopes, *links)), card)
+    order = list(elimination.order)
+    order += [v for v in elimination.cutset]
+    neighbours = list(elimination.neighbours)
     pos = [0] * n
     for i, v in enumerate(order):
         pos[v] = i
@@ -180,7 +190,8 @@ def build_structure(
         sep = sorted(neighbours[v], key=pos.__getitem__)
         cliques[v] = (v, *sep)
         parent[v] = sep[0] if sep else -1
-    sig = [tuple(card[x] for x in c) for c in cliques]
+    shared: dict[Any, Any] = {}  # one object for equal small tuples (memory)
+    sig = [shared.setdefault(t, t) for t in (tuple(card[x] for x in c) for c in cliques)]
     counts: dict[Sig, int] = defaultdict(int)
     row = [0] * n
     for v in range(n):
@@ -251,13 +262,12 @@ def build_structure(
     for d in sorted(by_depth):
         groups = []
         for (psig, sum_axes, s), vs in by_depth[d].items():
+            prows = np.array([row[parent[v]] for v in vs], dtype=np.intp)
+            uprows, upos = np.unique(prows, return_inverse=True)
             groups.append(
                 _DownGroup(
-                    psig,
-                    np.array([row[parent[v]] for v in vs], dtype=np.intp),
-                    sum_axes,
-                    s,
-                    np.array([row[v] for v in vs], dtype=np.intp),
+                    psig, uprows.astype(np.intp), upos.astype(np.intp).reshape(-1), sum_axes,
+                    s, np.array([row[v] for v in vs], dtype=np.intp),
                 )
             )
         distribute.append(groups)
@@ -270,16 +280,21 @@ def build_structure(
         hc = cliques[home]
         where = {x: i for i, x in enumerate(hc)}
         axes = [where[x] for x in sc]
-        perm = tuple(int(i) for i in np.argsort(axes))
+        perm = tuple(sorted(range(len(axes)), key=axes.__getitem__))
         present = {where[x]: card[x] for x in sc}
         expand = tuple(present.get(i, 1) for i in range(len(hc)))
         factor_home.append(home)
-        factor_place.append((perm, expand))
+        place = (perm, expand)
+        factor_place.append(shared.setdefault(place, place))
 
     width = max((len(c) for c in cliques), default=1) - 1
+    sizes = {s: math.prod(s) for s in counts}
     return Structure(
         list(card), order, cliques, parent, sig, row, dict(counts), collect, distribute,
         roots, component, factor_home, factor_place, width, pos,
+        entries=sum(sizes[s] * c for s, c in counts.items()),
+        msg_entries=sum(sizes[s] // s[0] * c for s, c in counts.items()),
+        largest=max(sizes.values(), default=1),
     )
 
 
@@ -349,63 +364,93 @@ class Calibrated:
         return out
 
 
+def _parts(rows: IntArray, size: int) -> Iterator[IntArray]:
+    """``rows`` in consecutive pieces of at most ``_CHUNK`` table entries (one row at least)."""
+    step = max(1, _CHUNK // max(size, 1))
+    if len(rows) <= step:
+        yield rows
+        return
+    for k in range(0, len(rows), step):
+        yield rows[k:k + step]
+
+
 def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Calibrated:
-    """Run the two passes over factor ``tables`` (one per scope given to the structure)."""
+    """Run the two passes over factor ``tables`` (one per scope given to the structure).
+
+    Large groups of cliques are processed in pieces, so that numpy's temporary
+    arrays stay small next to the clique tables themselves
+    (:func:`memory_needed` gives the peak).
+    """
     log = arith.logspace
-    pot = {s: arith.full((c, *s), arith.one) for s, c in st.counts.items()}
+    pot = {s: np.empty((c, *s), dtype=arith.dtype) for s, c in st.counts.items()}
+    fresh = {s: np.ones(c, dtype=bool) for s, c in st.counts.items()}  # not yet written
     groups: dict[tuple[Sig, tuple[Any, ...], int], list[int]] = defaultdict(list)
     by_id: dict[int, NDArray[Any]] = {}
     for f, table in enumerate(tables):
         home = st.factor_home[f]
         key = (st.sig[home], st.factor_place[f], id(table))
-        groups[key].append(st.row[home])  # one factor per clique row and key
+        groups[key].append(st.row[home])
         by_id[id(table)] = table
+    lost = 0.0  # float: log of the scale factors taken out of the tables
     for (s, (perm, expand), tid), homes in groups.items():
         t = by_id[tid].transpose(perm).reshape(expand)
+        if log:  # each factor at a maximum of 1: many in one clique cannot underflow
+            top = float(t.max()) if t.size else 0.0
+            if top > 0:
+                t = t / top
+                lost += math.log(top) * len(homes)
         idx = np.array(homes, dtype=np.intp)
-        pot[s][idx] = pot[s][idx] * t[None]
+        while len(idx):  # a clique may hold several copies of one factor
+            uniq, first = np.unique(idx, return_index=True)
+            new = fresh[s][uniq]
+            for rows, first_factor in ((uniq[new], True), (uniq[~new], False)):
+                for part in _parts(rows, math.prod(s)):
+                    at = _at(part, pot[s])
+                    if first_factor:
+                        pot[s][at] = np.broadcast_to(t[None], (len(part), *s))
+                    else:
+                        pot[s][at] = pot[s][at] * t[None]
+            fresh[s][uniq] = False
+            rest = np.ones(len(idx), dtype=bool)
+            rest[first] = False
+            idx = idx[rest]
+    for s, rest_rows in fresh.items():
+        if rest_rows.any():
+            pot[s][rest_rows] = arith.one
 
-    if log:
-        acc = {s: np.zeros((c, *s)) for s, c in st.counts.items()}
-        lost = 0.0
-    else:
-        acc = {s: arith.full((c, *s), arith.one) for s, c in st.counts.items()}
-    msgs = {s: arith.full((c, *s[1:]), arith.one) for s, c in st.counts.items()}
+    msgs = {s: np.empty((c, *s[1:]), dtype=arith.dtype) for s, c in st.counts.items()}
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         for level in st.collect:
-            for s, rows in level.materialize:
-                if log:
-                    lg = np.log(pot[s][rows]) + acc[s][rows]
-                    flat = lg.reshape(len(rows), -1)
-                    top = flat.max(axis=1) if flat.shape[1] else np.zeros(len(rows))
-                    ok = np.isfinite(top)
-                    top = np.where(ok, top, 0.0)
-                    beta = np.exp(lg - top.reshape((-1,) + (1,) * len(s)))
-                    lost += float(top.sum())
-                    pot[s][rows] = beta
-                else:
-                    pot[s][rows] = pot[s][rows] * acc[s][rows]
+            # the cliques of this level have all their messages; each message is
+            # scaled to a maximum of 1, so the tables need no rescaling here
             for g in level.messages:
-                beta = pot[g.sig][g.rows]
-                m = beta.sum(axis=1)
+                m = np.concatenate([pot[g.sig][_at(part, pot[g.sig])].sum(axis=1)
+                                    for part in _parts(g.rows, math.prod(g.sig))])
                 if log:
-                    k = len(g.rows)
-                    scale = m.reshape(k, -1).max(axis=1) if m.ndim > 1 else m
-                    scale = np.where(scale > 0, scale, 1.0)
-                    m = m / scale.reshape((-1,) + (1,) * (m.ndim - 1))
-                    lost += float(np.log(scale).sum())
+                    lost += _normalise(m)
                 msgs[g.sig][g.rows] = m
                 for sc in g.scatters:
                     vals = m[sc.sel]
-                    if log:
-                        red = np.add.reduceat(np.log(vals), sc.starts, axis=0)
-                        acc[sc.psig][sc.prows] += red.reshape((len(sc.prows), *sc.expand))
+                    if len(sc.starts) == len(vals):  # one message per parent
+                        red = vals
                     else:
                         red = np.multiply.reduceat(vals, sc.starts, axis=0)
-                        cur = acc[sc.psig][sc.prows]
-                        acc[sc.psig][sc.prows] = cur * red.reshape((len(sc.prows), *sc.expand))
-        del acc
+                        if log:
+                            top = red.reshape(len(red), -1).max(axis=1)
+                            if (top < 1e-250).any():  # products of many messages: use logs
+                                red = np.add.reduceat(np.log(vals), sc.starts, axis=0)
+                                ltop = red.reshape(len(red), -1).max(axis=1)
+                                ltop = np.where(np.isfinite(ltop), ltop, 0.0)
+                                red = np.exp(red - ltop.reshape((-1,) + (1,) * (red.ndim - 1)))
+                                lost += float(ltop.sum())
+                    shape = (len(sc.prows), *sc.expand)
+                    target = pot[sc.psig]
+                    at = _at(sc.prows, target)
+                    if isinstance(at, slice) and log:
+                        target[at] *= red.reshape(shape)
+                    else:
+                        target[at] = target[at] * red.reshape(shape)
 
         # roots: component totals
         zero_roots: list[int] = []
@@ -426,18 +471,64 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
 
         for groups_at_depth in st.distribute:
             for dg in groups_at_depth:
-                bu = pot[dg.psig][dg.prows]
-                phi = bu.sum(axis=dg.sum_axes) if dg.sum_axes else bu
+                # the parents' separator marginals, once per parent
+                parent = pot[dg.psig]
+                phi_u = np.concatenate([
+                    parent[_at(part, parent)].sum(axis=dg.sum_axes) if dg.sum_axes
+                    else parent[_at(part, parent)]
+                    for part in _parts(dg.uprows, math.prod(dg.psig))
+                ])
+                phi = phi_u[dg.upos]
                 old = msgs[dg.sig][dg.rows]
                 if log:
                     ratio = np.divide(phi, old, out=np.zeros_like(phi), where=old > 0)
                 else:
                     ratio = safe_divide(phi, old)
-                bv = pot[dg.sig][dg.rows] * ratio[:, None]
-                if log:
-                    k = len(dg.rows)
-                    top = bv.reshape(k, -1).max(axis=1)
-                    top = np.where(top > 0, top, 1.0)
-                    bv = bv / top.reshape((-1,) + (1,) * (bv.ndim - 1))
-                pot[dg.sig][dg.rows] = bv
+                step = max(1, _CHUNK // math.prod(dg.sig))
+                child = pot[dg.sig]
+                for k in range(0, len(dg.rows), step):
+                    at = _at(dg.rows[k:k + step], child)
+                    if isinstance(at, slice) and log:
+                        view = child[at]
+                        view *= ratio[k:k + step, None]
+                        _normalise(view, track=False)
+                    else:
+                        bv = child[at] * ratio[k:k + step, None]
+                        if log:
+                            _normalise(bv, track=False)
+                        child[at] = bv
     return Calibrated(st, pot, zero_roots, log_lik if log else math.nan, likelihood)
+
+
+def _at(rows: IntArray, table: NDArray[Any]) -> IntArray | slice:
+    """``rows`` as a slice when they are one run of consecutive rows of a large table
+    (numpy then works in place, without copies), else as they are."""
+    if len(rows) == 1:
+        r = int(rows[0])
+        return slice(r, r + 1)
+    if table[0].size * len(rows) < 65536:
+        return rows
+    first, last = int(rows[0]), int(rows[-1])
+    if last - first + 1 == len(rows) and bool((np.diff(rows) == 1).all()):
+        return slice(first, last + 1)
+    return rows
+
+
+def _normalise(t: NDArray[np.float64], track: bool = True) -> float:
+    """Divide each row of ``t`` (in place) by its maximum; the sum of the logs taken
+    out (when ``track``)."""
+    k = len(t)
+    top = t.reshape(k, -1).max(axis=1) if t.ndim > 1 else t.copy()
+    top[top <= 0] = 1.0
+    t /= top.reshape((-1,) + (1,) * (t.ndim - 1))
+    return float(np.log(top).sum()) if track else 0.0
+
+
+def memory_needed(st: Structure, per_entry: int = 8) -> int:
+    """Peak bytes :func:`calibrate` allocates for ``st`` (``per_entry`` bytes a table entry).
+
+    The clique tables, the separator messages, and numpy's temporaries for one
+    piece (or one scatter of messages into parents).
+    """
+    piece = max(min(_CHUNK, st.entries), st.largest)
+    return per_entry * (st.entries + st.msg_entries + 3 * piece)

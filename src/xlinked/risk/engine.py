@@ -3,7 +3,12 @@
 The pedigree becomes a Bayesian network (``_network``), which is solved exactly
 by a junction tree calibrated in two passes (``_jtree``): every person's
 posterior comes from one collect and one distribute pass, not one run per
-person. Three number systems (``_arith``):
+person. Before any table is allocated the cost is known from the elimination
+order (``_order``, ``_plan``): a pedigree whose tree does not fit the memory
+budget is solved exactly by conditioning on a few people (``_condition``), and
+one beyond that by blocked Gibbs sampling with exact block updates
+(``_gibbs``), each value with its standard error. Three number systems
+(``_arith``) and the sampler:
 
 ``"float"``
     float64 with rescaling and logarithms (fast; no underflow at any size);
@@ -11,7 +16,10 @@ person. Three number systems (``_arith``):
     exact fractions at the model's mutation rate;
 ``"limit"``
     exact fractions in the limit mutation_rate -> 0 (the textbook answers,
-    such as 2/3 for the mother of an isolated case).
+    such as 2/3 for the mother of an isolated case);
+``"approximate"``
+    float estimates by sampling, with a standard error for each value (what
+    float mode falls back to when exact inference does not fit the budget).
 
 Examples
 --------
@@ -33,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,21 +50,31 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .._input import parse_size
 from .._values import shown
-from ..errors import InconsistentEvidenceError, ModelError, UnknownIndividualError, XlinkedError
+from ..errors import (
+    BudgetError,
+    InconsistentEvidenceError,
+    ModelError,
+    UnknownIndividualError,
+    XlinkedError,
+)
 from ..model import MeasurementKind, Pedigree, Sex, TestResult
 from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
-from ._jtree import Calibrated, Structure, build_structure, calibrate
+from ._infer import Solver
 from ._network import KINDS, Drop, Network, Params, build_network
+from ._plan import Budget
 from .model import RiskModel, preset
 
 __all__ = ["MODES", "Mode", "PersonRisk", "RiskResult", "compute_risks"]
 
-Mode = Literal["float", "exact", "limit"]
-MODES: tuple[str, ...] = ("float", "exact", "limit")
+Mode = Literal["float", "exact", "limit", "approximate"]
+MODES: tuple[str, ...] = ("float", "exact", "limit", "approximate")
 Value = Any  # float in float mode, Fraction in the exact modes
 
-_ARITH = {"float": FLOAT, "exact": EXACT, "limit": LIMIT}
+_ARITH = {"float": FLOAT, "exact": EXACT, "limit": LIMIT, "approximate": FLOAT}
+#: the values that get a standard error in approximate mode
+_ESTIMATED = ("p_carrier", "p_affected", "next_son", "next_daughter", "p_mosaic")
 
 
 #: Keys of :meth:`PersonRisk.to_dict` left out when they do not apply.
@@ -99,6 +118,9 @@ class PersonRisk:
     genotypes
         The posterior of each genotype state (labels as in ``docs/risk.md``),
         the germline-mosaic state included when the model has mosaicism.
+    stderr
+        Approximate mode only: the standard error of each estimated value
+        (``{"p_carrier": 0.002, ...}``); ``None`` for exact answers.
     """
 
     id: str
@@ -116,6 +138,7 @@ class PersonRisk:
     if_boy: Value | None = None
     if_girl: Value | None = None
     number: str | None = None
+    stderr: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: probabilities as floats, exact values as strings."""
@@ -141,6 +164,8 @@ class PersonRisk:
         out["genotypes"] = {label: float(v) for label, v in self.genotypes}
         if exact:
             out["exact"] = exact
+        if self.stderr is not None:
+            out["stderr"] = dict(self.stderr)
         return out
 
 
@@ -154,8 +179,10 @@ class RiskResult:
     Attributes
     ----------
     mode
-        ``"float"``, ``"exact"`` or ``"limit"``: which arithmetic produced the
-        numbers (``limit`` = exact fractions as mutation_rate -> 0).
+        ``"float"``, ``"exact"``, ``"limit"`` or ``"approximate"``: which
+        arithmetic produced the numbers (``limit`` = exact fractions as
+        mutation_rate -> 0; ``approximate`` = sampled, each value with a
+        standard error in ``PersonRisk.stderr``).
     model
         The :class:`RiskModel` used.
     individuals
@@ -166,7 +193,20 @@ class RiskResult:
         Natural log of the probability of all the evidence (``None`` in limit
         mode, where it tends to 0 or a constant).
     treewidth
-        Width of the junction tree (clique size minus one) that was used.
+        Width of the best elimination order found for the whole pedigree
+        (largest clique minus one; -1 when above 25 or so, no order being
+        completed).
+    table_size
+        Entries of that order's largest clique table (``inf`` when no order
+        was completed).
+    method
+        ``"junction tree"``, ``"conditioning"`` (exact, on ``cutset``) or
+        ``"sampling"`` (approximate).
+    cutset
+        The people whose genotypes were fixed in turn (conditioning) or that
+        separate the sampler's blocks.
+    samples
+        Approximate mode: the number of block updates averaged.
     """
 
     mode: str
@@ -175,6 +215,10 @@ class RiskResult:
     children: tuple[PersonRisk, ...] = ()
     log_likelihood: float | None = None
     treewidth: int = 0
+    table_size: float = 0
+    method: str = "junction tree"
+    cutset: tuple[str, ...] = ()
+    samples: int = 0
     _index: dict[str, PersonRisk] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -221,6 +265,10 @@ class RiskResult:
             "model": self.model.to_mapping(),
             "log_likelihood": self.log_likelihood,
             "treewidth": self.treewidth,
+            "table_size": self.table_size if math.isfinite(self.table_size) else None,
+            "method": self.method,
+            "cutset": list(self.cutset),
+            "samples": self.samples,
         }
 
 
@@ -233,6 +281,10 @@ def compute_risks(
     *,
     mode: Mode | str = "float",
     children: Sequence[ChildSpec] = (),
+    max_memory: int | str = "2G",
+    max_time: float | None = 60.0,
+    fallback: bool = True,
+    seed: int = 0,
 ) -> RiskResult:
     """Exact posterior carrier and affection probabilities for everyone.
 
@@ -250,6 +302,20 @@ def compute_risks(
         (either parent may be ``None``; sex ``"M"``, ``"F"`` or ``"U"``). They
         carry no evidence, so they change nobody else's risk; they appear in
         ``result.children`` with ids like ``"mum:next-son"``.
+    max_memory
+        Memory allowed for exact inference, in bytes or as text (``"2G"``,
+        ``"500M"``). Beyond it the engine conditions on a few people (exact,
+        slower).
+    max_time
+        Seconds allowed for exact inference, estimated before it starts
+        (``None``: no limit). Also the sampler's time in approximate mode.
+    fallback
+        In float mode, answer approximately (``mode == "approximate"``, each
+        value with its standard error) when exact inference does not fit the
+        limits; ``False`` raises :class:`~xlinked.errors.BudgetError` instead.
+        The exact modes always raise it.
+    seed
+        Random seed of the sampler (the same seed gives the same estimates).
 
     Returns
     -------
@@ -257,6 +323,9 @@ def compute_risks(
 
     Raises
     ------
+    BudgetError
+        When exact inference does not fit ``max_memory`` and ``max_time`` and
+        no fallback is allowed (it is raised before any large table exists).
     InconsistentEvidenceError
         When the evidence has probability zero under the model; ``individuals``
         names a minimal set of people whose data conflict.
@@ -272,10 +341,23 @@ def compute_risks(
     >>> r["mum:next-daughter"].p_carrier, r.mode
     (Fraction(1, 3), 'limit')
     """
-    engine = Engine(pedigree, model, mode, children=children)
-    cal = engine.run()
-    engine.check(cal)
-    return engine.result(cal)
+    engine = Engine(pedigree, model, mode, children=children,
+                    budget=budget_of(max_memory, max_time), fallback=fallback, seed=seed)
+    return engine.answer()
+
+
+def budget_of(max_memory: int | str, max_time: float | None) -> Budget:
+    """A :class:`Budget` from user values, checked."""
+    if isinstance(max_memory, str):
+        try:
+            max_memory = parse_size(max_memory)
+        except ValueError as exc:
+            raise ModelError(f"max_memory: {exc}") from None
+    if max_memory <= 0:
+        raise ModelError("max_memory must be positive")
+    if max_time is not None and not max_time > 0:
+        raise ModelError("max_time must be positive (or None for no limit)")
+    return Budget(int(max_memory), max_time)
 
 
 def resolve_model(pedigree: Pedigree, model: RiskModel | None) -> RiskModel:
@@ -315,10 +397,17 @@ class Engine:
         mode: Mode | str = "float",
         *,
         children: Sequence[ChildSpec] = (),
+        budget: Budget | None = None,
+        fallback: bool = True,
+        seed: int = 0,
+        block_bound: float | None = None,
+        sweeps: int | None = None,
     ) -> None:
         if not isinstance(mode, str) or mode not in _ARITH:
-            raise ModelError(f"unknown mode {shown(mode)} (choose float, exact or limit)")
+            raise ModelError(
+                f"unknown mode {shown(mode)} (choose float, exact, limit or approximate)")
         self.mode = str(mode)
+        self.budget = budget or Budget()
         self.model = resolve_model(pedigree, model)
         self.original = pedigree
         child_ids = []
@@ -337,9 +426,11 @@ class Engine:
         self.arith: Arith = _ARITH[self.mode]
         self.params = Params.of(self.model, limit=self.mode == "limit")
         self.net: Network = build_network(pedigree, self.model)
-        self.structure: Structure = build_structure(
-            self.net.cards(), self.net.scopes, self.net.links()
-        )
+        self.solver = Solver(self.net, self.mode, self.budget, fallback=fallback, seed=seed,
+                             block_bound=block_bound, sweeps=sweeps)
+        # plan now, so that a budget error comes before anything else
+        self._tables = self.net.tables(self.params, self.arith)
+        self.solver.setup(self._tables)
 
     # -- running ---------------------------------------------------------------
 
@@ -348,11 +439,17 @@ class Engine:
         drop: Drop | None = None,
         clamp: dict[int, int] | None = None,
         arith: Arith | None = None,
-    ) -> Calibrated:
+    ) -> Any:
         """Calibrate with some evidence left out or some variables clamped."""
         arith = arith or self.arith
-        tables = self.net.tables(self.params, arith, drop=drop, clamp=clamp)
-        return calibrate(self.structure, tables, arith)
+        if drop is None and clamp is None and arith is self.arith:
+            tables = self._tables
+        else:
+            tables = self.net.tables(self.params, arith, drop=drop, clamp=clamp)
+        result = self.solver.infer(tables, arith)
+        if self.solver.last is not None and self.solver.last.plan.method == "sampling":
+            self.mode = "approximate"
+        return result
 
     def pieces(self) -> list[Piece]:
         """Every informative piece of evidence: statuses and conclusive tests."""
@@ -397,17 +494,38 @@ class Engine:
         arith = EXACT if self.arith is FLOAT else self.arith
         tables = self.net.tables(self.params, arith, drop=self.dropper(keep=keep))
         support = [_support(t) for t in tables]
-        return not calibrate(self.structure, support, FLOAT).zero_roots
+        return not self.solver.infer(support, FLOAT, exact_only=True).zero_roots
 
-    def check(self, cal: Calibrated) -> None:
+    def check(self, cal: Any) -> None:
         """Raise :class:`InconsistentEvidenceError` when the evidence is impossible."""
         if not cal.zero_roots:
             return
-        zero = set(cal.zero_roots)
-        comp = self.structure.component
-        var_of = self.net.var_of
-        pieces = [p for p in self.pieces() if comp[var_of[p[0]]] in zero]
-        core = _minimal_conflict(pieces, lambda ps: self.satisfiable(set(ps)))
+        pieces = self.pieces()
+        setup = self.solver.last
+        assert setup is not None
+        plan = setup.plan
+        family = _components(self.net.size, (*self.net.scopes, *self.net.links()))
+        bad = set(family)  # the families (connected parts) where the zero may be
+        if plan.method == "junction tree":
+            # the pieces of the families (connected parts of the whole network)
+            # where the zero was found; genotype elimination may have cut a
+            # family into parts, so look at the whole network's parts
+            zero = set(cal.zero_roots)
+            assert plan.structure is not None
+            comp = plan.structure.component
+            bad = {family[v] for v in range(self.net.size) if comp[v] in zero}
+            var_of = self.net.var_of
+            pieces = [p for p in pieces if family[var_of[p[0]]] in bad]
+        elif plan.method == "sampling":
+            raise InconsistentEvidenceError(cal.impossible_message(self), cal.suspects(self))
+        try:
+            core = _minimal_conflict(pieces, lambda ps: self.satisfiable(set(ps)))
+        except BudgetError:  # too large to narrow down: name no one in particular
+            raise InconsistentEvidenceError(
+                "the evidence is impossible under the model (the family is too large to "
+                "narrow down which data conflict); check the affected statuses and test "
+                "results, or the model's penetrance and the tests' sensitivity and "
+                "specificity") from None
         if not core:
             # exact zero/non-zero arithmetic finds the evidence possible: the float
             # computation lost it (not seen in practice; the exact modes cannot)
@@ -424,7 +542,7 @@ class Engine:
         names = ", ".join(repr(p) for p in people)
         fitness = ""
         if self.model.male_fitness == 0 and any(
-            self.net.reproduced[v] for v in range(self.net.size) if comp[v] in zero
+            self.net.reproduced[v] for v in range(self.net.size) if family[v] in bad
         ):
             fitness = ", the male fitness 0 (a man who fathered a child is not hemizygous)"
         msg = (
@@ -467,6 +585,16 @@ class Engine:
 
     # -- results ---------------------------------------------------------------
 
+    def answer(self) -> RiskResult:
+        """Run, check and build the :class:`RiskResult`; the junction trees and
+        tables are let go before the results are built (memory on large pedigrees)."""
+        cal = self.run()
+        self.check(cal)
+        light = self.solver.detach(cal, self.net.links())
+        del cal
+        self._tables = []
+        return self.result(light)
+
     def normalise(self, values: Sequence[Any]) -> list[Value]:
         """A posterior from unnormalised entries, in this mode's value type."""
         if self.arith is FLOAT:
@@ -485,16 +613,61 @@ class Engine:
         v = x.constant() if isinstance(x, Poly) else Fraction(x)
         return float(v) if self.arith is FLOAT else v
 
-    def posteriors(self, cal: Calibrated) -> list[list[Value]]:
+    def posteriors(self, cal: Any) -> list[list[Value]]:
         """The normalised posterior of every variable."""
         return [self.normalise(m) for m in cal.marginal_lists()]
 
-    def result(self, cal: Calibrated) -> RiskResult:
+    def result(self, cal: Any) -> RiskResult:
         """The :class:`RiskResult` of a calibrated run."""
+        setup = self.solver.last
+        assert setup is not None
+        sampled = setup.plan.method == "sampling"
+        people = self.people(cal)
+        if sampled:
+            fixed = setup.support.fixed
+            var_of, partner = self.net.var_of, self.net.partner
+            certain = [
+                fixed[var_of[i]] and (partner[i] < 0 or fixed[var_of[partner[i]]])
+                for i in range(len(people))
+            ]
+            people = _with_stderr(people, [self.people(b) for b in cal.batches],
+                                  [self.people(c) for c in cal.chains], cal.unvisited,
+                                  cal.resolution, certain)
+        n_orig = len(self.original)
+        log_lik: float | None
+        if self.arith is FLOAT:
+            log_lik = cal.log_likelihood
+        elif self.arith is EXACT:
+            log_lik = log_fraction(cal.likelihood) if cal.likelihood else -math.inf
+        else:
+            log_lik = None
+        plan = setup.plan
+        ids = self.pedigree.individuals
+        cut = setup.cutset
+        return RiskResult(
+            mode=self.mode,
+            model=self.model,
+            individuals=tuple(people[:n_orig]),
+            children=tuple(people[n_orig:]),
+            log_likelihood=None if self.mode == "approximate" else log_lik,
+            treewidth=plan.treewidth,
+            table_size=plan.largest,
+            method=plan.method,
+            cutset=tuple(ids[self.net.members[v][0]].id for v in cut),
+            samples=cal.samples if sampled else 0,
+        )
+
+    @functools.cached_property
+    def kind_tables(self) -> _KindTables:
+        """Per-kind vectors (carrier mask, transmission, penetrance), made once."""
+        return _KindTables(self)
+
+    def people(self, cal: Any) -> list[PersonRisk]:
+        """Everyone's :class:`PersonRisk` from calibrated (or estimated) marginals."""
         ped = self.pedigree
         net = self.net
         post = self.posteriors(cal)
-        tables = _KindTables(self)
+        tables = self.kind_tables
         women = [i for i, p in enumerate(ped.individuals) if p.sex is Sex.FEMALE]
         couples = [(i, net.partner[i]) for i in women if net.partner[i] >= 0]
         joints = cal.pairs([(net.var_of[i], net.var_of[j]) for i, j in couples])
@@ -549,22 +722,7 @@ class Engine:
                     partner_source=net.partner_source[i], if_boy=if_boy, if_girl=if_girl,
                 )
             )
-        n_orig = len(self.original)
-        log_lik: float | None
-        if self.arith is FLOAT:
-            log_lik = cal.log_likelihood
-        elif self.arith is EXACT:
-            log_lik = log_fraction(cal.likelihood) if cal.likelihood else -math.inf
-        else:
-            log_lik = None
-        return RiskResult(
-            mode=self.mode,
-            model=self.model,
-            individuals=tuple(people[:n_orig]),
-            children=tuple(people[n_orig:]),
-            log_likelihood=log_lik,
-            treewidth=self.structure.width,
-        )
+        return people
 
     def _by_sex(self, kind: Any, dist: Sequence[Value], carrier: Sequence[Value],
                 to_come: Sequence[Value] | None, affected: Value | None,
@@ -682,6 +840,32 @@ class _KT:
     father: list[Value]
 
 
+def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
+                 chains: list[list[PersonRisk]], unvisited: float, resolution: float,
+                 certain: Sequence[bool]) -> list[PersonRisk]:
+    """``people`` with the standard error of each estimated value: the larger of the
+    spread of the batch means and the spread between the chains' means, combined
+    with the probability of the cutset states never visited (a bound on what
+    averaging over the visited ones alone may miss) and with the sampler's
+    resolution (one over the chain sweeps), except for people whose own data fix
+    their genotype (and their partner's)."""
+    k = len(batches)
+    out = []
+    for i, p in enumerate(people):
+        err: dict[str, float] = {}
+        for key in _ESTIMATED:
+            if getattr(p, key) is None:
+                continue
+            values = np.array([float(getattr(b[i], key)) for b in batches])
+            se = float(values.std(ddof=1) / math.sqrt(k)) if k > 1 else math.inf
+            if len(chains) > 1:
+                means = np.array([float(getattr(c[i], key)) for c in chains])
+                se = max(se, float(means.std(ddof=1) / math.sqrt(len(chains))))
+            err[key] = math.hypot(se, unvisited, 0.0 if certain[i] else resolution)
+        out.append(dataclasses.replace(p, stderr=err))
+    return out
+
+
 def _dot(a: Sequence[Value], b: Sequence[Value]) -> Value:
     total = a[0] * b[0]
     for x, y in zip(a[1:], b[1:], strict=True):
@@ -693,6 +877,24 @@ def _support(table: Any) -> Any:
     if table.dtype == object:
         return np.vectorize(bool, otypes=[float])(table)
     return (table != 0).astype(float)
+
+
+def _components(n: int, groups: Sequence[Sequence[int]]) -> list[int]:
+    """A representative of each variable's connected part (union-find)."""
+    up = list(range(n))
+
+    def find(a: int) -> int:
+        while up[a] != a:
+            up[a] = up[up[a]]
+            a = up[a]
+        return a
+
+    for g in groups:
+        for a in g[1:]:
+            ra, rb = find(a), find(g[0])
+            if ra != rb:
+                up[ra] = rb
+    return [find(v) for v in range(n)]
 
 
 def _minimal_conflict(

@@ -443,12 +443,17 @@ def explain(
         When ``pid`` is not in the pedigree (also a ``KeyError``).
     InconsistentEvidenceError
         When the evidence is impossible under the model.
+    BudgetError
+        When exact inference on the family exceeds the default memory and time
+        limits (explanations are never approximate).
     """
     resolve_model(pedigree, model)
     pedigree[pid]  # noqa: B018 - raises UnknownIndividualError
     if isinstance(max_effects, bool) or not isinstance(max_effects, int) or max_effects < 0:
         raise ModelError(f"max_effects must be a whole number >= 0, got {shown(max_effects)}")
-    engine = Engine(pedigree, model, mode)
+    if mode == "approximate":
+        raise ModelError("explain needs exact posteriors: use mode float, exact or limit")
+    engine = Engine(pedigree, model, mode, fallback=False)
     cal = engine.run()
     engine.check(cal)
     result = engine.result(cal)
@@ -677,24 +682,25 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
         values = []
         for g in states:
             lik = likelihood(keep, g)
-            values.append(lik / base[g] if base[g] else arith.zero)
+            values.append(lik / base[g] if base[g] else arith.out(arith.zero))
         rows.append((_branch_label(engine, i, ws, keep), tuple(values)))
     own_lr = {p for p in own if isinstance(p[1], tuple)}
     own_other = own - own_lr
     if own_other:
-        ev = [arith.one] * kind.size
+        ev = [arith.out(arith.one)] * kind.size
         for j in net.members[v]:
             p = ped.individuals[j]
             keep_tests = [t for k, t in enumerate(p.tests) if (j, k) in own_other]
             affected = p.affected if (j, "status") in own_other else None
             e = engine.params.evidence(kind, affected, ped.ages[j], keep_tests)
-            ev = [a * arith.entry(b) for a, b in zip(ev, e, strict=True)]
+            ev = [a * arith.out(arith.entry(b)) for a, b in zip(ev, e, strict=True)]
         descr = "; ".join(engine.describe(p) for p in sorted(own_other, key=str))
         rows.append(("own data (" + descr + ")", tuple(ev)))
     for j, (_, k) in sorted(own_lr):
         # a likelihood ratio carrier : non-carrier: its own row, as in the textbook table
         e = engine.params.evidence(kind, None, None, (), (net.ratios[j][k],))
-        rows.append((engine.measurement_text(j, k), tuple(arith.entry(x) for x in e)))
+        rows.append((engine.measurement_text(j, k),
+                     tuple(arith.out(arith.entry(x)) for x in e)))
     flat = [r for r in rows if any(x != r[1][0] for x in r[1])]
     silent = tuple(label for label, values in rows if (label, values) not in flat)
     rows = flat
@@ -707,7 +713,7 @@ def _bayes_table(engine: Engine, i: int) -> tuple[BayesTable | None, str | None]
             total = total + x
         posterior: list[Value] = [limit_ratio(x, total) for x in joint]
     else:
-        tot = sum(joint, arith.zero)
+        tot = sum(joint, arith.out(arith.zero))
         posterior = [x / tot for x in joint]
     keep_cols = [s for s in states if joint[s] or kind.labels[s] in ("NN", "Nd", "N", "d")]
     hidden = tuple(_LABELS[kind.labels[s]] for s in states if s not in keep_cols)
