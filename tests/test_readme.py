@@ -30,3 +30,4 @@ def test_library_example_runs(tmp_path: Path) -> None:
     assert printed[1] == "1/18"
     assert "Bayes table" in out.getvalue()
     assert (tmp_path / "family.svg").stat().st_size > 1000
+    assert "1/18" in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -101,6 +101,7 @@ _LAZY = {
     "layout": "xlinked.draw",
     "Layout": "xlinked.draw",
     "numbering": "xlinked.draw.numbering",
+    "report": "xlinked._report",
 }
 
 __all__ = [
@@ -143,6 +144,7 @@ __all__ = [
     "numbering",
     "preset",
     "read",
+    "report",
     "write",
 ]
 

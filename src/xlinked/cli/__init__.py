@@ -236,6 +236,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("_batch", "Risks for every family of INPUT... (files and folders) in one table."),
     "serve": ("_serve", "Build and edit a family in the browser; risks and drawing update as "
                         "you go."),
+    "report": ("_report", "Write a counselling report for the family in FILE (HTML or PDF, "
+                          "from -o)."),
 }
 
 
