@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -304,3 +305,24 @@ def test_cli_help_and_missing_file():
     assert r.exit_code == 0 and "--no-browser" in r.output
     r = CliRunner().invoke(main, ["serve", "nowhere/x.ped", "--no-browser"])
     assert r.exit_code == 1 and "new family must be a .yaml or .json file" in r.stderr
+
+
+def test_export_the_report(client):
+    """The counselling report of the family as edited, in HTML and PDF, with the
+    numbers the risk API gives."""
+    doc = client.get("/api/pedigree").json()
+    r = client.post("/api/export", json={"document": doc, "format": "report-html",
+                                         "mode": "limit"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/html")
+    html = r.content.decode()
+    assert html.startswith("<!DOCTYPE html") and "<svg" in html
+    risks = client.get("/api/risks?mode=limit").json()
+    shown = [p["exact"]["p_carrier"] for p in risks["individuals"]]
+    assert "2/3" in shown
+    cells = re.findall(r'<td data-key="p_carrier"[^>]*>([^<]*)</td>', html)
+    assert cells and {c.split(" (")[0] for c in cells} == set(shown)
+    assert 'filename="' in r.headers["content-disposition"] and "-report.html" in (
+        r.headers["content-disposition"])
+    r = client.post("/api/export", json={"document": doc, "format": "report-pdf"})
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")

@@ -452,7 +452,7 @@ _SUFFIX = {"yaml": ".yaml", "json": ".json", "ped": ".ped", "pedigreejs": ".pedi
 
 
 def _export_formats() -> list[str]:
-    return [*_SUFFIX, "svg", "png", "pdf"]
+    return [*_SUFFIX, "svg", "png", "pdf", "report-html", "report-pdf"]
 
 
 def _export(ped: Any, kind: str, options: Options,
@@ -475,4 +475,18 @@ def _export(ped: Any, kind: str, options: Options,
             lost = draw_to(ped, target, risks=result)  # warnings, e.g. a PNG too wide to read
             data = target.read_bytes()
         return data, _MEDIA[kind], f"{stem}.{kind}", lost
+    if kind in ("report-html", "report-pdf"):
+        import tempfile
+
+        from .._report import report
+
+        suffix = kind.split("-")[1]
+        model = _work._model(ped, options)
+        with tempfile.TemporaryDirectory() as folder, _work._DRAW_LOCK:
+            target = Path(folder) / f"{stem}-report.{suffix}"
+            text, _ = xio.dumps(ped, "yaml")  # the family as edited, hashed in the header
+            report(ped, target, model, mode=options.mode, children=list(options.children),
+                   source=f"{stem}.yaml", source_bytes=text.encode("utf-8"))
+            data = target.read_bytes()
+        return data, _MEDIA[suffix], target.name, []
     raise XlinkedError(f"cannot export {kind!r} (known: {', '.join(_export_formats())})")
