@@ -961,13 +961,15 @@ class _Parts:
 
     def __init__(self) -> None:
         self.parent: dict[Any, Any] = {}
+        self.size: dict[Any, int] = {}
 
     def find(self, x: Any) -> Any:
-        root = self.parent.setdefault(x, x)
-        while root != self.parent[root]:
-            root = self.parent[root]
-        while x != root:
-            x, self.parent[x] = self.parent[x], root
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        while root != parent[root]:
+            root = parent[root]
+        while x != root:  # path compression
+            parent[x], x = root, parent[x]
         return root
 
     def join(self, a: Any, b: Any) -> bool:
@@ -975,7 +977,11 @@ class _Parts:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
+        size = self.size
+        if size.get(ra, 1) > size.get(rb, 1):  # union by size: trees stay shallow
+            ra, rb = rb, ra
         self.parent[ra] = rb
+        size[rb] = size.get(rb, 1) + size.get(ra, 1)
         return True
 
     def count(self, nodes: Iterable[Any]) -> int:
