@@ -78,10 +78,9 @@ class Sex(StrEnum):
         if isinstance(value, Sex):
             return value
         if isinstance(value, str):
-            key = value.strip().lower()
-            for sex, names in _SEX_NAMES.items():
-                if key in names:
-                    return sex
+            found = _SEX_BY_NAME.get(value.strip().lower())
+            if found is not None:
+                return found
         raise ValueError(f"must be M, F or U (male, female, unknown), got {_values.shown(value)}")
 
 
@@ -90,6 +89,7 @@ _SEX_NAMES = {
     Sex.FEMALE: ("f", "female"),
     Sex.UNKNOWN: ("u", "unknown"),
 }
+_SEX_BY_NAME = {name: sex for sex, names in _SEX_NAMES.items() for name in names}
 
 
 class TestResult(StrEnum):
@@ -316,29 +316,38 @@ class Individual:
             except ValueError as exc:
                 problems.append(Problem(where, str(exc)))
 
+        # Values already of their type (a Sex, a bool, an empty tuple) are what their
+        # parser would return unchanged: skipped, as they are most of a big file.
         check("id", _values.identifier)
-        check("sex", Sex.parse)
-        for name in ("mother", "father"):
-            if getattr(self, name) is not None:
-                check(name, _values.identifier)
-        check("affected", _values.optional_flag)
-        if self.gender is not None:
+        if type(self.sex) is not Sex:
+            check("sex", Sex.parse)
+        if self.mother is not None:
+            check("mother", _values.identifier)
+        if self.father is not None:
+            check("father", _values.identifier)
+        if self.affected is not None and type(self.affected) is not bool:
+            check("affected", _values.optional_flag)
+        if self.gender is not None and type(self.gender) is not Sex:
             check("gender", Sex.parse)
-        check("deceased", _values.flag)
-        check("hypothetical", _values.flag)
-        check("evaluated", _values.flag)
-        for name in ("age", "onset_age"):
-            if getattr(self, name) is not None:
-                check(name, _values.age)
+        for name in ("deceased", "hypothetical", "evaluated"):
+            if type(getattr(self, name)) is not bool:
+                check(name, _values.flag)
+        if self.age is not None:
+            check("age", _values.age)
+        if self.onset_age is not None:
+            check("onset_age", _values.age)
         if self.birth_year is not None:
             check("birth_year", _values.birth_year)
-        check("tests", _tests)
-        check("measurements", _measurements)
+        if self.tests != () or type(self.tests) is not tuple:
+            check("tests", _tests)
+        if self.measurements != () or type(self.measurements) is not tuple:
+            check("measurements", _measurements)
         if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
             problems.append(Problem(where, "pregnancy must be a Pregnancy"))
         if self.adopted is not None:
             check("adopted", lambda v: parse_choice(Adoption, v))
-        check("features", lambda v: tuple(_values.text(x) for x in _sequence(v)))
+        if self.features != () or type(self.features) is not tuple:
+            check("features", lambda v: tuple(_values.text(x) for x in _sequence(v)))
         if self.label is not None:
             check("label", _values.text)
         if self.note is not None:

@@ -391,7 +391,22 @@ def _field(out: dict[str, Any], name: str, raw: Any, parse: Callable[[Any], Any]
         problems.append(Problem(where, f"{name} {exc}"))
 
 
+#: Keys whose values :class:`Individual` parses exactly as :func:`_individual` does.
+_DIRECT_KEYS = frozenset(("id", "label", "sex", "gender", "mother", "father", "affected",
+                          "onset_age", "deceased", "age", "birth_year", "hypothetical",
+                          "evaluated", "note"))
+
+
 def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
+    if type(raw) is dict and raw.keys() <= _DIRECT_KEYS:
+        # The common case: only fields that Individual checks itself, one check each.
+        # Any problem: the full path below, for its messages.
+        values = {k: v for k, v in raw.items() if v is not None}
+        if "id" in values and "sex" in values:
+            try:
+                return Individual(**values)
+            except PedigreeError:
+                pass
     if not isinstance(raw, Mapping):
         problems.append(Problem(f"individuals[{i}]", "must be a mapping with at least id and sex"))
         return None
