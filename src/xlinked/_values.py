@@ -66,6 +66,10 @@ def shown(value: Any) -> str:
     >>> shown("abc"), shown(10**5000), shown(list(range(100)))
     ("'abc'", '<a number of 5001 digits>', '[0, 1, 2, 3, ...]')
     """
+    if type(value) is str and len(value) <= 40:  # most values: reprlib would give repr
+        text = repr(value)
+        if len(text) <= 40:
+            return text
     return _SHORT.repr(value)
 
 

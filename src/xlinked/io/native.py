@@ -405,8 +405,12 @@ def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
         if "id" in values and "sex" in values:
             try:
                 return Individual(**values)
-            except PedigreeError:
-                pass
+            except PedigreeError as exc:
+                # One problem, not about the id: the same words and place as below
+                # (several would be listed in another order: the path below says them).
+                if len(exc.problems) == 1 and not exc.problems[0].message.startswith("id "):
+                    problems += exc.problems
+                    return None
     if not isinstance(raw, Mapping):
         problems.append(Problem(f"individuals[{i}]", "must be a mapping with at least id and sex"))
         return None
