@@ -397,11 +397,31 @@ _DIRECT_KEYS = frozenset(("id", "label", "sex", "gender", "mother", "father", "a
                           "evaluated", "note"))
 
 
+_DIRECT_KEYS_AND_TESTS = _DIRECT_KEYS | {"tests"}
+
+
+def _direct_tests(values: dict[str, Any], i: int) -> dict[str, Any]:
+    """``values`` with its tests parsed; empty when they have a problem (the full path
+    then reports it)."""
+    if type(values["tests"]) is not list:
+        return {}
+    found: list[Problem] = []
+    parsed = [_test(test, f"individuals[{i}]: tests[{t}]", found)
+              for t, test in enumerate(values["tests"])]
+    if found:
+        return {}
+    values["tests"] = tuple(t for t in parsed if isinstance(t, GeneticTest))
+    values["measurements"] = tuple(t for t in parsed if isinstance(t, Measurement))
+    return values
+
+
 def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
-    if type(raw) is dict and raw.keys() <= _DIRECT_KEYS:
-        # The common case: only fields that Individual checks itself, one check each.
-        # Any problem: the full path below, for its messages.
+    if type(raw) is dict and raw.keys() <= _DIRECT_KEYS_AND_TESTS:
+        # The common case: only fields that Individual checks itself (and tests), one
+        # check each. Problems: the full path below, for its messages.
         values = {k: v for k, v in raw.items() if v is not None}
+        if "tests" in values:
+            values = _direct_tests(values, i)
         if "id" in values and "sex" in values:
             try:
                 return Individual(**values)
