@@ -263,7 +263,7 @@ def test_words_and_numbers_in_the_table():
     result = run("risk", EXAMPLES / "isolated-case.yaml", "--mode", "limit", "--as", "one-in")
     assert result.exit_code == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("II-2"))
-    assert " ".join(line.split()).endswith("1 in 1.5 0 1 in 3 1 in 3")
+    assert " ".join(line.split()).endswith("2 in 3 0 1 in 3 1 in 3")
     assert "next son affected" in result.stdout and "next daughter carrier" in result.stdout
     tiny = run("risk", EXAMPLES / "isolated-case.yaml", "--mutation-rate", "1e-12")
     assert "e-" not in tiny.stdout and "<0.000001" in tiny.stdout
@@ -285,5 +285,5 @@ def test_explain_json_and_one_in():
     assert data["source"].endswith("isolated-case.yaml")
     text = run("explain", EXAMPLES / "isolated-case.yaml", "II-2", "--mode", "limit",
                "--as", "one-in").stdout
-    assert "carrier probability 1 in 1.5 (66.7%)" in text
+    assert "carrier probability 2 in 3 (66.7%)" in text
     assert max(len(line) for line in text.splitlines()) <= 100

@@ -47,7 +47,9 @@ def pdf_text(data: bytes) -> tuple[list[str], list[tuple[float, float]]]:
 
 def test_one_in_is_the_rounded_reciprocal() -> None:
     assert one_in(Fraction(1, 9)) == "1 in 9"
-    assert one_in(Fraction(3, 10)) == "about 1 in 3"
+    assert one_in(Fraction(3, 10)) == "3 in 10"  # an exact fraction with a small numerator
+    assert one_in(0.3) == "about 1 in 3"
+    assert one_in(Fraction(41, 51)) == "about 80 in 100"
     assert one_in(0.0123) == "about 1 in 81"
     assert one_in(Fraction(1, 1000001)) == "1 in 1,000,001"
     assert one_in(0.75) == "about 75 in 100"
@@ -85,7 +87,7 @@ def test_html_limit_mode_fractions_as_in_xlinked_risk(tmp_path: Path) -> None:
     assert cells["II-2"]["next_son"] == "1/3 (33.3%)"
     assert cells["I-2"]["p_carrier"] == "1/3 (33.3%)"
     text = "".join(root.itertext())
-    assert "Her chance of being a carrier is about 67 in 100 (66.7%)" in text
+    assert "Her chance of being a carrier is 2 in 3 (66.7%)" in text
     assert "If she has a son, his chance of being affected is 1 in 3 (33.3%)" in text
     bayes = root.find(".//table[@class='bayes']")
     rows = {"".join(r[0].itertext()): ["".join(c.itertext()) for c in r[1:]]

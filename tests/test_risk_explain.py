@@ -217,3 +217,20 @@ def test_explanation_to_dict_is_plain_json():
     assert {x["relation"] for x in boy} == {"son"} and all(x["redundant_with"] for x in boy)
     assert e.name("Mum") == "'Mum' (I-2)" and e.name("Boy") == "'Boy'"
     assert str(e).startswith("'Mum' (I-2) (female)")
+
+
+def test_bayes_rows_and_effects_name_people_by_their_drawn_numbers_too():
+    """isolated-case.yaml calls the affected boy III-1, but the drawing numbers him III-2
+    (his elder sister is drawn first): every label names him both ways."""
+    from xlinked import numbering
+
+    ped = read(EXAMPLES / "isolated-case.yaml")
+    e = explain(ped, "II-2", mode="limit", numbers=numbering(ped))
+    assert e.table is not None
+    labels = [label for label, _ in e.table.rows]
+    assert "son 'III-1' (III-2) is affected" in labels
+    assert any("'III-2' (III-1)" in s for s in e.table.silent)
+    assert e.effects[0].description == "Son 'III-1' (III-2) is affected"
+    plain = explain(ped, "II-2", mode="limit")  # without numbers: ids only
+    assert plain.table is not None and "son 'III-1' is affected" in [
+        label for label, _ in plain.table.rows]

@@ -386,16 +386,18 @@ def _column_widths(content: Content, width: float) -> list[float]:
 
 
 def _bayes(content: Content, width: float, s: dict[str, Any], rule: Any) -> list[Any]:
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 
     b = content.bayes
     if b is None:
         return [Paragraph("4. The consultand's Bayes table", s["h2"]),
                 Paragraph("No consultand is named in the file and none was asked for: use "
                           "--consultand ID for her or his Bayes table.", s["body"])]
-    out: list[Any] = [Paragraph("4. " + _x(b.heading), s["h2"])]
-    out += [Paragraph(_x(line), s["body"]) for line in b.lines]
+    head: list[Any] = [Paragraph("4. " + _x(b.heading), s["h2"])]
+    head += [Paragraph(_x(line), s["body"]) for line in b.lines]
+    out: list[Any] = []
     if b.no_table:
+        out += head
         out.append(Paragraph("No single Bayes table: " + _x(b.no_table), s["body"]))
     else:
         col = min(0.16 * width, 0.5 * width / max(1, len(b.columns)))
@@ -405,8 +407,8 @@ def _bayes(content: Content, width: float, s: dict[str, Any], rule: Any) -> list
                  for label, values in b.rows]
         table = Table(rows, colWidths=[width - col * len(b.columns)] + [col] * len(b.columns))
         table.setStyle(TableStyle(_grid(rule)))
-        out.append(table)
-        out += _bullets(b.notes, s["note"])
+        # the heading, the table and its notes on one page (the table is a few rows)
+        out.append(KeepTogether([*head, table, *_bullets(b.notes, s["note"])]))
     out.append(Paragraph(_x(b.effects_heading), s["h3"]))
     out += _bullets(b.effects, s["bullet"]) or [Paragraph(
         "Nothing is known about the family: the risk is the population prior.", s["body"])]

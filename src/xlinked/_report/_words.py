@@ -16,13 +16,16 @@ __all__ = ["cell", "chance", "one_in"]
 
 
 def one_in(value: Any) -> str:
-    """A probability as "1 in N" (or "K in 100" above one half).
+    """A probability as "1 in N" ("K in N" for an exact fraction with a small numerator,
+    "about K in 100" for other values above one half).
 
     Exact unit fractions are written without "about"; other values are rounded
     to two significant figures of N.
 
     >>> one_in(Fraction(1, 6)), one_in(0.1667), one_in(Fraction(2, 3)), one_in(1)
-    ('1 in 6', 'about 1 in 6', 'about 67 in 100', 'certain')
+    ('1 in 6', 'about 1 in 6', '2 in 3', 'certain')
+    >>> one_in(Fraction(41, 51)), one_in(Fraction(3, 200)), one_in(0.6667)
+    ('about 80 in 100', '3 in 200', 'about 67 in 100')
     >>> one_in(Fraction(1, 101)), one_in(0.0099), one_in(4e-9), one_in(0)
     ('1 in 101', 'about 1 in 100', 'about 1 in 250,000,000', 'no chance')
     >>> one_in(0.999999), one_in(0.49999999999), one_in(0.500001)
@@ -34,8 +37,9 @@ def one_in(value: Any) -> str:
     if x >= 1:
         return "certain"
     n = 1 / x
-    if isinstance(value, Fraction) and value.numerator == 1:
-        return f"1 in {value.denominator:,}"
+    if isinstance(value, Fraction) and (value.numerator == 1 or (
+            value.numerator < 10 and value.denominator <= 1000)):
+        return f"{value.numerator} in {value.denominator:,}"
     if round(n) <= 100 and abs(x * round(n) - 1) < 1e-9:
         return f"1 in {round(n):,}"  # a unit fraction computed in floating point
     if n < 1.9:  # above about one half

@@ -83,8 +83,13 @@ def one_in(value: Any) -> str:
     """A probability as ``1 in N``: exact for ``1/N``, else N to three significant
     digits; below one in a million, ``< 1 in 1,000,000``.
 
+    A fraction with a small numerator keeps it (``2 in 3``, as counsellors say it);
+    other values above one half are ``K in 100``.
+
     >>> one_in(Fraction(1, 3)), one_in(Fraction(2, 3)), one_in(0.0123), one_in(1)
-    ('1 in 3', '1 in 1.5', '1 in 81.3', '1')
+    ('1 in 3', '2 in 3', '1 in 81.3', '1')
+    >>> one_in(Fraction(41, 51)), one_in(0.75), one_in(0.9999)
+    ('80 in 100', '75 in 100', '> 99 in 100')
     >>> one_in(Fraction(1, 250000)), one_in(3e-5), one_in(5e-9), one_in(0), one_in(None)
     ('1 in 250,000', '1 in 33,300', '< 1 in 1,000,000', '0', '-')
     """
@@ -97,8 +102,12 @@ def one_in(value: Any) -> str:
         return "1"
     if x < _SMALLEST:
         return "< 1 in 1,000,000"
-    if isinstance(x, Fraction) and x.numerator == 1:
-        return f"1 in {x.denominator:,}"
+    if isinstance(x, Fraction) and (x.numerator == 1 or (
+            x.numerator < 10 and x.denominator <= 1000)):
+        return f"{x.numerator} in {x.denominator:,}"
+    if x > 0.5:
+        k = round(100 * float(x))
+        return "> 99 in 100" if k >= 100 else f"{k} in 100"
     n = 1 / float(x)
     if n >= 1000:
         return f"1 in {round(n, 3 - len(str(int(n)))):,.0f}"

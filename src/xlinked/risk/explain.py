@@ -40,6 +40,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import re
 import textwrap
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -460,6 +461,11 @@ def explain(
     i = engine.pedigree.index[pid]
     person = result[pid]
     table, reason = _bayes_table(engine, i)
+    named = _renamer(engine.pedigree, numbers or {})
+    if table is not None:
+        table = dataclasses.replace(
+            table, rows=tuple((named(label), values) for label, values in table.rows),
+            silent=tuple(named(label) for label in table.silent))
     pieces = engine.pieces()
     near = _by_distance(engine.pedigree, i, pieces)[:max_effects]
     v = engine.net.var_of[i]
@@ -473,7 +479,8 @@ def explain(
     for piece in near:
         owner = engine.pedigree.individuals[piece[0]].id
         effects.append(EvidenceEffect(
-            owner, _describe(engine, piece, i), person.p_carrier, risk_without({piece}),
+            owner, named(_describe(engine, piece, i)), person.p_carrier,
+            risk_without({piece}),
             relation=_relation(engine.pedigree, i, piece[0]),
             what=_what(engine, piece),
         ))
@@ -486,6 +493,17 @@ def explain(
         next_daughter=person.next_daughter, p_mosaic=person.p_mosaic, if_boy=person.if_boy,
         if_girl=person.if_girl, numbers=dict(numbers or {}),
     )
+
+
+def _renamer(ped: Pedigree, numbers: Mapping[str, str]) -> Any:
+    """A function naming each person in a text ``'P1' (II-3)``, as the drawing numbers
+    them, where the number is not the id (the identity without numbers)."""
+    renames = {repr(pid): f"{pid!r} ({no})" for pid, no in numbers.items()
+               if no != pid and pid in ped.index}
+    if not renames:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(renames, key=len, reverse=True)))
+    return lambda text: pattern.sub(lambda m: renames[m.group(0)], text)
 
 
 def _redundancy(effects: list[EvidenceEffect], pieces: Sequence[Piece], with_all: Value,
