@@ -260,6 +260,8 @@ def note(value: Any) -> str:
 
 def identifier(value: Any) -> str:
     """A person id: a non-empty string. Numbers are refused (YAML reads 001 as 1)."""
+    if type(value) is str and value.strip():  # the common case first
+        return check_text(value)
     if isinstance(value, bool | int | float):
         raise ValueError(
             f"must be a string, got the number {shown(value)}: quote the id, "

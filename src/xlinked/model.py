@@ -307,14 +307,13 @@ class Individual:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        problems: list[Problem] = []
-        where = f"individual {self.id!r}"
+        problems: list[str] = []  # their place, named at the end (the id is unchanged)
 
         def check(name: str, parse: Any) -> None:
             try:
                 _coerce(self, name, parse)
             except ValueError as exc:
-                problems.append(Problem(where, str(exc)))
+                problems.append(str(exc))
 
         # Values already of their type (a Sex, a bool, an empty tuple) are what their
         # parser would return unchanged: skipped, as they are most of a big file.
@@ -343,7 +342,7 @@ class Individual:
         if self.measurements != () or type(self.measurements) is not tuple:
             check("measurements", _measurements)
         if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
-            problems.append(Problem(where, "pregnancy must be a Pregnancy"))
+            problems.append("pregnancy must be a Pregnancy")
         if self.adopted is not None:
             check("adopted", lambda v: parse_choice(Adoption, v))
         if self.features != () or type(self.features) is not tuple:
@@ -353,7 +352,8 @@ class Individual:
         if self.note is not None:
             check("note", _values.note)
         if problems:
-            raise PedigreeError(problems)
+            where = f"individual {self.id!r}"
+            raise PedigreeError([Problem(where, message) for message in problems])
 
     @property
     def shape(self) -> Sex:
