@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Hashable
@@ -240,6 +241,176 @@ def _tag_error(tag: str, mark: Any) -> yaml.MarkedYAMLError:
 
 
 def _build(text: str) -> Any:
+    """The document of ``text``: :func:`_build_fast` when it applies, else from events."""
+    fast = _build_fast(text)
+    return _build_events(text) if fast is _NO_KEY else fast
+
+
+# A fast path for the shape most big files have (a top-level mapping whose lists hold
+# one-line flow mappings or simple block mappings of plain or quoted scalars): those
+# lines are read with regular expressions and their plain scalars resolved by the
+# loader's own resolvers (cached), with the same results as the events. Any other item
+# or entry is built from events on its own; anything unexpected (an error, a duplicate
+# key, a tab, an unusual line break...) returns _NO_KEY and the whole text is read
+# from events, so errors and their lines are exactly those of the full path.
+_PLAIN = r"(?:[A-Za-z0-9_.]|[-+](?=[0-9.]))[A-Za-z0-9_.+-]*"
+_SCALAR = rf"(?:{_PLAIN}|'[ -&(-~]*'|\"[ !#-\[\]-~]*\")"
+_MEMBER = re.compile(rf"({_PLAIN}): ({_SCALAR})\Z")
+_TOP = re.compile(rf"({_PLAIN}):(?: ({_SCALAR}))?\Z")
+_PAIR = rf"{_PLAIN}: {_SCALAR}"
+_FLOW = re.compile(rf"- \{{({_PAIR}(?:, {_PAIR})*)\}}\Z")
+_PAIRS = re.compile(rf"({_PLAIN}): ({_SCALAR})")
+_ODD = re.compile("[\t\r\x85\u2028\u2029\ufeff]|^(?:---|\\.\\.\\.|%)", re.MULTILINE)
+
+
+class _Scalars:
+    """Plain and quoted scalars as the loader reads them (resolution cached)."""
+
+    def __init__(self) -> None:
+        self.loader = SafeLoader("")
+        #: first characters of scalars that are not text as written
+        self.first = frozenset(k for k in SafeLoader.yaml_implicit_resolvers if k) | {"'", '"'}
+        self.cache: dict[str, Any] = {}
+
+    def __call__(self, raw: str) -> Any:
+        first = raw[0]
+        if first not in self.first:
+            return raw
+        if first == "'" or first == '"':
+            return raw[1:-1]
+        try:
+            return self.cache[raw]
+        except KeyError:
+            pass
+        tag = self.loader.resolve(yaml.ScalarNode, raw, (True, False))
+        if tag in _AS_TEXT or tag in (_STR, _TIMESTAMP):
+            value: Any = raw
+        elif tag in _SCALARS:
+            value = self.loader.yaml_constructors[tag](self.loader, yaml.ScalarNode(tag, raw))
+        else:
+            raise ValueError(tag)
+        if len(self.cache) < 100_000:
+            self.cache[raw] = value
+        return value
+
+
+def _build_fast(text: str) -> Any:
+    if _ODD.search(text):
+        return _NO_KEY
+    scalar = _Scalars()
+    try:
+        lines = text.split("\n")
+        root: dict[Any, Any] = {}
+        i, n = 0, len(lines)
+        while i < n:
+            line = lines[i]
+            if not line.strip() or line[0] == "#":
+                i += 1
+                continue
+            match = _TOP.match(line)
+            if match is None:
+                return _NO_KEY
+            key = _key(scalar(match[1]), root)
+            if match[2] is not None:
+                root[key] = scalar(match[2])
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (not lines[j] or lines[j][0] in " #" or lines[j][:2] == "- "):
+                j += 1
+            value = _fast_block(lines, i, j, scalar)
+            if value is _NO_KEY:
+                return _NO_KEY
+            root[key] = value
+            i = j
+        return root if root else _NO_KEY
+    except Exception:  # noqa: BLE001 - anything unexpected: the full path says what
+        return _NO_KEY
+    finally:
+        scalar.loader.dispose()
+
+
+def _key(key: Any, mapping: dict[Any, Any]) -> Any:
+    if type(key) is not str or key in mapping:
+        raise ValueError("a key the full path reports")
+    return sys.intern(key)
+
+
+def _fast_block(lines: list[str], head: int, end: int, scalar: _Scalars) -> Any:
+    """The value of the top-level key on line ``head`` (its block: lines to ``end``)."""
+    k = head + 1
+    while k < end and (not lines[k].strip() or lines[k].lstrip()[0] == "#"):
+        k += 1
+    if k == end:
+        return None
+    first = lines[k]
+    indent = len(first) - len(first.lstrip(" "))
+    if first[indent:indent + 2] != "- ":
+        return _chunk(lines[head:end], 0)
+    dash = " " * indent + "- "
+    member = " " * (indent + 2)
+    out: list[Any] = []
+    flow, pairs, first_chars, resolve = _FLOW.match, _PAIRS.findall, scalar.first, scalar
+    keys: dict[str, str] = {}
+    while k < end:
+        line = lines[k]
+        if not line.startswith(dash):
+            return _NO_KEY
+        one = flow(line, indent) if k + 1 == end or lines[k + 1].startswith(dash) else None
+        if one is not None:
+            item: Any = {}
+            for raw_key, raw in pairs(one[1]):
+                key = keys.get(raw_key)
+                if key is None:
+                    key = keys[raw_key] = _key(resolve(raw_key), {})
+                if key in item:
+                    raise ValueError("a duplicate key: the full path reports it")
+                item[key] = raw if raw[0] not in first_chars else resolve(raw)
+            out.append(item)
+            k += 1
+            continue
+        stop = k + 1
+        while stop < end and not lines[stop].startswith(dash):
+            stop += 1
+        item = _fast_item(lines, k, stop, indent, member, scalar)
+        if item is _NO_KEY:
+            item = _chunk(lines[k:stop], 1)[0]
+        out.append(item)
+        k = stop
+    return out
+
+
+def _fast_item(lines: list[str], start: int, stop: int, indent: int, member: str,
+               scalar: _Scalars) -> Any:
+    line = lines[start][indent:]
+    out: dict[Any, Any] = {}
+    first = _MEMBER.match(line, 2) if line[:2] == "- " else None
+    if first is None:
+        return _NO_KEY
+    key = _key(scalar(first[1]), out)
+    out[key] = scalar(first[2])
+    for k in range(start + 1, stop):
+        text = lines[k]
+        if not text.startswith(member) or len(text) == len(member) or text[len(member)] == " ":
+            return _NO_KEY
+        match = _MEMBER.match(text, len(member))
+        if match is None:
+            return _NO_KEY
+        key = _key(scalar(match[1]), out)
+        out[key] = scalar(match[2])
+    return out
+
+
+def _chunk(lines: list[str], above: int) -> Any:
+    """Lines of the document built from events on their own (``above``: the levels of
+    nesting around them in the document); any problem is left to the full path."""
+    value = _build_events("\n".join(lines))
+    if not isinstance(value, dict | list) or len(value) != 1 or depth(value) + above > MAX_DEPTH:
+        raise ValueError("left to the full path")
+    return next(iter(value.values())) if isinstance(value, dict) else value
+
+
+def _build_events(text: str) -> Any:
     """The document of ``text`` built straight from the parser's events.
 
     No node graph is built (PyYAML's composer needs some 100 bytes of memory per

@@ -66,6 +66,10 @@ def shown(value: Any) -> str:
     >>> shown("abc"), shown(10**5000), shown(list(range(100)))
     ("'abc'", '<a number of 5001 digits>', '[0, 1, 2, 3, ...]')
     """
+    if type(value) is str and len(value) <= 40:  # most values: reprlib would give repr
+        text = repr(value)
+        if len(text) <= 40:
+            return text
     return _SHORT.repr(value)
 
 
@@ -256,6 +260,8 @@ def note(value: Any) -> str:
 
 def identifier(value: Any) -> str:
     """A person id: a non-empty string. Numbers are refused (YAML reads 001 as 1)."""
+    if type(value) is str and value.strip():  # the common case first
+        return check_text(value)
     if isinstance(value, bool | int | float):
         raise ValueError(
             f"must be a string, got the number {shown(value)}: quote the id, "

@@ -78,10 +78,9 @@ class Sex(StrEnum):
         if isinstance(value, Sex):
             return value
         if isinstance(value, str):
-            key = value.strip().lower()
-            for sex, names in _SEX_NAMES.items():
-                if key in names:
-                    return sex
+            found = _SEX_BY_NAME.get(value.strip().lower())
+            if found is not None:
+                return found
         raise ValueError(f"must be M, F or U (male, female, unknown), got {_values.shown(value)}")
 
 
@@ -90,6 +89,7 @@ _SEX_NAMES = {
     Sex.FEMALE: ("f", "female"),
     Sex.UNKNOWN: ("u", "unknown"),
 }
+_SEX_BY_NAME = {name: sex for sex, names in _SEX_NAMES.items() for name in names}
 
 
 class TestResult(StrEnum):
@@ -307,44 +307,53 @@ class Individual:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        problems: list[Problem] = []
-        where = f"individual {self.id!r}"
+        problems: list[str] = []  # their place, named at the end (the id is unchanged)
 
         def check(name: str, parse: Any) -> None:
             try:
                 _coerce(self, name, parse)
             except ValueError as exc:
-                problems.append(Problem(where, str(exc)))
+                problems.append(str(exc))
 
+        # Values already of their type (a Sex, a bool, an empty tuple) are what their
+        # parser would return unchanged: skipped, as they are most of a big file.
         check("id", _values.identifier)
-        check("sex", Sex.parse)
-        for name in ("mother", "father"):
-            if getattr(self, name) is not None:
-                check(name, _values.identifier)
-        check("affected", _values.optional_flag)
-        if self.gender is not None:
+        if type(self.sex) is not Sex:
+            check("sex", Sex.parse)
+        if self.mother is not None:
+            check("mother", _values.identifier)
+        if self.father is not None:
+            check("father", _values.identifier)
+        if self.affected is not None and type(self.affected) is not bool:
+            check("affected", _values.optional_flag)
+        if self.gender is not None and type(self.gender) is not Sex:
             check("gender", Sex.parse)
-        check("deceased", _values.flag)
-        check("hypothetical", _values.flag)
-        check("evaluated", _values.flag)
-        for name in ("age", "onset_age"):
-            if getattr(self, name) is not None:
-                check(name, _values.age)
+        for name in ("deceased", "hypothetical", "evaluated"):
+            if type(getattr(self, name)) is not bool:
+                check(name, _values.flag)
+        if self.age is not None:
+            check("age", _values.age)
+        if self.onset_age is not None:
+            check("onset_age", _values.age)
         if self.birth_year is not None:
             check("birth_year", _values.birth_year)
-        check("tests", _tests)
-        check("measurements", _measurements)
+        if self.tests != () or type(self.tests) is not tuple:
+            check("tests", _tests)
+        if self.measurements != () or type(self.measurements) is not tuple:
+            check("measurements", _measurements)
         if self.pregnancy is not None and not isinstance(self.pregnancy, Pregnancy):
-            problems.append(Problem(where, "pregnancy must be a Pregnancy"))
+            problems.append("pregnancy must be a Pregnancy")
         if self.adopted is not None:
             check("adopted", lambda v: parse_choice(Adoption, v))
-        check("features", lambda v: tuple(_values.text(x) for x in _sequence(v)))
+        if self.features != () or type(self.features) is not tuple:
+            check("features", lambda v: tuple(_values.text(x) for x in _sequence(v)))
         if self.label is not None:
             check("label", _values.text)
         if self.note is not None:
             check("note", _values.note)
         if problems:
-            raise PedigreeError(problems)
+            where = f"individual {self.id!r}"
+            raise PedigreeError([Problem(where, message) for message in problems])
 
     @property
     def shape(self) -> Sex:
@@ -961,13 +970,15 @@ class _Parts:
 
     def __init__(self) -> None:
         self.parent: dict[Any, Any] = {}
+        self.size: dict[Any, int] = {}
 
     def find(self, x: Any) -> Any:
-        root = self.parent.setdefault(x, x)
-        while root != self.parent[root]:
-            root = self.parent[root]
-        while x != root:
-            x, self.parent[x] = self.parent[x], root
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        while root != parent[root]:
+            root = parent[root]
+        while x != root:  # path compression
+            parent[x], x = root, parent[x]
         return root
 
     def join(self, a: Any, b: Any) -> bool:
@@ -975,7 +986,11 @@ class _Parts:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
+        size = self.size
+        if size.get(ra, 1) > size.get(rb, 1):  # union by size: trees stay shallow
+            ra, rb = rb, ra
         self.parent[ra] = rb
+        size[rb] = size.get(rb, 1) + size.get(ra, 1)
         return True
 
     def count(self, nodes: Iterable[Any]) -> int:

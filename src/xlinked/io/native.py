@@ -391,7 +391,46 @@ def _field(out: dict[str, Any], name: str, raw: Any, parse: Callable[[Any], Any]
         problems.append(Problem(where, f"{name} {exc}"))
 
 
+#: Keys whose values :class:`Individual` parses exactly as :func:`_individual` does.
+_DIRECT_KEYS = frozenset(("id", "label", "sex", "gender", "mother", "father", "affected",
+                          "onset_age", "deceased", "age", "birth_year", "hypothetical",
+                          "evaluated", "note"))
+
+
+_DIRECT_KEYS_AND_TESTS = _DIRECT_KEYS | {"tests"}
+
+
+def _direct_tests(values: dict[str, Any], i: int) -> dict[str, Any]:
+    """``values`` with its tests parsed; empty when they have a problem (the full path
+    then reports it)."""
+    if type(values["tests"]) is not list:
+        return {}
+    found: list[Problem] = []
+    parsed = [_test(test, f"individuals[{i}]: tests[{t}]", found)
+              for t, test in enumerate(values["tests"])]
+    if found:
+        return {}
+    values["tests"] = tuple(t for t in parsed if isinstance(t, GeneticTest))
+    values["measurements"] = tuple(t for t in parsed if isinstance(t, Measurement))
+    return values
+
+
 def _individual(raw: Any, i: int, problems: list[Problem]) -> Individual | None:
+    if type(raw) is dict and raw.keys() <= _DIRECT_KEYS_AND_TESTS:
+        # The common case: only fields that Individual checks itself (and tests), one
+        # check each. Problems: the full path below, for its messages.
+        values = {k: v for k, v in raw.items() if v is not None}
+        if "tests" in values:
+            values = _direct_tests(values, i)
+        if "id" in values and "sex" in values:
+            try:
+                return Individual(**values)
+            except PedigreeError as exc:
+                # One problem, not about the id: the same words and place as below
+                # (several would be listed in another order: the path below says them).
+                if len(exc.problems) == 1 and not exc.problems[0].message.startswith("id "):
+                    problems += exc.problems
+                    return None
     if not isinstance(raw, Mapping):
         problems.append(Problem(f"individuals[{i}]", "must be a mapping with at least id and sex"))
         return None
