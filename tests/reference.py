@@ -375,7 +375,7 @@ def brute_force(
         else:
             now, life = aff(st, ages[p.id]), aff(st, None)
             contributions["p_affected"] = one * ((life - now) / (1 - now) if now < 1 else 0)
-        if p.sex is Sex.FEMALE:
+        if p.sex is Sex.FEMALE and not p.deceased:  # a deceased woman has no next child
             a = mixed(from_mother, st, p.id)
             contributions["next_son"] = one * (a * lifetime + (1 - a) * phen)
             if dad_st is not None:

@@ -154,7 +154,7 @@ def dask_client() -> Iterator[object]:
     worker processes of ``--dask local`` are tried in test_cli_batch.py)."""
     distributed = pytest.importorskip("distributed")  # in the test extra: runs in CI
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  protocol="tcp://", dashboard_address=None) as cluster, \
+                                  protocol="tcp://", dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         yield client
 

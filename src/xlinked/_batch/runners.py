@@ -217,7 +217,7 @@ class DaskRunner:
         elif where == "local":
             self.cluster = distributed.LocalCluster(
                 n_workers=jobs or cores(), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR)
+                dashboard_address=":0", silence_logs=logging.ERROR)  # any free port
             self.client = distributed.Client(self.cluster)
         else:
             try:

@@ -99,7 +99,7 @@ class PersonRisk:
         person or a pregnancy loss not recorded affected: they have no risk
         still to come.
     next_son, next_daughter
-        Women only (``None`` otherwise): P(her next son is affected) and
+        Living women only (``None`` otherwise): P(her next son is affected) and
         P(her next daughter carries the variant), the daughter's father being
         ``partner``: her current partner from ``unions``, else the father of her
         last child, else (``None``) a man from the population;
@@ -697,7 +697,7 @@ class Engine:
                                                affected)
             next_son = next_daughter = None
             partner = None
-            if p.sex is Sex.FEMALE:
+            if p.sex is Sex.FEMALE and not p.deceased:  # the deceased have no next child
                 son_d = _dot(dist, kt.mother)
                 next_son = son_d * tables.son_pen + (1 - son_d) * tables.phenocopy
                 if i in joint_of:
