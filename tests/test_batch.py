@@ -86,7 +86,9 @@ def test_every_row_says_what_xlinked_risk_says(one_job, folder: Path) -> None:
     summary, out, _ = one_job
     rows = read_csv(out)
     assert list(rows[0]) == ["file", "family", "id", "number", "p_carrier", "p_affected",
-                             "next_son", "next_daughter", "mode"]
+                             "next_son", "next_daughter", "mode", "p_carrier_stderr",
+                             "p_affected_stderr", "next_son_stderr", "next_daughter_stderr"]
+    assert {r["p_carrier_stderr"] for r in rows} == {""}  # every family exact here
     fams = families_of(rows)
     assert len(fams) == summary.written == len(list(EXAMPLES.iterdir())) + 3  # F1, F2, G
     for (file, family), got in fams.items():
@@ -429,3 +431,16 @@ def test_a_missing_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(XlinkedError, match=message):
         xlinked.batch(EXAMPLES, kwargs.pop("output"), **kwargs)  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_approximate_families_give_their_standard_errors(tmp_path: Path) -> None:
+    """--mode approximate (as float mode falls back to it beyond exact reach): each value
+    with its standard error, as ``xlinked risk --format csv`` gives them."""
+    out = tmp_path / "approx.csv"
+    summary = xlinked.batch(EXAMPLES / "first-cousins.yaml", out, mode="approximate", jobs=1)
+    assert summary.ok and summary.written == 1
+    rows = read_csv(out)
+    assert {r["mode"] for r in rows} == {"approximate"}
+    someone = next(r for r in rows if r["p_carrier"] not in ("0.0", "1.0"))
+    assert float(someone["p_carrier_stderr"]) >= 0
+    assert all(r["p_carrier_stderr"] != "" for r in rows)

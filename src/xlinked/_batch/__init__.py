@@ -146,7 +146,9 @@ def batch(
         arrive: one row per person per family with ``file``, ``family``, ``id``,
         ``number`` (as drawn: ``II-3``), ``p_carrier``, ``p_affected``,
         ``next_son``, ``next_daughter`` and ``mode``; in the exact modes also
-        each value as a fraction (``p_carrier_exact``, ...). Empty values are
+        each value as a fraction (``p_carrier_exact``, ...), in the float and
+        approximate modes each value's standard error (``p_carrier_stderr``, ...;
+        empty unless the family was computed approximately). Empty values are
         empty cells (CSV) or null.
     model
         A :class:`RiskModel` or a preset name or file, for every family;

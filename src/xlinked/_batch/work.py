@@ -39,13 +39,17 @@ _VALUES = ("p_carrier", "p_affected", "next_son", "next_daughter")
 
 
 def columns(mode: str) -> tuple[tuple[str, str], ...]:
-    """The output columns in ``mode``: the exact modes add the values as fractions.
+    """The output columns in ``mode``: the exact modes add the values as fractions,
+    float and approximate modes each value's standard error (empty unless the family
+    was computed approximately, ``mode`` ``approximate``).
 
     >>> [name for name, _ in columns("exact")][-2:]
     ['next_son_exact', 'next_daughter_exact']
+    >>> [name for name, _ in columns("float")][-2:]
+    ['next_son_stderr', 'next_daughter_stderr']
     """
     if mode in ("float", "approximate"):
-        return COLUMNS
+        return COLUMNS + tuple((f"{k}_stderr", "float") for k in _VALUES)
     return COLUMNS + tuple((f"{k}_exact", "str") for k in _VALUES)
 
 
@@ -133,6 +137,9 @@ def run(task: Task, settings: Settings) -> Outcome:
                                     result.mode)
             if exact:
                 row += tuple(None if v is None else str(Fraction(v)) for v in values)
+            else:
+                errs = person.stderr or {}
+                row += tuple(errs.get(k) for k in _VALUES)
             rows.append(row)
     except XlinkedError as exc:
         return Outcome(task.index, task.file, family, (), (*notes, *errors(exc)), True)
