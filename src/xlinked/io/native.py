@@ -269,6 +269,11 @@ def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
 # -- dict -> Pedigree -----------------------------------------------------------
 
 
+#: Reading people stops after this many problems (a file with more is not a pedigree with
+#: typos: checking every remaining person would only cost time; ``docs/limits.md``).
+MAX_PROBLEMS = 10_000
+
+
 def from_dict(data: Any, *, source: str | None = None,
               folder: str | os.PathLike[str] | None = None,
               preset_files: bool = True) -> Pedigree:
@@ -303,6 +308,11 @@ def from_dict(data: Any, *, source: str | None = None,
         problems.append(Problem("individuals", "must be a non-empty list of people"))
     else:
         for i, raw in enumerate(raw_people):
+            if len(problems) >= MAX_PROBLEMS:  # a hostile or broken file: enough to act on
+                problems.insert(0, Problem("individuals", (
+                    f"reading stopped after {len(problems):,} problems: the last "
+                    f"{len(raw_people) - i:,} people were not checked")))
+                break
             person = _individual(raw, i, problems)
             if person is not None:
                 individuals.append(person)
