@@ -131,7 +131,37 @@ class Reduced:
         return calibrate(self.structure, tables_at(state), arith)
 
 
-class Readout:
+class FlatReader:
+    """Lists from a flat vector of marginals and pair tables: ``offset[v]`` is where
+    variable ``v``'s states start, ``pair_base + pair_offset[k]`` where pair ``k``'s
+    table starts (row-major, ``[state of a][state of b]``)."""
+
+    offset: NDArray[np.intp]
+    card: Any
+    pairs: list[tuple[int, int]]
+    pair_offset: list[int]
+    pair_base: int = 0
+
+    def marginal_lists(self, flat: NDArray[Any]) -> list[list[Any]]:
+        """Each variable's entries of a flat vector, as lists."""
+        values = flat.tolist()
+        off = self.offset.tolist()
+        return [values[off[v]:off[v + 1]] for v in range(len(self.card))]
+
+    def pair_lists(self, flat: NDArray[Any], wanted: Sequence[tuple[int, int]]
+                   ) -> list[list[list[Any]]]:
+        """The wanted pairs' tables of a flat vector, as nested lists."""
+        index = {ab: k for k, ab in enumerate(self.pairs)}
+        out = []
+        for a, b in wanted:
+            start = self.pair_base + self.pair_offset[index[(a, b)]]
+            cb = self.card[b]
+            cells = flat[start:start + self.card[a] * cb].tolist()
+            out.append([cells[i:i + cb] for i in range(0, len(cells), cb)])
+        return out
+
+
+class Readout(FlatReader):
     """Reads every variable's normalised marginal and the joint of each pair of
     ``pairs`` from a run of a :class:`Reduced` tree, into one flat vector.
 
@@ -232,25 +262,6 @@ class Readout:
                 for k in range(len(starts)):
                     out[starts[k]:starts[k] + self.card[pa[k]] * pcb[k]] = zero
                 out[starts + state[pa] * pcb + state[pb]] = one
-        return out
-
-    def marginal_lists(self, flat: NDArray[Any]) -> list[list[Any]]:
-        """Each variable's entries of a flat vector, as lists."""
-        values = flat.tolist()
-        off = self.offset.tolist()
-        return [values[off[v]:off[v + 1]] for v in range(len(self.card))]
-
-    def pair_lists(self, flat: NDArray[Any], wanted: Sequence[tuple[int, int]]
-                   ) -> list[list[list[Any]]]:
-        """The wanted pairs' tables of a flat vector, as nested lists."""
-        index = {ab: k for k, ab in enumerate(self.pairs)}
-        out = []
-        for a, b in wanted:
-            k = index[(a, b)]
-            start = self.pair_offset[k]
-            cb = self.card[b]
-            cells = flat[start:start + self.card[a] * cb].tolist()
-            out.append([cells[i:i + cb] for i in range(0, len(cells), cb)])
         return out
 
 

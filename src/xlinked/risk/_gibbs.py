@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._arith import FLOAT
-from ._condition import Readout, Reduced
+from ._condition import FlatReader, Readout, Reduced
 from ._jtree import Sig, Structure, calibrate
 from ._order import Order, cutset_order, moral_graph
 
@@ -416,7 +416,7 @@ class Sampler:
         return min(worst, 1.0)
 
 
-class _OneChain:
+class _OneChain(FlatReader):
     """Reads one chain's cells (variables, then pairs) like a :class:`Readout`."""
 
     def __init__(self, union: Readout, n: int, copies: int) -> None:
@@ -424,25 +424,9 @@ class _OneChain:
         nv = int(self.offset[n])
         base = copies * nv
         self.pair_offset = [p - base for p in union.pair_offset[: len(union.pairs) // copies]]
+        self.pair_base = nv
         self.pairs = union.pairs[: len(union.pairs) // copies]
         self.card = union.card[:n]
-
-    def marginal_lists(self, flat: NDArray[Any]) -> list[list[Any]]:
-        values = flat.tolist()
-        off = self.offset.tolist()
-        return [values[off[v]:off[v + 1]] for v in range(len(self.card))]
-
-    def pair_lists(self, flat: NDArray[Any], wanted: Sequence[tuple[int, int]]
-                   ) -> list[list[list[Any]]]:
-        index = {ab: k for k, ab in enumerate(self.pairs)}
-        out = []
-        nv = int(self.offset[-1])
-        for a, b in wanted:
-            start = nv + self.pair_offset[index[(a, b)]]
-            cb = self.card[b]
-            cells = flat[start:start + self.card[a] * cb].tolist()
-            out.append([cells[i:i + cb] for i in range(0, len(cells), cb)])
-        return out
 
 
 def _draw(beliefs: dict[Sig, NDArray[Any]], schedule: list[Any], x: NDArray[np.intp],
