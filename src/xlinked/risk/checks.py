@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._pedigree_checks import Parts
 from .._values import format_fraction
-from ..model import Pedigree, Sex, _Parts
+from ..model import Pedigree, Sex
 from ._format import probability
 from ._network import shows_variant
 from .engine import resolve_model
@@ -77,7 +78,7 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
                 "next son of a mother of an isolated case who tested negative) belongs in "
                 "germline_mosaicism.recurrence"
             )
-    joined = _Parts()
+    joined = Parts()
     for p in pedigree.individuals:
         for parent in (p.mother, p.father):
             if parent is not None:
