@@ -54,7 +54,8 @@ from ..model import Pedigree, Sex
 from ._arith import EXACT, FLOAT, LIMIT, Lead, limit_ratio
 from ._format import percent, probability, show
 from ._network import KINDS
-from .engine import Engine, Mode, Piece, Value, resolve_model
+from ._result import Value
+from .engine import Engine, Mode, Piece, resolve_model
 from .model import RiskModel
 
 __all__ = ["WIDTH", "BayesTable", "EvidenceEffect", "Explanation", "explain"]
