@@ -141,17 +141,17 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
 
 
 def _lines(sc: Scene, lay: Layout) -> None:
-    curves: dict[str, list[tuple[float, float]]] = {}
+    curves: list[tuple[str, list[tuple[float, float]]]] = []
     for s in lay.segments:
         if s.kind == "duplicate":
-            pts = curves.setdefault(s.owner, [])
-            if not pts:
-                pts.append((s.x0, s.y0))
-            pts.append((s.x1, s.y1))
+            # consecutive pieces make one curve; a person drawn three times has two
+            if not curves or curves[-1][0] != s.owner or curves[-1][1][-1] != (s.x0, s.y0):
+                curves.append((s.owner, [(s.x0, s.y0)]))
+            curves[-1][1].append((s.x1, s.y1))
             continue
         sc.shapes.append(Shape(((s.x0, s.y0), (s.x1, s.y1)), dashed=s.dashed,
                                group="adoption-lines" if s.dashed else "lines"))
-    for owner, pts in curves.items():
+    for owner, pts in curves:
         sc.shapes.append(Shape(tuple(pts), dashed=True, width=0.8 * LW, z=2.5,
                                group=xml_text(f"duplicate-{owner[1:]}")))
 

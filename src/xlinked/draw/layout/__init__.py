@@ -233,11 +233,17 @@ def layout(
             return Drawing(ped, part.people, part.fams, part.row, half, cuts)
 
         nlines = [1 + len(lines[pid]) for pid in ped.ids]
-        final = replayed(make, part.best, nlines)
-        if final.breaches:  # rare: these widths need another order (and other numbers)
+
+        def uniform(cuts: Iterable[tuple[int, int]], part: _Part = part) -> Drawing:
+            return Drawing(ped, part.people, part.fams, part.row,
+                           dict.fromkeys(part.people, MIN_HALF), cuts)
+
+        final = replayed(make, part.best, nlines, uniform)
+        if final.breaches or final.crossings > part.best.crossings:
+            # rare: these widths need another order (and other numbers)
             again = search(make, part.splits, nlines, len(part.people),
                            [fam.parents for fam in part.fams])
-            if again.breaches < final.breaches:
+            if (again.breaches, again.crossings) < (final.breaches, final.crossings):
                 final = again
         numbers = _numbers(ped, part, final)
         panels.append(_panel(ped, part, final, marks, lines, numbers, f))

@@ -16,6 +16,7 @@ import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ._curves import move_all, route, shifted
 from ._structure import Drawing
 from ._types import (
     BAR_STEP,
@@ -37,8 +38,6 @@ __all__ = ["Lines", "draw_lines"]
 from .._text import LINE_HEIGHT
 
 RAISED_CLEAR = 0.3  # between the highest raised relationship line and a sibship line
-ARC_RISE = 0.15  # how far above the symbols the dashed curve joining two copies runs
-ARC_PIECES = 12  # straight pieces drawing one duplicate curve
 
 
 @dataclass
@@ -51,8 +50,9 @@ class Lines:
     sibships: list[Sibship]
     glyphs: list[Box]
     under: int = 0  # people standing under raised relationship lines
-    arcs: list[tuple[float, float, float, float, float]] = field(default_factory=list)
-    # each curve joining copies: x0, y0, x1, y1 (x0 <= x1) and the control height
+    curves: list[list[tuple[float, float]]] = field(default_factory=list)
+    # each dashed curve joining two nodes of one person, as a polyline
+    curve_crossings: int = 0  # lines crossed by those curves
 
 
 class _Rows:
@@ -170,7 +170,19 @@ def draw_lines(d: Drawing, x: Mapping[int, float], drops: Mapping[int, float],
             gap = bars[k][0]
             bar_y = ys[gap] - HALF - base[gap] - level[k] * BAR_STEP
             out.sibships.append(_descent(d, k, x, y, drop[k], start, bar_y, out))
-    _arcs(d, x, y, out)
+    top_bar = [ys[r] - HALF - base[r] - (bar_levels[r] - 1) * BAR_STEP for r in range(nrows)]
+
+    def shift(room: Sequence[float]) -> None:
+        move = shifted(room, [t - 0.01 for t in top_bar])
+        move_all(move, out.segments, out.sibships, out.couples, out.glyphs, out.ys)
+
+    curves = route(d, x, out.ys, out.segments, top_bar, shift)
+    for p, pts in curves.curves:
+        owner = f"={d.ped.ids[p]}"
+        out.curves.append(pts)
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            out.segments.append(Segment(ax, ay, bx, by, "duplicate", owner, True))
+    out.curve_crossings = curves.crossings
     return out
 
 
@@ -325,35 +337,3 @@ def _descent(d: Drawing, k: int, x: Mapping[int, float], y: Mapping[int, float],
     children = tuple(d.id(c) for c in sorted(kids, key=lambda c: (x[c], c)))
     parents = tuple(d.id(p) for p in d.parents[k])
     return Sibship(owner, parents, children, drop, bar_y, x0, x1)
-
-
-def _arcs(d: Drawing, x: Mapping[int, float], y: Mapping[int, float], out: Lines) -> None:
-    """A dashed curve from each copy to the original, just over the tops of their
-    symbols and under the sibship lines (so as not to run along them); curves over
-    one row at different heights where they overlap, the shorter lower."""
-    original = {d.person[i]: i for i in range(d.n_people)}
-    arcs = []
-    for v in range(d.n_people, d.n):
-        u = original[d.person[v]]
-        if u in x and v in x:
-            (x0, y0), (x1, y1) = sorted([(x[u], y[u] - HALF), (x[v], y[v] - HALF)])
-            arcs.append((x1 - x0, x0, y0, x1, y1, v))
-    taken: dict[float, list[tuple[int, float, float]]] = {}
-    for _, x0, y0, x1, y1, v in sorted(arcs):
-        level = 0
-        if y0 == y1:
-            spans = taken.setdefault(y0, [])
-            while any(lv == level and s0 < x1 and x0 < s1 for lv, s0, s1 in spans):
-                level += 1
-            spans.append((level, x0, x1))
-        rise = ARC_RISE + 0.12 * min(level, 2)
-        cx, cy = (x0 + x1) / 2, min(y0, y1) - 2 * rise
-        out.arcs.append((x0, y0, x1, y1, cy))
-        pts = []
-        for n in range(ARC_PIECES + 1):
-            t = n / ARC_PIECES
-            pts.append(((1 - t) ** 2 * x0 + 2 * t * (1 - t) * cx + t * t * x1,
-                        (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t * t * y1))
-        owner = f"={d.id(v)}"
-        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
-            out.segments.append(Segment(ax, ay, bx, by, "duplicate", owner, True))
