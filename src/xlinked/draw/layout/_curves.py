@@ -27,7 +27,6 @@ upright and flat lines, the few slanted ones tested one by one), so the search
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 

@@ -177,10 +177,10 @@ def draw_lines(d: Drawing, x: Mapping[int, float], drops: Mapping[int, float],
         move_all(move, out.segments, out.sibships, out.couples, out.glyphs, out.ys)
 
     curves = route(d, x, out.ys, out.segments, top_bar, shift)
-    for p, pts in curves.curves:
-        owner = f"={d.ped.ids[p]}"
-        out.curves.append(pts)
-        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+    for person, path in curves.curves:
+        owner = f"={d.ped.ids[person]}"
+        out.curves.append(path)
+        for (ax, ay), (bx, by) in zip(path, path[1:], strict=False):
             out.segments.append(Segment(ax, ay, bx, by, "duplicate", owner, True))
     out.curve_crossings = curves.crossings
     return out
