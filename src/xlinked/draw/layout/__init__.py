@@ -61,7 +61,7 @@ from .._labels import _ROMAN_ID, Marks, RiskInput, annotate
 from .._text import FONT_EM, LINE_HEIGHT, text_width
 from ..numbering import family_name, roman
 from ._lines import Lines
-from ._search import Outcome, crossings, replayed, search
+from ._search import Outcome, crossings, out_of_order, replayed, search
 from ._structure import Drawing, Fam, components, families
 from ._types import (
     ARROW_HALF,
@@ -268,7 +268,7 @@ def _panel(ped: Pedigree, part: _Part, out: Outcome, marks: Mapping[str, Marks],
     x0 = min(out.x.values())
     x = {i: v - x0 for i, v in out.x.items()}
     ys = geo.ys
-    moved = _out_of_order(d, x)
+    moved = out_of_order(d, x)
     birth_order = {c: r for k in range(len(d.fams)) if moved & set(d.children[k])
                    for r, c in enumerate(d.children[k], 1)}
     nodes = []
@@ -358,33 +358,6 @@ def _join(panels: Sequence[_Panel]) -> Layout:
 
 def _moved(b: Box, dx: float) -> Box:
     return dataclasses.replace(b, x0=b.x0 + dx, x1=b.x1 + dx)
-
-
-def _out_of_order(d: Drawing, x: Mapping[int, float]) -> set[int]:
-    """Children standing out of birth order: the fewest whose moving explains it.
-
-    In each sibship, the children on a longest run in birth order (left to
-    right) are in place; the others were moved to meet a partner.
-    """
-    out: set[int] = set()
-    for k in range(len(d.fams)):
-        order = [c for c in d.children[k] if c in x]
-        kids = sorted(order, key=lambda c: x[c])
-        rank = {c: r for r, c in enumerate(order)}
-        seq = [rank[c] for c in kids]
-        best = [1] * len(seq)
-        prev = [-1] * len(seq)
-        for j in range(len(seq)):  # longest increasing run, O(n^2) is plenty here
-            for i in range(j):
-                if seq[i] < seq[j] and best[i] + 1 > best[j]:
-                    best[j], prev[j] = best[i] + 1, i
-        keep: set[int] = set()
-        j = max(range(len(seq)), key=lambda i: best[i], default=-1)
-        while j >= 0:
-            keep.add(kids[j])
-            j = prev[j]
-        out |= set(kids) - keep
-    return out
 
 
 def _glyphs(n: Node) -> list[Box]:

@@ -159,9 +159,6 @@ class Builder:
                 continue
             if q in self.placed:
                 return "left"  # laid out already, so to the left
-            o = d.original.get(q)
-            if o is not None:  # a copy: at the end toward the original
-                return "left" if o in self.placed else "right"
             if (k, q) not in d.bridges:
                 want = "right"  # will be laid out later, to the right
             elif want is None and self._brings(q):

@@ -8,10 +8,12 @@ in order of weight:
 
 * a breach of a hard rule (a line through a symbol or a label, a line of
   descent that does not land over the children): 1000 each;
-* a crossing of two lines of different couples (:func:`crossings`): 10 each;
-* a person drawn twice: 4 each, plus 1.5 for each line the dashed curve
-  joining the copies crosses and 0.1 per unit of its length;
+* a crossing of two lines of different couples (:func:`crossings`): 40 each;
+* a person drawn twice: 4 each, plus 1.5 for each line the dashed curves
+  joining the copies cross (as routed by :mod:`._curves`) and 0.1 per unit of
+  their length;
 * a relationship line raised over other people: 2, plus 0.5 per person under it;
+* a sibling standing out of birth order (:func:`out_of_order`): 1 each;
 * the width of the drawing: 0.02 per symbol width.
 
 A pedigree without loops needs no search: the placement has no crossing by
@@ -32,7 +34,7 @@ from ._place import positions
 from ._structure import Drawing
 from ._types import HALF, LABEL_GAP, Segment
 
-__all__ = ["Outcome", "crossings", "search"]
+__all__ = ["Outcome", "crossings", "out_of_order", "search"]
 
 from .._text import LINE_HEIGHT
 
@@ -44,6 +46,7 @@ W_ARC_LEN = 0.1
 W_RAISED = 2.0
 W_UNDER = 0.5
 W_WIDTH = 0.02
+W_MOVED = 1.0
 
 SEARCH_WORK = 4_000  # placements tried x people, at most
 MAX_TRIES = 40
@@ -261,6 +264,33 @@ def _hits(s: Segment, box: tuple[float, float, float, float]) -> bool:
     return t1 - t0 > 1e-9
 
 
+def out_of_order(d: Drawing, x: Mapping[int, float]) -> set[int]:
+    """Children standing out of birth order: the fewest whose moving explains it.
+
+    In each sibship, the children on a longest run in birth order (left to
+    right) are in place; the others were moved to meet a partner.
+    """
+    out: set[int] = set()
+    for k in range(len(d.fams)):
+        order = [c for c in d.children[k] if c in x]
+        kids = sorted(order, key=lambda c: x[c])
+        rank = {c: r for r, c in enumerate(order)}
+        seq = [rank[c] for c in kids]
+        best = [1] * len(seq)
+        prev = [-1] * len(seq)
+        for j in range(len(seq)):  # longest increasing run, O(n^2) is plenty here
+            for i in range(j):
+                if seq[i] < seq[j] and best[i] + 1 > best[j]:
+                    best[j], prev[j] = best[i] + 1, i
+        keep: set[int] = set()
+        j = max(range(len(seq)), key=lambda i: best[i], default=-1)
+        while j >= 0:
+            keep.add(kids[j])
+            j = prev[j]
+        out |= set(kids) - keep
+    return out
+
+
 def score(d: Drawing, x: Mapping[int, float], lines: Lines,
           nlines: Sequence[int]) -> tuple[float, int, int]:
     """The cost of a placement, its crossings and its breaches of hard rules."""
@@ -270,9 +300,11 @@ def score(d: Drawing, x: Mapping[int, float], lines: Lines,
     arc_len = sum(abs(s.x1 - s.x0) for s in arcs)
     raised = [c for c in lines.couples if c.raised]
     width = (max(x.values()) - min(x.values())) if x else 0.0
+    moved = len(out_of_order(d, x))
     cost = (W_BREACH * bad + W_CROSS * cross + W_DUP * (d.n - d.n_people)
             + W_ARC_CROSS * lines.curve_crossings + W_ARC_LEN * arc_len
-            + W_RAISED * len(raised) + W_UNDER * lines.under + W_WIDTH * width)
+            + W_RAISED * len(raised) + W_UNDER * lines.under + W_WIDTH * width
+            + W_MOVED * moved)
     return cost, cross, bad
 
 

@@ -193,7 +193,6 @@ class Drawing:
                                                for f in self.fams]
         self.children: list[list[int]] = [[local[c] for c in f.children] for f in self.fams]
         self.copy_of: dict[tuple[int, int], int] = {}
-        self.original: dict[int, int] = {}  # copy node -> the person's original node
         for k, q in sorted(set(cuts)):
             fam = self.fams[k]
             if q not in fam.parents or len(fam.parents) != 2:
@@ -203,7 +202,6 @@ class Drawing:
             self.row.append(max(row[p] for p in fam.parents))  # the couple's row
             self.half.append(half[q])
             self.copy_of[(k, q)] = node
-            self.original[node] = local[q]
         for k, fam in enumerate(self.fams):
             if any((k, p) in self.copy_of for p in fam.parents):
                 self.parents[k] = tuple(self.copy_of.get((k, p), local[p]) for p in fam.parents)
