@@ -27,6 +27,7 @@ upright and flat lines, the few slanted ones tested one by one), so the search
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -37,9 +38,11 @@ __all__ = ["ARC_PIECES", "ARC_RISE", "LANE_STEP", "Crossings", "Route", "route"]
 
 ARC_RISE = 0.15  # how far above the symbols the low curve joining two copies runs
 ARC_PIECES = 12  # straight pieces drawing one low curve
+TRANSITS = 8  # places tried for the straight run of a curve joining two rows
 LANE_STEP = 0.2  # between two lanes of high curves in one gap (and from the sibship lines)
 CORNER = 0.9  # how far sideways a high curve goes while rising to its lane
 CORNER_PIECES = 4
+TURN = 0.3  # radius of the turns between a lane and a straight run up or down
 EPS = 1e-9
 
 Point = tuple[float, float]
@@ -71,11 +74,27 @@ class Crossings:
                      for h, spans in flat.items()}
 
     def path(self, pts: Sequence[Point]) -> int:
-        """Lines crossed by a polyline whose x never decreases (ends excluded)."""
+        """Lines crossed by a polyline (its ends excluded)."""
+        total = 0
+        start = 0
+        sign = 0
+        for n in range(1, len(pts)):
+            dx = pts[n][0] - pts[n - 1][0]
+            now = 0 if abs(dx) < EPS else (1 if dx > 0 else -1)
+            if now and sign and now != sign:  # x turns back: count the run so far
+                total += self._run(pts[start:n], sign)
+                start = n - 1
+            if now:
+                sign = now
+        return total + self._run(pts[start:], sign or 1)
+
+    def _run(self, pts: Sequence[Point], sign: int) -> int:
+        return self._monotone(pts if sign > 0 else pts[::-1])
+
+    def _monotone(self, pts: Sequence[Point]) -> int:
+        """Lines crossed by a polyline whose x never decreases."""
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
-        if xs[-1] - xs[0] < EPS:  # pragma: no cover - two copies one above the other
-            return 0
         lo_y, hi_y = min(ys), max(ys)
         total = 0
         k = 0
@@ -125,28 +144,52 @@ def low_curve(x0: float, y0: float, x1: float, y1: float, rise: float) -> list[P
     return pts
 
 
-def high_curve(x0: float, x1: float, top: float, lane: float) -> list[Point]:
-    """From the top of the symbol at ``x0`` up to the lane at height ``lane``,
-    along it, and down to the symbol at ``x1`` (both tops at ``top``)."""
-    w = min(CORNER, (x1 - x0) / 2)
+def lane_curve(x0: float, t0: float, legs: Sequence[tuple[float, float]], x1: float,
+               t1: float) -> list[Point]:
+    """From the top of the symbol at ``(x0, t0)`` up to a lane, along lanes, and down
+    to the symbol at ``(x1, t1)``.
 
-    def corner(sx: float, sign: float) -> list[Point]:
-        # quadratic Bezier: from the symbol's top, steeply up, arriving level
-        ax, ay = sx, top
-        bx, by = sx + sign * 0.45 * w, lane
-        ex, ey = sx + sign * w, lane
-        out = []
-        for n in range(CORNER_PIECES + 1):
-            t = n / CORNER_PIECES
-            out.append(((1 - t) ** 2 * ax + 2 * t * (1 - t) * bx + t * t * ex,
-                        (1 - t) ** 2 * ay + 2 * t * (1 - t) * by + t * t * ey))
-        return out
+    ``legs``: each lane as ``(height, x where it ends)``, the last ending at
+    ``x1``; between two lanes the curve turns and runs straight up or down.
+    """
+    ends = [x0, *(e for _, e in legs)]
+    pts: list[Point] = []
+    for n, (lane, end) in enumerate(legs):
+        start = ends[n]
+        sign = 1.0 if end >= start else -1.0
+        length = abs(end - start)
+        if n == 0:  # rise from the symbol, steeply, arriving level
+            w = min(CORNER, length / 2)
+            pts += _quad((start, t0), (start + sign * 0.45 * w, lane),
+                         (start + sign * w, lane))
+        else:  # turn from the vertical into the lane
+            prev = legs[n - 1][0]
+            r = min(TURN, length / 2, abs(lane - prev) / 2)
+            up = 1.0 if lane > prev else -1.0
+            pts += _quad((start, lane - up * r), (start, lane), (start + sign * r, lane))
+        if n == len(legs) - 1:  # down to the symbol
+            w = min(CORNER, length / 2)
+            pts += _quad((end - sign * w, lane), (end - sign * 0.45 * w, lane), (end, t1))
+        else:  # turn from the lane into the vertical
+            nxt = legs[n + 1][0]
+            r = min(TURN, length / 2, abs(nxt - lane) / 2)
+            down = 1.0 if nxt > lane else -1.0
+            pts += _quad((end - sign * r, lane), (end, lane), (end, lane + down * r))
+    out = [pts[0]]
+    for p in pts[1:]:
+        if abs(p[0] - out[-1][0]) > EPS or abs(p[1] - out[-1][1]) > EPS:
+            out.append(p)
+    return out
 
-    left = corner(x0, 1.0)
-    right = corner(x1, -1.0)[::-1]
-    if right[0][0] - left[-1][0] > EPS:
-        return left + right
-    return left[:-1] + right
+
+def _quad(a: Point, b: Point, c: Point) -> list[Point]:
+    """A quadratic Bezier from ``a`` to ``c`` with control point ``b``, in pieces."""
+    out = []
+    for n in range(CORNER_PIECES + 1):
+        t = n / CORNER_PIECES
+        out.append(((1 - t) ** 2 * a[0] + 2 * t * (1 - t) * b[0] + t * t * c[0],
+                    (1 - t) ** 2 * a[1] + 2 * t * (1 - t) * b[1] + t * t * c[1]))
+    return out
 
 
 class Route:
@@ -174,7 +217,8 @@ def _pairs(d: Drawing, x: Mapping[int, float]) -> list[tuple[int, int]]:
 
 def route(d: Drawing, x: Mapping[int, float], ys: list[float], segments: list[Segment],
           top_bar: Sequence[float], shift: Callable[[Sequence[float]], None]) -> Route:
-    """Join every person's copies, choosing low or high curves (module docstring).
+    """Join every person's copies along the routes that cross fewest lines
+    (module docstring).
 
     ``top_bar[r]``: the height of the highest sibship line in the gap over row
     ``r`` (where it would be when there is none). ``shift(room)`` makes room in
@@ -186,38 +230,39 @@ def route(d: Drawing, x: Mapping[int, float], ys: list[float], segments: list[Se
     if not pairs:
         return out
     index = Crossings(segments)
-    # decide each curve between two copies on one row: low or high
-    high: dict[int, bool] = {}
-    for n, (u, v) in enumerate(pairs):
-        r = d.row[u]
-        if d.row[v] != r:
-            continue
-        x0, x1 = sorted((x[u], x[v]))
-        top = ys[r] - HALF
-        low = index.path(low_curve(x0, top, x1, top, ARC_RISE))
-        if low == 0 or x1 - x0 < 2 * CORNER + EPS:
-            continue
-        up = index.path(high_curve(x0, x1, top, top_bar[r] - LANE_STEP))
-        high[n] = up < low
-    # levels: curves over one stretch of a row (low) or of a lane (high) apart, shorter lower
-    level: dict[int, int] = {}
+    by_row = _Rows(d, x)
+    # each curve: None (low, over one row) or its lanes: (gap, x from, x to)
+    plans: list[list[tuple[int, float, float]] | None] = []
+    starts: list[int] = []  # the node each curve starts from
+    for u, v in pairs:
+        if d.row[u] == d.row[v]:
+            plans.append(_same_row(index, x[u], x[v], d.row[u], ys, top_bar))
+            starts.append(u if x[u] < x[v] else v)
+        else:
+            plans.append(_across(index, by_row, x, u, v, d, ys, top_bar))
+            starts.append(u if d.row[u] > d.row[v] else v)
+    # lanes: curves over one stretch of a gap apart, the shorter lower; low curves too
+    level: dict[tuple[int, int], int] = {}
     taken: dict[tuple[int, bool], list[tuple[int, float, float]]] = {}
-    order = sorted((abs(x[v] - x[u]), min(x[u], x[v]), n) for n, (u, v) in enumerate(pairs)
-                   if d.row[u] == d.row[v])
-    lanes = [0] * len(ys)
-    for _, x0, n in order:
+    spans = []
+    for n, plan in enumerate(plans):
         u, v = pairs[n]
-        x1 = max(x[u], x[v])
-        up = high.get(n, False)
-        spans = taken.setdefault((d.row[u], up), [])
+        if plan is None:
+            spans.append((abs(x[v] - x[u]), min(x[u], x[v]), max(x[u], x[v]), d.row[u], n, -1))
+        else:
+            for j, (gap, a, b) in enumerate(plan):
+                spans.append((abs(b - a), min(a, b), max(a, b), gap, n, j))
+    lanes = [0] * len(ys)
+    for _, x0, x1, gap, n, j in sorted(spans):
+        mine = taken.setdefault((gap, j >= 0), [])
+        pad = 0.3 if j >= 0 else 0.0
         lv = 0
-        pad = 0.0 if not up else 0.3
-        while any(a == lv and s0 < x1 + pad and x0 - pad < s1 for a, s0, s1 in spans):
+        while any(a == lv and s0 < x1 + pad and x0 - pad < s1 for a, s0, s1 in mine):
             lv += 1
-        spans.append((lv, x0, x1))
-        level[n] = lv
-        if up:
-            lanes[d.row[u]] = max(lanes[d.row[u]], lv + 1)
+        mine.append((lv, x0, x1))
+        level[(n, j)] = lv
+        if j >= 0:
+            lanes[gap] = max(lanes[gap], lv + 1)
     room = [LANE_STEP * lanes[r] if r else 0.0 for r in range(len(ys))]
     if any(room):
         old = list(top_bar)
@@ -229,16 +274,102 @@ def route(d: Drawing, x: Mapping[int, float], ys: list[float], segments: list[Se
             top_bar.append(t + moved)
         index = Crossings(segments)
     for n, (u, v) in enumerate(pairs):
-        (x0, y0), (x1, y1) = sorted([(x[u], ys[d.row[u]] - HALF), (x[v], ys[d.row[v]] - HALF)])
-        if y0 != y1:
-            pts = low_curve(x0, y0, x1, y1, ARC_RISE)
-        elif high.get(n, False):
-            pts = high_curve(x0, x1, y0, top_bar[d.row[u]] - LANE_STEP * (level[n] + 1))
+        plan = plans[n]
+        if plan is None:
+            (x0, y0), (x1, y1) = sorted([(x[u], ys[d.row[u]] - HALF),
+                                         (x[v], ys[d.row[v]] - HALF)])
+            pts = low_curve(x0, y0, x1, y1, ARC_RISE + 0.12 * min(level[(n, -1)], 2))
         else:
-            pts = low_curve(x0, y0, x1, y1, ARC_RISE + 0.12 * min(level[n], 2))
+            a = starts[n]
+            b = v if a == u else u
+            legs = [(top_bar[gap] - LANE_STEP * (level[(n, j)] + 1), end)
+                    for j, (gap, _, end) in enumerate(plan)]
+            pts = lane_curve(x[a], ys[d.row[a]] - HALF, legs, x[b], ys[d.row[b]] - HALF)
         out.crossings += index.path(pts)
         out.curves.append((d.person[u], pts))
     return out
+
+
+def _same_row(index: Crossings, xu: float, xv: float, r: int, ys: Sequence[float],
+              top_bar: Sequence[float]) -> list[tuple[int, float, float]] | None:
+    """Low over the row, or high along the lane over it: whichever crosses fewer
+    lines (low when they tie)."""
+    x0, x1 = sorted((xu, xv))
+    top = ys[r] - HALF
+    low = index.path(low_curve(x0, top, x1, top, ARC_RISE))
+    if low == 0 or x1 - x0 < 2 * CORNER + EPS:
+        return None
+    lane = top_bar[r] - LANE_STEP
+    if index.path(lane_curve(x0, top, [(lane, x1)], x1, top)) < low:
+        return [(r, x0, x1)]
+    return None
+
+
+def _across(index: Crossings, rows: _Rows, x: Mapping[int, float], u: int, v: int,
+            d: Drawing, ys: Sequence[float], top_bar: Sequence[float],
+            ) -> list[tuple[int, float, float]]:
+    """Two copies on different rows: from the lower one up to the lane over its row,
+    along it to a place where nothing stands on the rows between, straight up to
+    the lane over the upper one's row, and along it (the place crossing fewest
+    lines, then the shortest way)."""
+    lo, hi = (u, v) if d.row[u] > d.row[v] else (v, u)
+    ra, rb = d.row[lo], d.row[hi]
+    xa, xb = x[lo], x[hi]
+    ta, tb = ys[ra] - HALF, ys[rb] - HALF
+    la, lb = top_bar[ra] - LANE_STEP, top_bar[rb] - LANE_STEP
+    cands = rows.openings(range(rb, ra), d)
+    cands.sort(key=lambda c: (abs(xa - c) + abs(c - xb), c))
+    best: tuple[int, float, float] | None = None
+    for c in cands[:TRANSITS]:
+        if min(abs(c - xa), abs(c - xb)) < 2 * TURN:
+            continue
+        n = index.path(lane_curve(xa, ta, [(la, c), (lb, xb)], xb, tb))
+        detour = abs(xa - c) + abs(c - xb)
+        if best is None or (n, detour) < best[:2]:
+            best = (n, detour, c)
+    c = best[2] if best is not None else (xa + xb) / 2
+    return [(ra, xa, c), (rb, c, xb)]
+
+
+class _Rows:
+    """Each row's nodes by x, to find where a curve can pass between them."""
+
+    def __init__(self, d: Drawing, x: Mapping[int, float]) -> None:
+        self.rows: dict[int, list[int]] = {}
+        for i in x:
+            self.rows.setdefault(d.row[i], []).append(i)
+        for members in self.rows.values():
+            members.sort(key=lambda i: x[i])
+        self.x = x
+
+    def openings(self, rows: range, d: Drawing) -> list[float]:
+        """Where a straight run up or down passes every row in ``rows`` between
+        two symbols' labels (or beyond the ends)."""
+        x = self.x
+        blocked: list[tuple[float, float]] = []
+        cands: list[float] = []
+        for r in rows:
+            members = self.rows.get(r, [])
+            for i in members:
+                blocked.append((x[i] - d.half[i] + 0.1, x[i] + d.half[i] - 0.1))
+            for a, b in zip(members, members[1:], strict=False):
+                cands.append((x[a] + d.half[a] + x[b] - d.half[b]) / 2)
+            if members:
+                cands.append(x[members[0]] - d.half[members[0]] - 0.5)
+                cands.append(x[members[-1]] + d.half[members[-1]] + 0.5)
+        blocked.sort()
+        starts = [b[0] for b in blocked]
+        reach = []  # the furthest end among the intervals starting at or before each
+        far = -math.inf
+        for _, end in blocked:
+            far = max(far, end)
+            reach.append(far)
+        out = []
+        for c in sorted(set(cands)):
+            j = bisect.bisect_right(starts, c) - 1
+            if j < 0 or reach[j] <= c:
+                out.append(c)
+        return out
 
 
 def shifted(room: Sequence[float], at: Sequence[float]) -> Callable[[float], float]:
