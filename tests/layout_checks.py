@@ -169,9 +169,23 @@ def check_everyone_drawn(ped: Pedigree, lay: Layout) -> None:
 
 def check_curves_clear(lay: Layout) -> None:
     """C2: the dashed curves joining copies pass through no symbol (they only touch
-    the two they join, on top) and through no label."""
+    the two they join, on top) and through no label, and run along no line."""
     pieces = [s for s in lay.segments if s.kind == "duplicate"]
+    upright = [s for s in lines(lay) if abs(s.x0 - s.x1) < EPS]
+    flat = [s for s in lines(lay) if abs(s.y0 - s.y1) < EPS]
     for s in pieces:
+        if abs(s.x0 - s.x1) < EPS:
+            for t in upright:
+                if abs(t.x0 - s.x0) < 0.05:
+                    overlap = (min(max(s.y0, s.y1), max(t.y0, t.y1))
+                               - max(min(s.y0, s.y1), min(t.y0, t.y1)))
+                    assert overlap <= EPS, (s.owner, t)
+        if abs(s.y0 - s.y1) < EPS:
+            for t in flat:
+                if abs(t.y0 - s.y0) < 0.05:
+                    overlap = (min(max(s.x0, s.x1), max(t.x0, t.x1))
+                               - max(min(s.x0, s.x1), min(t.x0, t.x1)))
+                    assert overlap <= EPS, (s.owner, t)
         lo_x, hi_x = min(s.x0, s.x1), max(s.x0, s.x1)
         lo_y, hi_y = min(s.y0, s.y1), max(s.y0, s.y1)
         for n in _near(lay.nodes, lo_x, hi_x, lo_y, hi_y, lambda n: n.box):

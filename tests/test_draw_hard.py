@@ -34,7 +34,7 @@ BOUNDS = {
     "cross-generation.yaml": (0, 4, 2, 5),
     "darwin-wedgwood.yaml": (0, 10, 18, 6),
     "full-sib-mating.yaml": (0, 0, 0, 8),
-    "ptolemies.yaml": (0, 32, 46, 12),
+    "ptolemies.yaml": (0, 32, 47, 12),
     "quad-half-first-cousins.yaml": (0, 5, 3, 4),
     "queen-victoria.yaml": (0, 24, 109, 7),
     "spanish-habsburgs.yaml": (0, 28, 49, 11),

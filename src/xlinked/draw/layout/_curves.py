@@ -73,6 +73,13 @@ class Crossings:
         self.flat = {h: (sorted(a for a, _ in spans), sorted(b for _, b in spans))
                      for h, spans in flat.items()}
 
+    def clear(self, c: float, y0: float, y1: float, margin: float = 0.25) -> bool:
+        """Whether no upright line runs within ``margin`` of ``c`` between heights
+        ``y0 < y1`` (a curve running straight up there would run along it)."""
+        i = bisect.bisect_left(self.ux, c - margin)
+        j = bisect.bisect_right(self.ux, c + margin)
+        return all(b <= y0 or a >= y1 for _, a, b in self.upright[i:j])
+
     def path(self, pts: Sequence[Point]) -> int:
         """Lines crossed by a polyline (its ends excluded)."""
         total = 0
@@ -317,7 +324,7 @@ def _across(index: Crossings, rows: _Rows, x: Mapping[int, float], u: int, v: in
     xa, xb = x[lo], x[hi]
     ta, tb = ys[ra] - HALF, ys[rb] - HALF
     la, lb = top_bar[ra] - LANE_STEP, top_bar[rb] - LANE_STEP
-    cands = rows.openings(range(rb, ra), d)
+    cands = [c for c in rows.openings(range(rb, ra), d) if index.clear(c, lb, la)]
     cands.sort(key=lambda c: (abs(xa - c) + abs(c - xb), c))
     best: tuple[int, float, float] | None = None
     for c in cands[:TRANSITS]:
