@@ -243,7 +243,8 @@ def route(d: Drawing, x: Mapping[int, float], ys: list[float], segments: list[Se
     starts: list[int] = []  # the node each curve starts from
     for u, v in pairs:
         if d.row[u] == d.row[v]:
-            plans.append(_same_row(index, x[u], x[v], d.row[u], ys, top_bar))
+            plans.append(_same_row(index, x[u], x[v], d.row[u], ys, top_bar,
+                                   by_row.between(d.row[u], *sorted((x[u], x[v])))))
             starts.append(u if x[u] < x[v] else v)
         else:
             plans.append(_across(index, by_row, x, u, v, d, ys, top_bar))
@@ -298,16 +299,19 @@ def route(d: Drawing, x: Mapping[int, float], ys: list[float], segments: list[Se
 
 
 def _same_row(index: Crossings, xu: float, xv: float, r: int, ys: Sequence[float],
-              top_bar: Sequence[float]) -> list[tuple[int, float, float]] | None:
+              top_bar: Sequence[float], between: int = 0,
+              ) -> list[tuple[int, float, float]] | None:
     """Low over the row, or high along the lane over it: whichever crosses fewer
-    lines (low when they tie)."""
+    lines; when they tie, low over at most one person, else high (a long low
+    curve would skim the tops of the ``between`` people it passes over)."""
     x0, x1 = sorted((xu, xv))
     top = ys[r] - HALF
     low = index.path(low_curve(x0, top, x1, top, ARC_RISE))
     if low == 0 or x1 - x0 < 2 * CORNER + EPS:
         return None
     lane = top_bar[r] - LANE_STEP
-    if index.path(lane_curve(x0, top, [(lane, x1)], x1, top)) < low:
+    high = index.path(lane_curve(x0, top, [(lane, x1)], x1, top))
+    if high < low or (high == low and between > 1):
         return [(r, x0, x1)]
     return None
 
@@ -348,6 +352,10 @@ class _Rows:
         for members in self.rows.values():
             members.sort(key=lambda i: x[i])
         self.x = x
+
+    def between(self, r: int, x0: float, x1: float) -> int:
+        """How many nodes of row ``r`` stand strictly between ``x0`` and ``x1``."""
+        return sum(1 for i in self.rows.get(r, ()) if x0 + EPS < self.x[i] < x1 - EPS)
 
     def openings(self, rows: range, d: Drawing) -> list[float]:
         """Where a straight run up or down passes every row in ``rows`` between
