@@ -101,7 +101,9 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
     top = y0 - (1.2 if title else 0.0)
     bottom = y1 + (leg_rows * 0.95 + 0.6 if entries else 0.0)
     if entries and (x1 - x0) < cols * col_w + MARGIN:
-        x1 = x0 + cols * col_w + MARGIN  # the legend's last column, and a margin
+        # the legend is wider than the family: the family in the middle above it
+        pad = (cols * col_w + MARGIN - (x1 - x0)) / 2
+        x0, x1 = x0 - pad, x1 + pad
     inch = min(INCH, MAX_WIDTH / (x1 - x0))
     sc = Scene((x0, top, x1, bottom), inch, dpi)
     fs = sc.font
