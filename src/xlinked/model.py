@@ -835,6 +835,22 @@ class Pedigree:
         child = Individual(new_id, sex, mother=mother, father=father, hypothetical=True)
         return self.replace(individuals=(*self.individuals, child)), new_id
 
+    def with_children(
+        self, children: Iterable[tuple[str | None, str | None, Sex | str]]
+    ) -> Pedigree:
+        """A copy with hypothetical children ``(mother, father, sex)`` added, one by one
+        with :meth:`with_child`: the ids are those ``compute_risks(...,
+        children=children)`` gives them.
+
+        >>> ped = Pedigree([Individual("mum", "F")])
+        >>> ped.with_children([("mum", None, "M"), ("mum", None, "M")]).ids[1:]
+        ('mum:next-son', 'mum:next-son-2')
+        """
+        ped = self
+        for mother, father, sex in children:
+            ped = ped.with_child(mother, father, sex)[0]
+        return ped
+
 
 def parse_date(value: Any) -> _dt.date:
     """A calendar date from a :class:`datetime.date` or an ISO string ``YYYY-MM-DD``.
