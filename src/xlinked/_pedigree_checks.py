@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import _values
+from ._evidence import coerce as _coerce
 from .errors import Problem
 from .model import (
     Condition,
@@ -21,7 +22,6 @@ from .model import (
     TwinGroup,
     Union,
     Zygosity,
-    _coerce,
     _sequence,
 )
 

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from .. import _values
+from .._evidence import parse_choice
 from .._input import SafeLoader, parse_json, parse_yaml
 from .._pedigree_checks import person_place
 from ..errors import PedigreeError, Problem, ReadError
@@ -44,7 +45,6 @@ from ..model import (
     Sex,
     TwinGroup,
     Union,
-    parse_choice,
     parse_date,
 )
 from ..risk.model import RiskModel
