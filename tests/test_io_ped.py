@@ -155,3 +155,11 @@ def test_comment_lines_before_a_header_are_comments_not_a_family(tmp_path):
     path.write_text(bad)
     with pytest.raises(PedigreeError, match=r"lab\.ped:6: .*id 'c': column 'SEX'"):
         read(path, family="F1")
+
+
+def test_a_repeated_id_is_named_on_its_second_line(tmp_path: Path) -> None:
+    path = tmp_path / "repeated.ped"
+    path.write_text("F a 0 0 2 1\nF b 0 0 1 1\nF c b a 1 2\nF c b a 2 1\n")
+    with pytest.raises(PedigreeError) as info:
+        read(path)
+    assert str(info.value) == f"{path}:4: id 'c': id is used more than once"

@@ -95,13 +95,18 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
     x0, y0, x1, y1 = lay.bounds
     entries = _legend_entries(lay, risks_shown, risk_note) if legend else []
     col_w = max([8.0] + [_entry_width(w, t) + 1.0 for _, w, t in entries])
-    room = max(x1 - x0, 2 * col_w if len(entries) > 5 else col_w)
-    cols = max(1, int(room // col_w)) if entries else 1
+    # as many legend columns as fit under the family; two under a narrow family only
+    # when one would be taller than the family itself (a small family stays large)
+    cols = max(1, int(max(x1 - x0, col_w) // col_w))
+    if cols == 1 and len(entries) > 5 and len(entries) * 0.95 > y1 - y0:
+        cols = 2
     leg_rows = -(-len(entries) // cols) if entries else 0
     top = y0 - (1.2 if title else 0.0)
     bottom = y1 + (leg_rows * 0.95 + 0.6 if entries else 0.0)
     if entries and (x1 - x0) < cols * col_w + MARGIN:
-        x1 = x0 + cols * col_w + MARGIN  # the legend's last column, and a margin
+        # the legend is wider than the family: the family in the middle above it
+        pad = (cols * col_w + MARGIN - (x1 - x0)) / 2
+        x0, x1 = x0 - pad, x1 + pad
     inch = min(INCH, MAX_WIDTH / (x1 - x0))
     sc = Scene((x0, top, x1, bottom), inch, dpi)
     fs = sc.font

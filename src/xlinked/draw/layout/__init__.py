@@ -158,7 +158,9 @@ def _numbers(ped: Pedigree, part: _Part, out: Outcome) -> dict[str, str]:
     number = {}
     for r, members in rows.items():
         members.sort(key=lambda i: (out.x[i], d.id(i)))
-        for rank, i in enumerate(members, 1):
+        # a future (hypothetical) child has no number: adding one renumbers nobody
+        real = [i for i in members if not ped[d.id(i)].hypothetical]
+        for rank, i in enumerate(real, 1):
             number[d.id(i)] = f"{prefix}{roman(r + 1)}-{rank}"
     return number
 
@@ -222,7 +224,8 @@ def layout(
         half = {}
         for p in part.people:
             pid = ped.ids[p]
-            h = max(MIN_HALF, _label_half([shown[pid], *lines[pid]]))
+            number = [shown[pid]] if pid in shown else []  # none for a future child
+            h = max(MIN_HALF, _label_half([*number, *lines[pid]]))
             m = marks[pid]
             if m.proband or m.consultand:
                 h = max(h, ARROW_HALF)
@@ -274,13 +277,14 @@ def _panel(ped: Pedigree, part: _Part, out: Outcome, marks: Mapping[str, Marks],
     nodes = []
     for i in sorted(x, key=lambda i: (d.row[i], x[i], d.id(i), i)):
         pid = d.id(i)
-        shown = numbers[pid].split(":")[-1]
+        number = numbers.get(pid, "")  # "": a future child, not numbered
+        shown = (number.split(":")[-1],) if number else ()
         copy = d.is_copy(i)
         m = marks[pid]
         if copy:
             m = dataclasses.replace(m, proband=False, consultand=False)
-        text = (shown,) if copy else (shown, *lines[pid])
-        nodes.append(Node(pid, x[i], ys[d.row[i]], d.row[i], numbers[pid], m, text,
+        text = shown if copy else (*shown, *lines[pid])
+        nodes.append(Node(pid, x[i], ys[d.row[i]], d.row[i], number, m, text,
                           is_duplicate=copy, moved=i in moved and not copy,
                           birth_order=None if copy else birth_order.get(i), family=f))
     segs = [dataclasses.replace(s, x0=s.x0 - x0, x1=s.x1 - x0) for s in geo.segments]
