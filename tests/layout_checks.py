@@ -173,19 +173,16 @@ def check_curves_clear(lay: Layout) -> None:
     pieces = [s for s in lay.segments if s.kind == "duplicate"]
     upright = [s for s in lines(lay) if abs(s.x0 - s.x1) < EPS]
     flat = [s for s in lines(lay) if abs(s.y0 - s.y1) < EPS]
+    def shared(a0: float, a1: float, b0: float, b1: float) -> float:
+        return min(max(a0, a1), max(b0, b1)) - max(min(a0, a1), min(b0, b1))
+
     for s in pieces:
-        if abs(s.x0 - s.x1) < EPS:
+        if abs(s.x0 - s.x1) < EPS:  # no line within 0.05 along an upright piece
             for t in upright:
-                if abs(t.x0 - s.x0) < 0.05:
-                    overlap = (min(max(s.y0, s.y1), max(t.y0, t.y1))
-                               - max(min(s.y0, s.y1), min(t.y0, t.y1)))
-                    assert overlap <= EPS, (s.owner, t)
+                assert abs(t.x0 - s.x0) >= 0.05 or shared(s.y0, s.y1, t.y0, t.y1) <= EPS, t
         if abs(s.y0 - s.y1) < EPS:
             for t in flat:
-                if abs(t.y0 - s.y0) < 0.05:
-                    overlap = (min(max(s.x0, s.x1), max(t.x0, t.x1))
-                               - max(min(s.x0, s.x1), min(t.x0, t.x1)))
-                    assert overlap <= EPS, (s.owner, t)
+                assert abs(t.y0 - s.y0) >= 0.05 or shared(s.x0, s.x1, t.x0, t.x1) <= EPS, t
         lo_x, hi_x = min(s.x0, s.x1), max(s.x0, s.x1)
         lo_y, hi_y = min(s.y0, s.y1), max(s.y0, s.y1)
         for n in _near(lay.nodes, lo_x, hi_x, lo_y, hi_y, lambda n: n.box):

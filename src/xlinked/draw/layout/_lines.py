@@ -6,8 +6,8 @@ between the partners), lines of descent, sibship lines (on separate heights
 where two families' lines would share a stretch, and clear of raised
 relationship lines), individual lines (twins converging on one point, with a
 bar for monozygotic twins) and the dashed curves joining two copies of one
-person. Row heights follow from the tallest label block above and the lines
-in each gap.
+person (routed by :mod:`._curves`). Row heights follow from the tallest label
+block above and the lines in each gap.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ shallower family moves down as a whole.
 A partnership that would put someone below their own descendant (a woman with
 children by a man and by his grandson) cannot share one row; it is *split*:
 the higher partner is drawn a second time, next to the other (see
-:class:`~._structure.Drawing`).
+:class:`~._structure.Drawing`). When the rows outnumber the generations because
+partners of two generations on a loop (an uncle and his niece) share a row,
+such couples are split too where that saves a row.
 
 >>> from xlinked import Individual, Pedigree
 >>> from xlinked.draw.layout._structure import families
