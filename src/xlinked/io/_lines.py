@@ -53,3 +53,25 @@ def placed(problem: Problem, places: Mapping[str, str | Sequence[str]]) -> Probl
     if not isinstance(place, str):
         place = place[min(int(match["nth"] or 1), len(place)) - 1]
     return Problem(place, problem.message, problem.line)
+
+
+_UNDEFINED = re.compile(r"(?:mother|father|member|partner|proband|consultand) "
+                        r"(?P<id>'.*'|\".*\") is not defined$")
+
+
+def not_about(problems: Iterable[Problem], broken: Iterable[str]) -> list[Problem]:
+    """``problems`` without "X is not defined" where X is in the file but was left out
+    for problems of its own (already said): the tree's other problems still are.
+
+    >>> found = [Problem("individual 'kid'", "mother 'mum' is not defined"),
+    ...          Problem("individual 'kid'", "father 'dad' is not defined")]
+    >>> [p.message for p in not_about(found, {"mum"})]
+    ["father 'dad' is not defined"]
+    """
+    left_out = {repr(pid) for pid in broken}
+    out = []
+    for p in problems:
+        match = _UNDEFINED.search(p.message)
+        if match is None or match["id"] not in left_out:
+            out.append(p)
+    return out

@@ -48,6 +48,7 @@ from ..model import (
     parse_date,
 )
 from ..risk.model import RiskModel
+from ._lines import not_about
 
 __all__ = ["VERSION", "dumps", "from_dict", "loads", "to_dict"]
 
@@ -377,24 +378,15 @@ def from_dict(data: Any, *, source: str | None = None,
     return pedigree
 
 
-_UNDEFINED = re.compile(r"(?:mother|father|member|partner) (?P<id>'.*'|\".*\") is not defined$")
-
-
 def _not_about_broken(problems: Sequence[Problem], raw_people: Any,
                       kept: list[Individual]) -> list[Problem]:
     """Drop "'X' is not defined" problems where X was in the file but had errors of its own."""
     kept_ids = {p.id for p in kept}
-    broken = {
-        repr(raw["id"]) for raw in raw_people
+    return not_about(problems, {
+        raw["id"] for raw in raw_people
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
         and raw["id"] not in kept_ids
-    }
-    out = []
-    for p in problems:
-        match = _UNDEFINED.search(p.message)
-        if match is None or match["id"] not in broken:
-            out.append(p)
-    return out
+    })
 
 
 def _renamed(problems: list[Problem], renames: dict[str, dict[int, int]]) -> list[Problem]:

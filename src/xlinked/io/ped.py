@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
 from . import table
-from ._lines import by_line, placed
+from ._lines import by_line, not_about, placed
 from ._lost import lost_family_fields, lost_person_fields
 from .table import header_fields
 
@@ -189,11 +189,15 @@ def parse(text: str, *, source: str | None = None,
             )
         except PedigreeError as exc:
             found_problems += [Problem(where, p.message) for p in exc.problems]
-    if not found_problems:
+    if individuals:  # the tree's own problems too, when some rows had problems
         try:
-            return Pedigree(individuals, family=rows[0][1][0] if rows else None), []
+            pedigree = Pedigree(individuals, family=rows[0][1][0] if rows else None)
         except PedigreeError as exc:
-            found_problems += [placed(p, places) for p in exc.problems]
+            broken = {cols[1] for _, cols in rows} - {p.id for p in individuals}
+            found_problems += [placed(p, places) for p in not_about(exc.problems, broken)]
+        else:
+            if not found_problems:
+                return pedigree, []
     raise PedigreeError(by_line(found_problems), source=source)
 
 
