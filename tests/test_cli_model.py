@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, misnumbered
 from xlinked import read
 from xlinked.cli import main
 from xlinked.cli._model import DEFAULT_MODE, MODE_NAMES, ModelOptions, model_options
@@ -94,40 +94,41 @@ def test_unknown_child_parent_is_one_line_with_a_suggestion(tmp_path: Path) -> N
 
 
 def test_one_numbering_in_the_drawing_the_table_the_json_and_explain(tmp_path: Path) -> None:
-    """The drawn II-3 numbers are those of risk JSON, CSV and table and of explain: the
-    isolated case's file says III-1 for the boy, the drawing (left to right, the elder
-    sister first) says III-2; every output gives both."""
+    """The drawn II-3 numbers are those of risk JSON, CSV and table and of explain: a
+    copy of the isolated case whose file says III-1 for the boy, where the drawing (left
+    to right, the elder sister first) says III-2; every output gives both."""
     import csv
     import io
 
-    lay = json.loads(run("layout", ISOLATED).stdout)
+    iso = misnumbered("isolated-case.yaml", ("III-1", "III-2"), tmp_path)
+    lay = json.loads(run("layout", iso).stdout)
     drawn = {n["id"]: n["number"] for n in lay["nodes"] if not n["duplicate"]}
     assert drawn["III-1"] == "III-2"
-    data = json.loads(run("risk", ISOLATED, "--format", "json").stdout)
+    data = json.loads(run("risk", iso, "--format", "json").stdout)
     assert {p["id"]: p["number"] for p in data["individuals"]} == drawn
-    rows = csv.DictReader(io.StringIO(run("risk", ISOLATED, "--format", "csv").stdout))
+    rows = csv.DictReader(io.StringIO(run("risk", iso, "--format", "csv").stdout))
     assert {r["id"]: r["number"] for r in rows} == drawn
-    table = run("risk", ISOLATED).stdout.splitlines()
+    table = run("risk", iso).stdout.splitlines()
     assert table[2].split()[:3] == ["id", "number", "sex"]
     assert next(x for x in table if x.startswith("III-1")).split()[1] == "III-2"
-    text = run("explain", ISOLATED, "II-2").stdout
+    text = run("explain", iso, "II-2").stdout
     assert "Son 'III-1' (III-2) is affected" in text
-    assert json.loads(run("explain", ISOLATED, "III-1", "--format", "json").stdout)[
+    assert json.loads(run("explain", iso, "III-1", "--format", "json").stdout)[
         "number"] == "III-2"
     svg = tmp_path / "f.svg"
-    assert run("draw", ISOLATED, "-o", svg).exit_code == 0
+    assert run("draw", iso, "-o", svg).exit_code == 0
     assert "id III-1" in svg.read_text()  # the file's id beside the drawn number
     # a file whose ids agree with the drawing: no number column in the table
-    ok = run("risk", EXAMPLES / "x-scid-family.yaml").stdout.splitlines()[2]
-    lay_ok = json.loads(run("layout", EXAMPLES / "x-scid-family.yaml").stdout)
-    if all(n["id"] == n["number"] for n in lay_ok["nodes"]):
-        assert "number" not in ok.split()
+    ok = run("risk", ISOLATED).stdout.splitlines()[2]
+    lay_ok = json.loads(run("layout", ISOLATED).stdout)
+    assert all(n["id"] == n["number"] for n in lay_ok["nodes"])
+    assert "number" not in ok.split()
 
 
-def test_library_numbering_matches_the_drawing() -> None:
+def test_library_numbering_matches_the_drawing(tmp_path: Path) -> None:
     import xlinked
 
-    ped = read(ISOLATED)
+    ped = read(misnumbered("isolated-case.yaml", ("III-1", "III-2"), tmp_path))
     numbers = xlinked.numbering(ped)
     assert numbers == xlinked.layout(ped).numbers()
     result = xlinked.compute_risks(ped).numbered(numbers)
@@ -143,13 +144,13 @@ def test_the_consultands_next_son_is_under_her_symbol() -> None:
     lines = {n["id"]: n["lines"] for n in lay["nodes"]}
     table = run("risk", EXAMPLES / "dmd-ck.yaml", "--mode", "limit", "--preset", "dmd",
                 "--format", "json").stdout
-    son = next(p for p in json.loads(table)["individuals"] if p["id"] == "III-2")["next_son"]
+    son = next(p for p in json.loads(table)["individuals"] if p["id"] == "III-1")["next_son"]
     assert round(float(son) * 100) == 48
-    assert lines["III-2"][-1] == "next son 48%"
+    assert lines["III-1"][-1] == "next son 48%"
     ipex = json.loads(run("layout", EXAMPLES / "ipex-uncle.yaml").stdout)
-    others = [n for n in ipex["nodes"] if n["id"] != "III-4"]
+    others = [n for n in ipex["nodes"] if n["id"] != "III-5"]
     assert not any(x.startswith("next son") for n in others for x in n["lines"])
-    assert any(x.startswith("next son") for n in ipex["nodes"] if n["id"] == "III-4"
+    assert any(x.startswith("next son") for n in ipex["nodes"] if n["id"] == "III-5"
                for x in n["lines"])
 
 

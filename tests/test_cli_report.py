@@ -27,7 +27,7 @@ def cells(path: Path) -> dict[str, dict[str, str]]:
 def test_report_html_with_the_risk_options(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     args = ["--mode", "limit", "--preset", "ipex", "--mutation-rate", "1e-5",
-            "--child", "III-4:III-5:M"]
+            "--child", "III-5:III-4:M"]
     result = run("report", IPEX, "-o", str(out), *args)
     assert result.exit_code == 0, result.output
     assert result.stdout == "" and "wrote" in result.stderr
@@ -38,7 +38,7 @@ def test_report_html_with_the_risk_options(tmp_path: Path) -> None:
         exact = person.get("exact", {})
         shown = table[person["id"]]["p_carrier"].split(" ")[0]
         assert shown == exact.get("p_carrier", {1.0: "1", 0.0: "0"}.get(person["p_carrier"]))
-    assert "III-4:next-son" in table
+    assert "III-5:next-son" in table
 
 
 def test_report_pdf_consultand_and_paper(tmp_path: Path) -> None:

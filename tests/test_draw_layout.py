@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import xlinked
-from conftest import EXAMPLES
+from conftest import EXAMPLES, misnumbered
 from layout_checks import (
     check_all,
     count_crossings,
@@ -175,10 +175,12 @@ def test_webs_of_partners_with_loops_pass_the_hard_checks(ped: Pedigree) -> None
     check_all(ped, layout(ped))
 
 
-def test_numbers_go_left_to_right_and_disagreeing_file_ids_are_shown_too() -> None:
-    """NSGC numbers left to right; a file id that is another pedigree number (the
-    isolated case: the elder sister III-2 drawn first) is written under the number."""
-    ped = read(EXAMPLES / "isolated-case.yaml")
+def test_numbers_go_left_to_right_and_disagreeing_file_ids_are_shown_too(
+        tmp_path: Path) -> None:
+    """NSGC numbers left to right; a file id that is another pedigree number (a copy of
+    the isolated case where the elder sister is III-2, drawn first) is written under the
+    number."""
+    ped = read(misnumbered("isolated-case.yaml", ("III-1", "III-2"), tmp_path))
     nodes = {n.id: n for n in layout(ped).nodes}
     assert nodes["III-2"].number == "III-1" and nodes["III-1"].number == "III-2"
     assert nodes["III-2"].lines[:2] == ("III-1", "id III-2")

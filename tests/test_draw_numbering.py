@@ -4,6 +4,7 @@ the layout JSON and the risk table, without matplotlib."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import xlinked
-from conftest import EXAMPLES
+from conftest import EXAMPLES, misnumbered
 from xlinked import Individual, Pedigree
 from xlinked.draw import layout, numbering
 from xlinked.draw.numbering import family_name, own_numbering, roman
@@ -41,13 +42,14 @@ def test_numbers_follow_rows_and_left_to_right_order() -> None:
     assert numbers["h"].startswith("II-")  # married in: his partner's generation
 
 
-def test_the_files_own_numbers_are_kept_where_they_agree() -> None:
-    ped = xlinked.read(EXAMPLES / "first-cousins.yaml")
+def test_the_files_own_numbers_are_kept_where_they_agree(tmp_path: Path) -> None:
+    ped = xlinked.read(misnumbered("first-cousins.yaml", ("IV-1", "IV-2"), tmp_path))
     numbers = numbering(ped)
     assert {p: numbers[p] for p in ped.ids if p[:2] != "IV"} == {
         p: p for p in ped.ids if p[:2] != "IV"}
     assert (numbers["IV-1"], numbers["IV-2"]) == ("IV-2", "IV-1")  # drawn the other way
-    iso = numbering(xlinked.read(EXAMPLES / "isolated-case.yaml"))
+    iso = numbering(xlinked.read(misnumbered("isolated-case.yaml", ("III-1", "III-2"),
+                                             tmp_path)))
     assert (iso["III-1"], iso["III-2"]) == ("III-2", "III-1")  # the elder sister first
     assert own_numbering(["I-1", "II-1"], [0, 1]) and not own_numbering(["I-1", "I-2"], [0, 1])
     # ids that are not numbers of the rows drawn give way to positional numbers
@@ -56,6 +58,22 @@ def test_the_files_own_numbers_are_kept_where_they_agree() -> None:
     numbers = numbering(odd)
     assert numbers["I-3"] == "II-1" and sorted(numbers[p] for p in ("I-1", "I-2")) == [
         "I-1", "I-2"]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES.iterdir() if p.is_file()),
+                         ids=lambda p: p.name)
+def test_every_examples_numbered_ids_are_its_drawn_numbers(path: Path) -> None:
+    """Counsellors copy the examples: an id written as a pedigree number (``II-3``, or
+    ``II3`` where the format allows no hyphen) is the number the drawing gives that
+    person, so the table shows no second column and the drawing no "id ..." line."""
+    ped = xlinked.read(path)
+    numbers = numbering(ped)
+    wrong = {}
+    for pid in ped.ids:
+        match = re.fullmatch(r"([IVX]+)-?([1-9][0-9]*)", pid)
+        if match and numbers[pid] != f"{match[1]}-{match[2]}":
+            wrong[pid] = numbers[pid]
+    assert wrong == {}, f"{path.name}: file id -> drawn number"
 
 
 def test_unrelated_families_are_numbered_apart_with_a_letter() -> None:
@@ -99,13 +117,13 @@ def test_the_drawing_with_risks_uses_the_same_numbers(path: Path) -> None:
 
 def test_a_future_child_is_not_numbered_and_renumbers_nobody() -> None:
     ped = xlinked.read(EXAMPLES / "ipex-uncle.yaml")
-    bigger = ped.with_children([("II-2", "II-3", "M"), ("III-4", "III-5", "F")])
+    bigger = ped.with_children([("II-3", "II-2", "M"), ("III-5", "III-4", "F")])
     assert numbering(bigger) == numbering(ped)
     lay = layout(bigger)
-    child = next(n for n in lay.nodes if n.id == "II-2:next-son")
-    assert child.number == "" and child.lines[0] == "II-2:next-son"
-    assert "II-2:next-son" not in lay.numbers()
-    assert next(n for n in lay.to_dict()["nodes"] if n["id"] == "II-2:next-son")[
+    child = next(n for n in lay.nodes if n.id == "II-3:next-son")
+    assert child.number == "" and child.lines[0] == "II-3:next-son"
+    assert "II-3:next-son" not in lay.numbers()
+    assert next(n for n in lay.to_dict()["nodes"] if n["id"] == "II-3:next-son")[
         "number"] is None
 
 

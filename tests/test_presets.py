@@ -78,10 +78,10 @@ def test_dmd_sister_of_an_isolated_case_with_ck():
     ped = read(EXAMPLES / "dmd-ck.yaml")
     model = preset("dmd").replace(**TEXTBOOK)
     r = compute_risks(ped, model, mode="limit")
-    assert r["III-2"].p_carrier == Fraction(271, 281)
+    assert r["III-1"].p_carrier == Fraction(271, 281)
     assert r["II-2"].p_carrier == Fraction(276, 281)
-    assert r["III-2"].next_son == Fraction(271, 562)
-    e = explain(ped, "III-2", model, mode="limit")
+    assert r["III-1"].next_son == Fraction(271, 562)
+    e = explain(ped, "III-1", model, mode="limit")
     assert e.table is not None
     labels = [label for label, _ in e.table.rows]
     assert "CK 310 U/L: likelihood ratio 54.2" in labels
@@ -120,11 +120,11 @@ def test_haemophilia_sister_of_an_isolated_case_with_fviii_ratio():
     ped = read(EXAMPLES / "haemophilia-a-fviii.yaml")
     model = preset("haemophilia-a").replace(male_fitness=0)
     r = compute_risks(ped, model, mode="limit")
-    assert r["III-2"].p_carrier == Fraction(9061, 9671)
+    assert r["III-1"].p_carrier == Fraction(9061, 9671)
     without = ped.replace(individuals=[p.replace(measurements=()) for p in ped])
-    assert compute_risks(without, model, mode="limit")["III-2"].p_carrier == Fraction(41, 102)
+    assert compute_risks(without, model, mode="limit")["III-1"].p_carrier == Fraction(41, 102)
     assert "FVIII:C/VWF:Ag 0.7 ratio: likelihood ratio 22.1" in str(
-        explain(ped, "III-2", model, mode="limit"))
+        explain(ped, "III-1", model, mode="limit"))
 
 
 def test_haemophilia_references_reproduce_the_published_cut_offs():
@@ -221,21 +221,21 @@ individuals:
 
 def test_age_dependent_reference_and_its_errors():
     ped = read(EXAMPLES / "dmd-ck.yaml")
-    girl = ped["III-2"].replace(age=12, measurements=(
+    girl = ped["III-1"].replace(age=12, measurements=(
         Measurement(kind="measurement", analyte="ck", value=310, unit="U/L"),))
-    young = ped.replace(individuals=[girl if p.id == "III-2" else p for p in ped])
-    with pytest.raises(PedigreeError, match=r"individual 'III-2': measurement ck 310 U/L: "
+    young = ped.replace(individuals=[girl if p.id == "III-1" else p for p in ped])
+    with pytest.raises(PedigreeError, match=r"individual 'III-1': measurement ck 310 U/L: "
                                             r"there is no CK reference for age 12"):
         compute_risks(young)
-    noage = young.replace(individuals=[girl.replace(age=None) if p.id == "III-2" else p
+    noage = young.replace(individuals=[girl.replace(age=None) if p.id == "III-1" else p
                                        for p in young])
     with pytest.raises(PedigreeError, match="depend on age: give the age at the test"):
         compute_risks(noage)
     # the test's own age wins over the person's
     at_20 = girl.replace(age=None, measurements=(Measurement(
         kind="measurement", analyte="ck", value=310, unit="U/L", age=20),))
-    ok = young.replace(individuals=[at_20 if p.id == "III-2" else p for p in young])
-    assert compute_risks(ok)["III-2"].p_carrier > 0.9
+    ok = young.replace(individuals=[at_20 if p.id == "III-1" else p for p in young])
+    assert compute_risks(ok)["III-1"].p_carrier > 0.9
 
 
 @pytest.mark.parametrize(("test", "message"), [
@@ -341,7 +341,7 @@ def test_presets_command():
     assert risk.exit_code == 0 and "model: Haemophilia B (F9)" in risk.output
     err = runner.invoke(main, ["risk", str(EXAMPLES / "dmd-ck.yaml"), "--preset", "ipex"])
     assert err.exit_code == 1
-    assert ("dmd-ck.yaml: individual 'III-2': measurement ck 310 U/L: no reference "
+    assert ("dmd-ck.yaml: individual 'III-1': measurement ck 310 U/L: no reference "
             "distributions for 'ck'") in err.output
     assert "Traceback" not in err.output
 
@@ -349,7 +349,7 @@ def test_presets_command():
 def test_x_ald_granddaughter_with_female_penetrance_by_age():
     """x-ald preset, the example family in the limit mu -> 0.
 
-    II-1 is an obligate carrier (daughter of an affected man). Her daughter III-1 (25,
+    II-2 is an obligate carrier (daughter of an affected man). Her daughter III-1 (25,
     unaffected): prior 1/2; a carrier is unaffected at 25 with 1 - 0.18 (the step from 20),
     so P = (1/2 x 82/100) / (1/2 x 82/100 + 1/2) = 41/91; her risk still to come is
     41/91 x (0.88 - 0.18) / 0.82 = 5/13 (0.88 from 60). Her brother III-2 (20, unaffected):
@@ -358,7 +358,7 @@ def test_x_ald_granddaughter_with_female_penetrance_by_age():
     r = compute_risks(read(EXAMPLES / "x-ald-family.yaml"), mode="limit")
     assert (r["III-1"].p_carrier, r["III-1"].p_affected) == (Fraction(41, 91), Fraction(5, 13))
     assert (r["III-2"].p_carrier, r["III-2"].p_affected) == (Fraction(1, 3), Fraction(3, 10))
-    assert r["II-1"].next_son == Fraction(19, 40)
+    assert r["II-2"].next_son == Fraction(19, 40)
     young = preset("x-ald")
     assert young.female_penetrance_at(15) == 0 and young.female_penetrance_at(65) == Fraction(
         88, 100)

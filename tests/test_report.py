@@ -65,7 +65,7 @@ def test_html_numbers_equal_compute_risks(tmp_path: Path, mode: str) -> None:
     ped = xlinked.read(IPEX)
     risks = xlinked.compute_risks(ped, mode=mode)
     cells = table_cells(html_tree(out))
-    assert list(cells) [0] == "III-4"  # the consultand first
+    assert list(cells) [0] == "III-5"  # the consultand first
     assert sorted(cells) == sorted(ped.ids)  # everyone once
     for p in risks:
         row = cells[p.id]
@@ -75,7 +75,7 @@ def test_html_numbers_equal_compute_risks(tmp_path: Path, mode: str) -> None:
         assert row["next_daughter"] == cell(p.next_daughter)
     # the summary uses the same values, in words
     summary = "".join(html_tree(out).find(".//section[@id='summary']").itertext())
-    assert f"Her chance of being a carrier is {chance(risks['III-4'].p_carrier)}" in summary
+    assert f"Her chance of being a carrier is {chance(risks['III-5'].p_carrier)}" in summary
 
 
 def test_html_limit_mode_fractions_as_in_xlinked_risk(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_html_structure_and_self_contained(tmp_path: Path) -> None:
     assert "@page { size: A4" in text
     head = dict(zip([dt_.text for dt_ in root.findall(".//dl[@class='meta']/dt")],
                     [dd.text for dd in root.findall(".//dl[@class='meta']/dd")], strict=True))
-    assert head["Family"] == "XLK01" and head["Consultand"] == "III-4"
+    assert head["Family"] == "XLK01" and head["Consultand"] == "III-5"
     assert head["Date of report"] == "2025-01-02"
     assert head["Produced by"] == f"xlinked {xlinked.__version__}"
     assert head["Input file"] == "ipex-uncle.yaml"
@@ -133,19 +133,19 @@ def test_people_at_risk_and_pregnancy_by_sex(tmp_path: Path) -> None:
     risks = xlinked.compute_risks(ped, mode="limit")
     groups = {row.id: row.group for row in content.table}
     at_risk = {pid for pid, g in groups.items() if g == "at risk"}
-    assert at_risk == {"II-2", "II-4", "III-1", "IV-2", "IV-3"}
+    assert at_risk == {"II-3", "II-4", "III-2", "IV-1", "IV-3"}
     for pid, group in groups.items():
         p, r = ped[pid], risks[pid]
         living = not p.deceased and r.affected is not True
         big = any(v is not None and v >= AT_RISK for v in (r.p_carrier, r.p_affected,
                                                             r.next_son))
-        assert (group == "at risk") == (living and big and pid != "III-4"), pid
+        assert (group == "at risk") == (living and big and pid != "III-5"), pid
     summary = {s.id: " ".join(s.sentences) for s in content.summary}
     # the pregnancy (sex unknown) of the consultand: as a boy it is her next son
     assert (f"If the baby is a boy, his chance of being affected is "
-            f"{chance(risks['III-4'].next_son)}") in summary["IV-3"]
-    assert "obligate carrier" in summary["II-2"]
-    assert [s.id for s in content.summary][0] == "III-4"
+            f"{chance(risks['III-5'].next_son)}") in summary["IV-3"]
+    assert "obligate carrier" in summary["II-3"]
+    assert [s.id for s in content.summary][0] == "III-5"
 
 
 def test_hypothetical_children_are_summarised(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_pdf_text_pages_and_drawing(tmp_path: Path) -> None:
     text = "\n".join(texts)
     assert "X-linked risk report: IPEX syndrome (FOXP3)" in text
     risks = xlinked.compute_risks(xlinked.read(IPEX), mode="limit")
-    for pid in ("III-4", "II-4", "IV-2"):
+    for pid in ("III-5", "II-4", "IV-1"):
         for value in (risks[pid].p_carrier, risks[pid].next_son):
             assert cell(value).split(" ")[0] in text
     assert "1/101" in text  # the consultand's carrier probability, as in xlinked risk

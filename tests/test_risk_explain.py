@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, misnumbered
 from strategies import pedigrees
 from xlinked import (
     GeneticTest,
@@ -83,7 +83,7 @@ def test_loop_through_the_person_gives_no_table():
 def test_table_posterior_is_the_engine_answer(mode):
     ped = read("examples/pedigrees/ipex-uncle.yaml")
     result = compute_risks(ped, mode=mode)
-    for pid in ("III-4", "II-4", "IV-2"):
+    for pid in ("III-5", "II-4", "IV-1"):
         e = explain(ped, pid, mode=mode, max_effects=2)
         assert e.table is not None
         carrier = sum(p for p, c in zip(e.table.posterior, e.table.columns, strict=True)
@@ -135,15 +135,15 @@ def test_relations_are_named_with_their_side() -> None:
         i = ped.index[who]
         return {pid: _relation(ped, i, j) for j, pid in enumerate(ped.ids)}
 
-    uncle = names("ipex-uncle.yaml", "III-4")
-    assert uncle["II-1"] == "maternal uncle" and uncle["II-2"] == "maternal aunt"
-    assert uncle["III-1"] == "maternal first cousin" and uncle["I-2"] == "maternal grandmother"
-    assert uncle["IV-3"] == "child" and uncle["III-5"] == "partner"
-    assert names("ipex-uncle.yaml", "II-1")["III-4"] == "niece"
-    assert names("ipex-uncle.yaml", "I-2")["IV-1"] == "relative"
-    half = names("two-partners.yaml", "II-5")
-    assert half["II-3"] == "maternal half-brother" and half["II-1"] == "paternal half-sister"
-    assert half["II-4"] == "brother"
+    uncle = names("ipex-uncle.yaml", "III-5")
+    assert uncle["II-1"] == "maternal uncle" and uncle["II-3"] == "maternal aunt"
+    assert uncle["III-2"] == "maternal first cousin" and uncle["I-2"] == "maternal grandmother"
+    assert uncle["IV-3"] == "child" and uncle["III-4"] == "partner"
+    assert names("ipex-uncle.yaml", "II-1")["III-5"] == "niece"
+    assert names("ipex-uncle.yaml", "I-2")["IV-2"] == "relative"
+    half = names("two-partners.yaml", "II-4")
+    assert half["II-2"] == "maternal half-brother" and half["II-5"] == "paternal half-sister"
+    assert half["II-3"] == "brother"
 
 
 def boy_with_test():
@@ -219,12 +219,12 @@ def test_explanation_to_dict_is_plain_json():
     assert str(e).startswith("'Mum' (I-2) (female)")
 
 
-def test_bayes_rows_and_effects_name_people_by_their_drawn_numbers_too():
-    """isolated-case.yaml calls the affected boy III-1, but the drawing numbers him III-2
-    (his elder sister is drawn first): every label names him both ways."""
+def test_bayes_rows_and_effects_name_people_by_their_drawn_numbers_too(tmp_path):
+    """A copy of isolated-case.yaml that calls the affected boy III-1, where the drawing
+    numbers him III-2 (his elder sister is drawn first): every label names him both ways."""
     from xlinked import numbering
 
-    ped = read(EXAMPLES / "isolated-case.yaml")
+    ped = read(misnumbered("isolated-case.yaml", ("III-1", "III-2"), tmp_path))
     e = explain(ped, "II-2", mode="limit", numbers=numbering(ped))
     assert e.table is not None
     labels = [label for label, _ in e.table.rows]

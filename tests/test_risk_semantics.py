@@ -464,11 +464,11 @@ def test_explain_names_the_fathers_prior():
 
 def test_a_deceased_woman_has_no_next_child():
     """ipex-uncle.yaml: I-2, the grandmother, has died: an obligate carrier (carrier 1) with
-    no next son or daughter to speak of; her living daughter II-2 keeps hers (1/2)."""
+    no next son or daughter to speak of; her living daughter II-3 keeps hers (1/2)."""
     r = compute_risks(read(EXAMPLES / "ipex-uncle.yaml"), mode="limit")
     gran = r["I-2"]
     assert gran.p_carrier == 1 and gran.p_affected is None
     assert (gran.next_son, gran.next_daughter, gran.partner) == (None, None, None)
-    assert r["II-2"].next_son == Fraction(1, 2)
+    assert r["II-3"].next_son == Fraction(1, 2)
     row = next(p for p in r.to_dict()["individuals"] if p["id"] == "I-2")
     assert row["next_son"] is None and row["next_daughter"] is None

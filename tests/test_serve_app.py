@@ -94,11 +94,11 @@ def test_put_invalid_is_422_naming_person_and_field_and_leaves_the_file(client, 
     doc = client.get("/api/pedigree").json()
     people = {p["id"]: p for p in doc["individuals"]}
     people["II-3"]["age"] = "thirty"
-    people["III-2"]["mother"] = "nobody"
+    people["III-1"]["mother"] = "nobody"
     r = client.put("/api/pedigree", json=doc)
     assert r.status_code == 422
     problems = r.json()["problems"]
-    assert {(p["person"], p["field"]) for p in problems} == {("II-3", "age"), ("III-2", "mother")}
+    assert {(p["person"], p["field"]) for p in problems} == {("II-3", "age"), ("III-1", "mother")}
     assert all(p["message"] for p in problems)
     assert family.read_bytes() == before
 
