@@ -10,6 +10,7 @@ import json
 import math
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
