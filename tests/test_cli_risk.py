@@ -189,7 +189,7 @@ def test_deceased_and_losses_show_no_risk_to_come(tmp_path):
     )
     table = run("risk", path, "--mode", "limit")
     lines = {line.split()[0]: line for line in table.stdout.splitlines() if line.strip()}
-    assert "deceased, unaffected 0.1y" in lines["baby"]
+    assert "deceased, unaffected 1 mo" in lines["baby"]
     assert lines["baby"].split()[-6:] == ["0", "-", "-", "-", "-", "-"]
     assert "miscarriage, unknown" in lines["loss"] and lines["loss"].split()[-5:-2] == [
         "-", "-", "1/2"]  # affected, if boy: no risk to come; if girl: carrier
@@ -215,7 +215,7 @@ def test_file_date_sets_ages_and_unknown_ages_are_warned(tmp_path):
     )
     table = run("risk", path, "--mode", "limit")
     son = next(line for line in table.stdout.splitlines() if line.startswith("son "))
-    assert "unaffected 1y" in son and son.split()[-4:-2] == ["1/11", "1/11"]
+    assert "unaffected 12 mo" in son and son.split()[-4:-2] == ["1/11", "1/11"]
     for command in (["risk", path], ["explain", path, "mum"], ["validate", path],
                     ["draw", path, "-o", tmp_path / "x.svg"]):
         result = run(*command)

@@ -382,3 +382,21 @@ def format_fraction(value: Fraction) -> int | str:
         if len(scientific) < len(exact):
             return scientific
     return exact
+
+
+def age_text(age: float, *, words: bool = False) -> str:
+    """An age as people write it: whole years from 2, months under 2, weeks under a
+    month (the drawing, the risk table and the report say ages the same way).
+
+    >>> [age_text(a) for a in (33.5, 2, 1, 0.5, 0.01)]
+    ['33y', '2y', '12 mo', '6 mo', '1 wk']
+    >>> [age_text(a, words=True) for a in (33.5, 1, 1 / 12, 1 / 52)]
+    ['33 years', '12 months', '1 month', '1 week']
+    """
+    if age >= 2:
+        n, short, unit = int(age), "y", "year"
+    elif age * 12 >= 1:
+        n, short, unit = round(age * 12), " mo", "month"
+    else:
+        n, short, unit = max(1, round(age * 52)), " wk", "week"
+    return f"{n} {unit}{'s' if n != 1 else ''}" if words else f"{n}{short}"

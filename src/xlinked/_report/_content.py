@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .. import __version__
+from .._values import age_text
 from ..draw import numbering, obligate_carriers
 from ..errors import XlinkedError
 from ..model import Pedigree, Sex, TestResult
@@ -380,9 +381,9 @@ def _status(pedigree: Pedigree, pid: str, anonymise: bool) -> str:
     if p.pregnancy is None or p.affected is not None:
         words.append(status)
     if p.deceased:
-        words.append("deceased" + (f" at {_age(age)}" if age is not None else ""))
+        words.append("deceased" + (f" at {age_text(age, words=True)}" if age is not None else ""))
     elif age is not None and p.pregnancy is None:
-        words.append(_age(age))
+        words.append(age_text(age, words=True))
     for t in p.tests:
         words.append({TestResult.POSITIVE: "tested positive", TestResult.NEGATIVE:
                       "tested negative", TestResult.INCONCLUSIVE: "test inconclusive"}[t.result]
@@ -396,12 +397,6 @@ def _status(pedigree: Pedigree, pid: str, anonymise: bool) -> str:
     if label:
         words.insert(0, label)
     return ", ".join(words)
-
-
-def _age(age: float) -> str:
-    if age < 1:
-        return f"{round(age * 12)} months"
-    return f"{age:g} year{'s' if age != 1 else ''}"
 
 
 def _row(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None, group: str,

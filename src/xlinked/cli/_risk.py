@@ -15,6 +15,7 @@ import click
 
 from .._input import parse_size
 from .._output import csv_cell
+from .._values import age_text
 from ..errors import UnknownIndividualError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, explain, preset
@@ -83,7 +84,7 @@ def _status(ped: Pedigree, pid: str) -> str:
         words.append("deceased")
     words.append({True: "affected", False: "unaffected", None: "unknown"}[p.affected])
     if p.affected is False and age is not None and p.pregnancy is None:
-        words[-1] += f" {age:g}y"
+        words[-1] += f" {age_text(age)}"
     for t in p.tests:
         words.append({TestResult.POSITIVE: "test+", TestResult.NEGATIVE: "test-",
                       TestResult.INCONCLUSIVE: "test?"}[t.result])

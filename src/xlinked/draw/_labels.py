@@ -203,15 +203,6 @@ def _features(ind: Individual) -> tuple[bool, bool, bool, bool]:
     return (a, b, c, d)
 
 
-def _years(age: float) -> str:
-    if age >= 2:
-        return f"{int(age)}y"
-    months = age * 12
-    if months >= 1:
-        return f"{round(months)} mo"
-    return f"{max(1, round(age * 52))} wk"
-
-
 def _age_line(ind: Individual, anonymise: bool) -> str | None:
     preg = ind.pregnancy
     if preg is not None:
@@ -221,10 +212,10 @@ def _age_line(ind: Individual, anonymise: bool) -> str | None:
         return " ".join(x for x in (tag, weeks) if x) or None
     if ind.deceased:
         if ind.age is not None:
-            return f"d. {_years(ind.age)}"
+            return f"d. {_values.age_text(ind.age)}"
         return "d." if anonymise or ind.birth_year is None else f"b. {ind.birth_year}, d."
     if ind.age is not None:
-        return _years(ind.age)
+        return _values.age_text(ind.age)
     if ind.birth_year is not None and not anonymise:
         return f"b. {ind.birth_year}"
     return None
@@ -372,7 +363,7 @@ def annotate(
         if age:
             text.append(age)
         if ind.affected and ind.onset_age is not None:
-            text.append(f"dx {_years(ind.onset_age)}")
+            text.append(f"dx {_values.age_text(ind.onset_age)}")
         if ind.gender is not None and ind.gender != ind.sex:
             text.append({Sex.MALE: "AMAB", Sex.FEMALE: "AFAB", Sex.UNKNOWN: "UAAB"}[ind.sex])
         text += _test_lines(ind)

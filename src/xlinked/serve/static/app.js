@@ -199,13 +199,20 @@ function shown(entry, key) {
   return pct;
 }
 
+// An age as the drawing and `xlinked risk` write it (xlinked._values.age_text).
+function ageText(age) {
+  if (age >= 2) return Math.floor(age) + "y";
+  if (age * 12 >= 1) return Math.round(age * 12) + " mo";
+  return Math.max(1, Math.round(age * 52)) + " wk";
+}
+
 function statusWords(p) {
   if (!p) return "hypothetical";
   const words = [];
   if (p.pregnancy) words.push("pregnancy");
   if (p.deceased) words.push("deceased");
   words.push(p.affected === true ? "affected" : p.affected === false ? "unaffected" : "unknown");
-  if (p.age !== undefined && p.age !== null) words.push(p.age + "y");
+  if (p.age !== undefined && p.age !== null) words.push(ageText(Number(p.age)));
   for (const t of p.tests || []) words.push(t.result === "positive" ? "test+" : t.result === "negative" ? "test-" : "test?");
   return words.join(", ");
 }
