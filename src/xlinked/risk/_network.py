@@ -36,10 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from numpy.typing import NDArray
+from typing import Any
 
 from .. import _values
 from ..errors import ModelError, PedigreeError, Problem
@@ -52,7 +49,7 @@ from ..model import (
     TestResult,
     Zygosity,
 )
-from ._arith import Arith, Poly, Scalar
+from ._arith import Arith, Poly, Scalar, Table
 from .model import RiskModel
 
 __all__ = ["KINDS", "Drop", "Kind", "Network", "Params", "build_network", "likelihood_ratios"]
@@ -393,7 +390,7 @@ class Network:
         *,
         drop: Drop | None = None,
         clamp: dict[int, int] | None = None,
-    ) -> list[NDArray[Any]]:
+    ) -> list[Table]:
         """One factor table per variable, in ``arith``'s number system.
 
         ``drop(i)`` says, for person ``i``, whether to ignore their affected
@@ -406,8 +403,8 @@ class Network:
         model = params.model
         fam_cache: dict[Any, tuple[list[Scalar], tuple[int, ...]]] = {}
         ev_cache: dict[Any, list[Fraction]] = {}
-        out_cache: dict[Any, NDArray[Any]] = {}
-        tables: list[NDArray[Any]] = []
+        out_cache: dict[Any, Table] = {}
+        tables: list[Table] = []
         for v, members in enumerate(self.members):
             kind_name = self.kinds[v]
             kind = KINDS[kind_name]
@@ -460,7 +457,7 @@ class Network:
                     ev = [e if s == clamp[v] else Fraction(0) for s, e in enumerate(ev)]
                 per = len(fam) // kind.size
                 values = [fam[s * per + j] * ev[s] for s in range(kind.size) for j in range(per)]
-                table = arith.array(values, shape)
+                table = arith.table(values, shape)
                 out_cache[key] = table
             tables.append(table)
         return tables

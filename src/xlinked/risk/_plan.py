@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import BudgetError
-from ._jtree import Structure, build_structure, memory_needed
 from ._network import Network
 from ._order import Order, best_order, cutset_order, moral_graph
+from ._tree import Tree, build_tree, memory_needed
 
 __all__ = ["Budget", "Plan", "generations", "make_plan"]
 
@@ -55,7 +55,8 @@ class Plan:
     method: str  # "junction tree", "conditioning" or "sampling"
     #: the best order found for the whole network (None: hopeless, above 1e13 entries)
     order: Order | None
-    structure: Structure | None = None
+    #: the junction tree (plain lists; ``_jtree.as_structure`` makes numpy arrays of it)
+    structure: Tree | None = None
     #: conditioning: the order of the rest with the cutset left out
     cut_order: Order | None = None
     memory: float = 0.0  # estimated bytes of one run
@@ -158,7 +159,7 @@ def make_plan(
         mem = _memory(order, cost_mode)
         secs = _seconds(order, card, cost_mode)
         if mem <= budget.max_memory and secs <= limit:
-            st = build_structure(card, scopes, links, order)
+            st = build_tree(card, scopes, links, order)
             # keep the order's figures, not its lists (memory, on large pedigrees)
             order = dataclasses.replace(order, order=(), neighbours=())
             return Plan("junction tree", order, st, memory=memory_needed(st, _BYTES[cost_mode]),

@@ -48,8 +48,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-import numpy as np
-
 from .._input import parse_size
 from .._values import shown
 from ..errors import (
@@ -59,7 +57,7 @@ from ..errors import (
     XlinkedError,
 )
 from ..model import MeasurementKind, Pedigree, Sex, TestResult
-from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
+from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, Table, limit_ratio, log_fraction
 from ._infer import Solver
 from ._network import KINDS, Drop, Network, Params, build_network
 from ._plan import Budget
@@ -649,6 +647,8 @@ def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
     averaging over the visited ones alone may miss) and with the sampler's
     resolution (one over the chain sweeps), except for people whose own data fix
     their genotype (and their partner's)."""
+    import numpy as np
+
     k = len(batches)
     out = []
     for i, p in enumerate(people):
@@ -673,10 +673,9 @@ def _dot(a: Sequence[Value], b: Sequence[Value]) -> Value:
     return total
 
 
-def _support(table: Any) -> Any:
-    if table.dtype == object:
-        return np.vectorize(bool, otypes=[float])(table)
-    return (table != 0).astype(float)
+def _support(table: Table) -> Table:
+    """1.0 where ``table`` is not zero, else 0.0."""
+    return Table([1.0 if x else 0.0 for x in table.values], table.shape, exact=False)
 
 
 def _components(n: int, groups: Sequence[Sequence[int]]) -> list[int]:
