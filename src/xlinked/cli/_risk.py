@@ -17,7 +17,7 @@ from .._input import parse_size
 from .._output import csv_cell
 from ..errors import UnknownIndividualError
 from ..model import Pedigree, TestResult
-from ..risk import RiskModel, RiskResult, explain, preset
+from ..risk import RiskModel, RiskResult, preset
 from ..risk._format import STYLES, show
 from ..risk.model import preset_info, preset_names
 from . import say
@@ -302,6 +302,8 @@ def explain_command(file: str, person: str, model_opts: ModelOptions, out_format
     ped = model_opts.extended(ped)
     if person not in ped:
         raise UnknownIndividualError(person, ped.ids)
+    from ..risk.explain import explain
+
     result = explain(ped, person, model, mode=model_opts.mode, max_effects=max_effects,
                      numbers=numbers_of(ped, source_name(file)))
     if out_format == "json":

@@ -5,10 +5,14 @@
 Fraction(0, 1)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .checks import data_warnings
 from .engine import RiskResult, compute_risks
-from .explain import explain
 from .model import PenetranceStep, RiskModel, preset
+
+if TYPE_CHECKING:  # imported on first use (``xlinked risk`` does not need it)
+    from .explain import explain
 
 # PersonRisk (xlinked.risk.engine) and Explanation (xlinked.risk.explain) are the
 # types of result.individuals and of explain(); import them from their modules.
@@ -21,3 +25,16 @@ __all__ = [
     "explain",
     "preset",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "explain":
+        from .explain import explain
+
+        globals()["explain"] = explain
+        return explain
+    raise AttributeError(f"module 'xlinked.risk' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -31,7 +31,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -523,14 +522,34 @@ def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
 # -- presets -------------------------------------------------------------------
 
 
+#: the built-in presets, next to this module in an ordinary installation
+_PRESET_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "presets")
+
+
 def preset_names() -> tuple[str, ...]:
     """Names of the presets shipped with the package.
 
     >>> "ipex" in preset_names()
     True
     """
-    folder = resources.files("xlinked.risk") / "presets"
-    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+    if os.path.isdir(_PRESET_FOLDER):
+        names = os.listdir(_PRESET_FOLDER)
+    else:  # the package is not plain files (a zip): importlib.resources (slower to import)
+        from importlib import resources
+
+        names = [p.name for p in (resources.files("xlinked.risk") / "presets").iterdir()]
+    return tuple(sorted(name[:-5] for name in names if name.endswith(".yaml")))
+
+
+def _preset_text(key: str) -> str:
+    """The text of the built-in preset ``key`` (a name from :func:`preset_names`)."""
+    if os.path.isdir(_PRESET_FOLDER):
+        with open(os.path.join(_PRESET_FOLDER, f"{key}.yaml"), encoding="utf-8") as f:
+            return f.read()
+    from importlib import resources
+
+    return (resources.files("xlinked.risk") / "presets" / f"{key}.yaml").read_text(
+        encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,8 +587,7 @@ def preset_info(name: str) -> PresetInfo:
     if key not in preset_names():
         known = ", ".join(preset_names())
         raise ModelError(f"no preset {name!r} (known: {known})")
-    resource = resources.files("xlinked.risk") / "presets" / f"{key}.yaml"
-    data = parse_yaml(resource.read_text(encoding="utf-8"), source=f"preset {key!r}")
+    data = parse_yaml(_preset_text(key), source=f"preset {key!r}")
     return PresetInfo(
         key=key,
         name=str(data.get("name", key)),
@@ -638,9 +656,8 @@ def preset(name_or_path: str | os.PathLike[str], *,
 
 @functools.lru_cache(maxsize=32)
 def _named(name: str) -> RiskModel:
-    resource = resources.files("xlinked.risk") / "presets" / f"{name}.yaml"
     source = f"preset {name!r}"
-    return _from_preset(parse_yaml(resource.read_text(encoding="utf-8"), source=source), source)
+    return _from_preset(parse_yaml(_preset_text(name), source=source), source)
 
 
 def _from_preset(data: Any, source: str) -> RiskModel:
