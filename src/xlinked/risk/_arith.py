@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -269,21 +268,30 @@ class Table:
         return f"Table({self.values!r}, {self.shape!r}, exact={self.exact})"
 
 
-@dataclass(frozen=True)
 class Arith:
-    """One number system: how parameters become table entries and results values."""
+    """One number system: how parameters become table entries and results values.
 
-    name: str
-    #: the numpy dtype of the tables ("float64" or object)
-    dtype: Any
-    #: float mode keeps products as logarithms and rescales every table
-    logspace: bool
-    #: Fraction | Poly -> table entry
-    entry: Callable[[Any], Any]
-    zero: Any
-    one: Any
-    #: table entry -> the value handed out (Fraction, Lead with a Fraction, float)
-    out: Callable[[Any], Any] = float
+    (A plain class, not a dataclass: cheaper to create when the package is imported.)
+    """
+
+    __slots__ = ("dtype", "entry", "logspace", "name", "one", "out", "zero")
+
+    def __init__(self, name: str, dtype: Any, logspace: bool, entry: Callable[[Any], Any],
+                 zero: Any, one: Any, out: Callable[[Any], Any] = float) -> None:
+        self.name = name
+        #: the numpy dtype of the tables ("float64" or object)
+        self.dtype = dtype
+        #: float mode keeps products as logarithms and rescales every table
+        self.logspace = logspace
+        #: Fraction | Poly -> table entry
+        self.entry = entry
+        self.zero = zero
+        self.one = one
+        #: table entry -> the value handed out (Fraction, Lead with a Fraction, float)
+        self.out = out
+
+    def __repr__(self) -> str:
+        return f"Arith({self.name!r})"
 
     def table(self, values: Iterable[Any], shape: tuple[int, ...]) -> Table:
         """A table of this system from parameter-space values (row-major)."""

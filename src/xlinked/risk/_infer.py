@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BudgetError
@@ -52,17 +51,20 @@ class _Answered:
         return [self._joints[ab] for ab in wanted]
 
 
-@dataclass
 class Setup:
-    """A restriction of the network, its plan and what the plan needs."""
+    """A restriction of the network, its plan and what the plan needs.
 
-    support: Support
-    plan: Plan
-    reduced: Reduced | None = None
-    sampler: Sampler | None = None
-    kept_cutset: tuple[int, ...] | None = None  # once the rest is let go
-    #: a junction tree small enough for plain Python (``_small``)
-    small: bool = False
+    (A plain class, not a dataclass: cheaper to create when the package is imported.)
+    """
+
+    def __init__(self, support: Support, plan: Plan) -> None:
+        self.support = support
+        self.plan = plan
+        self.reduced: Reduced | None = None
+        self.sampler: Sampler | None = None
+        self.kept_cutset: tuple[int, ...] | None = None  # once the rest is let go
+        #: a junction tree small enough for plain Python (``_small``)
+        self.small = False
 
     @property
     def cutset(self) -> tuple[int, ...]:

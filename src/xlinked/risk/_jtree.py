@@ -29,7 +29,6 @@ leading terms in numpy object arrays and nothing is rescaled.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -132,9 +131,10 @@ def as_structure(tree: Tree) -> Structure:
          for d in groups]
         for groups in tree.distribute
     ]
-    fields = {f.name: getattr(tree, f.name) for f in dataclasses.fields(tree)}
-    fields.update(collect=collect, distribute=distribute)
-    return Structure(**fields)
+    t = tree
+    return Structure(t.card, t.order, t.cliques, t.parent, t.sig, t.row, t.counts, collect,
+                     distribute, t.roots, t.component, t.factor_home, t.factor_place, t.width,
+                     t.pos, entries=t.entries, msg_entries=t.msg_entries, largest=t.largest)
 
 
 def build_structure(

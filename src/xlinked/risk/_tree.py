@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from ._order import Order, fill_order, moral_graph
@@ -38,67 +37,102 @@ Ints = Any
 CHUNK = 1 << 22
 
 
-@dataclass
 class Scatter:
     """Messages of one group going to parents of one signature."""
 
-    sel: Ints  # positions within the group's rows, sorted by parent row
-    starts: Ints  # where each parent's run of messages starts in sel
-    psig: Sig
-    prows: Ints  # unique parent rows
-    expand: tuple[int, ...]  # message shape broadcast into the parent table (no batch axis)
+    __slots__ = ("expand", "prows", "psig", "sel", "starts")
+
+    def __init__(self, sel: Ints, starts: Ints, psig: Sig, prows: Ints,
+                 expand: tuple[int, ...]) -> None:
+        self.sel = sel  # positions within the group's rows, sorted by parent row
+        self.starts = starts  # where each parent's run of messages starts in sel
+        self.psig = psig
+        self.prows = prows  # unique parent rows
+        self.expand = expand  # message shape broadcast into the parent table (no batch axis)
 
 
-@dataclass
 class MsgGroup:
     """The cliques of one level and signature that send a message to their parent."""
 
-    sig: Sig
-    rows: Ints
-    scatters: list[Scatter]
+    __slots__ = ("rows", "scatters", "sig")
+
+    def __init__(self, sig: Sig, rows: Ints, scatters: list[Scatter]) -> None:
+        self.sig = sig
+        self.rows = rows
+        self.scatters = scatters
 
 
-@dataclass
 class DownGroup:
     """Cliques of one depth whose parents share a signature and a separator position."""
 
-    psig: Sig
-    uprows: Ints  # the parents' rows, each once
-    upos: Ints  # each clique's parent as a position in uprows
-    sum_axes: tuple[int, ...]  # axes of the parent table (with batch axis 0) to sum out
-    sig: Sig
-    rows: Ints
+    __slots__ = ("psig", "rows", "sig", "sum_axes", "uprows", "upos")
+
+    def __init__(self, psig: Sig, uprows: Ints, upos: Ints, sum_axes: tuple[int, ...], sig: Sig,
+                 rows: Ints) -> None:
+        self.psig = psig
+        self.uprows = uprows  # the parents' rows, each once
+        self.upos = upos  # each clique's parent as a position in uprows
+        self.sum_axes = sum_axes  # axes of the parent table (with batch axis 0) to sum out
+        self.sig = sig
+        self.rows = rows
 
 
-@dataclass
 class Level:
     """The messages sent at one height of the collect pass."""
 
-    messages: list[MsgGroup] = field(default_factory=list)
+    __slots__ = ("messages",)
+
+    def __init__(self, messages: list[MsgGroup] | None = None) -> None:
+        self.messages = messages if messages is not None else []
 
 
-@dataclass
 class Tree:
-    """A junction tree and its schedule (see the module docstring)."""
+    """A junction tree and its schedule (see the module docstring).
 
-    card: list[int]
-    order: list[int]
-    cliques: list[tuple[int, ...]]  # cliques[v] = (v, *separator sorted by elimination)
-    parent: list[int]
-    sig: list[Sig]
-    row: list[int]
-    counts: dict[Sig, int]
-    collect: list[Level]
-    distribute: list[list[DownGroup]]
-    roots: list[int]
-    component: list[int]  # root clique of each clique
-    factor_home: list[int]
-    factor_place: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (perm, expand shape)
-    width: int
-    pos: list[int]  # position of each variable in the elimination order
-    entries: int = 0  # table entries of all cliques
-    msg_entries: int = 0  # table entries of all separators
-    largest: int = 0  # entries of the largest clique table
+    (The classes here are plain classes, not dataclasses: they are made on the
+    way to every answer, and a dataclass costs about a millisecond to create at
+    import.)
+    """
+
+    def __init__(
+        self,
+        card: list[int],
+        order: list[int],
+        cliques: list[tuple[int, ...]],
+        parent: list[int],
+        sig: list[Sig],
+        row: list[int],
+        counts: dict[Sig, int],
+        collect: list[Level],
+        distribute: list[list[DownGroup]],
+        roots: list[int],
+        component: list[int],
+        factor_home: list[int],
+        factor_place: list[tuple[tuple[int, ...], tuple[int, ...]]],
+        width: int,
+        pos: list[int],
+        entries: int = 0,
+        msg_entries: int = 0,
+        largest: int = 0,
+    ) -> None:
+        self.card = card
+        self.order = order
+        self.cliques = cliques  # cliques[v] = (v, *separator sorted by elimination)
+        self.parent = parent
+        self.sig = sig
+        self.row = row
+        self.counts = counts
+        self.collect = collect
+        self.distribute = distribute
+        self.roots = roots
+        self.component = component  # root clique of each clique
+        self.factor_home = factor_home
+        self.factor_place = factor_place  # (perm, expand shape) of each factor
+        self.width = width
+        self.pos = pos  # position of each variable in the elimination order
+        self.entries = entries  # table entries of all cliques
+        self.msg_entries = msg_entries  # table entries of all separators
+        self.largest = largest  # entries of the largest clique table
 
     def holder(self, a: int, b: int) -> int:
         """A clique containing variables a and b (they must be adjacent)."""

@@ -44,7 +44,6 @@ import dataclasses
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -628,14 +627,19 @@ class _KindTables:
         return self._residual[key]
 
 
-@dataclass(frozen=True)
 class _KT:
-    carrier: list[Value]
-    mosaic: list[Value]
-    has_mosaic: bool
-    lifetime: list[Value]
-    mother: list[Value]
-    father: list[Value]
+    """One kind's vectors (a plain class: cheaper to create at import than a dataclass)."""
+
+    __slots__ = ("carrier", "father", "has_mosaic", "lifetime", "mosaic", "mother")
+
+    def __init__(self, *, carrier: list[Value], mosaic: list[Value], has_mosaic: bool,
+                 lifetime: list[Value], mother: list[Value], father: list[Value]) -> None:
+        self.carrier = carrier
+        self.mosaic = mosaic
+        self.has_mosaic = has_mosaic
+        self.lifetime = lifetime
+        self.mother = mother
+        self.father = father
 
 
 def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],

@@ -32,12 +32,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _values
 from .._input import decode, parse_yaml, read_file
 from ..errors import ModelError, PedigreeError, Problem, ReadError
-from ._reference import Reference
+
+if TYPE_CHECKING:  # imported when a model has measurements (most have none)
+    from ._reference import Reference
 
 __all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
 
@@ -143,10 +145,13 @@ class RiskModel:
         problems: list[str] = []
         refs = tuple(self.measurements)
         object.__setattr__(self, "measurements", refs)
-        if not all(isinstance(r, Reference) for r in refs):
-            problems.append("measurements must be reference distributions")
-        elif len({r.analyte for r in refs}) != len(refs):
-            problems.append("measurements name an analyte twice")
+        if refs:
+            from ._reference import Reference
+
+            if not all(isinstance(r, Reference) for r in refs):
+                problems.append("measurements must be reference distributions")
+            elif len({r.analyte for r in refs}) != len(refs):
+                problems.append("measurements name an analyte twice")
         for key in _FIELDS:
             value = getattr(self, key)
             if value is None and key in _NULLABLE:
@@ -490,6 +495,8 @@ def _check_steps(steps: tuple[PenetranceStep, ...]) -> None:
 def _references(raw: Any) -> tuple[Reference, ...]:
     if not isinstance(raw, Mapping):
         raise ValueError("must be a mapping of analyte -> reference distributions")
+    from ._reference import Reference
+
     out = []
     for analyte, spec in raw.items():
         try:
