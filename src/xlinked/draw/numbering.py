@@ -90,6 +90,6 @@ def numbering(pedigree: Pedigree) -> dict[str, str]:
     the labels (the order of the drawing does not depend on them). Cost: the
     layout's search over loops, no rendering.
     """
-    from .layout import arrange
+    from .layout._arrange import arrange
 
     return arrange(pedigree).numbers

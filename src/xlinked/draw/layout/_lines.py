@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
-from ._structure import Drawing
-from ._types import (
+from ._geometry import (
     BAR_STEP,
     CLEARANCE,
     DOUBLE,
@@ -31,6 +29,7 @@ from ._types import (
     Segment,
     Sibship,
 )
+from ._structure import Drawing
 
 __all__ = ["Lines", "draw_lines"]
 
@@ -41,18 +40,23 @@ ARC_RISE = 0.15  # how far above the symbols the dashed curve joining two copies
 ARC_PIECES = 12  # straight pieces drawing one duplicate curve
 
 
-@dataclass
 class Lines:
-    """The rows' heights and everything drawn between the symbols."""
+    """The rows' heights and everything drawn between the symbols.
 
-    ys: list[float]
-    segments: list[Segment]
-    couples: list[Couple]
-    sibships: list[Sibship]
-    glyphs: list[Box]
-    under: int = 0  # people standing under raised relationship lines
-    arcs: list[tuple[float, float, float, float, float]] = field(default_factory=list)
-    # each curve joining copies: x0, y0, x1, y1 (x0 <= x1) and the control height
+    (A plain class, not a dataclass: cheaper to create at import, which the risk
+    table pays for its numbers.)
+    """
+
+    def __init__(self, ys: list[float], segments: list[Segment], couples: list[Couple],
+                 sibships: list[Sibship], glyphs: list[Box], under: int = 0) -> None:
+        self.ys = ys
+        self.segments = segments
+        self.couples = couples
+        self.sibships = sibships
+        self.glyphs = glyphs
+        self.under = under  # people standing under raised relationship lines
+        # each curve joining copies: x0, y0, x1, y1 (x0 <= x1) and the control height
+        self.arcs: list[tuple[float, float, float, float, float]] = []
 
 
 class _Rows:
