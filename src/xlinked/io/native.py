@@ -154,9 +154,10 @@ def loads(text: str, *, source: str | None = None, folder: str | os.PathLike[str
         raise PedigreeError(_with_lines(exc.problems, text), source=exc.source) from None
 
 
-_PLACE = re.compile(r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
-                    r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
-                    r"extensions|family|condition|date))")
+# (patterns for messages only: compiled when there is a problem to place)
+_PLACE = (r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
+          r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
+          r"extensions|family|condition|date))")
 
 
 #: Problems beyond this many keep no line number (only 100 are shown anyway): finding
@@ -178,7 +179,7 @@ def _with_lines(problems: tuple[Problem, ...], text: str) -> list[Problem]:
 
 def _place(problem: Problem) -> tuple[str, Any] | None:
     """The key of :func:`_line_index` for where ``problem`` is, if it has one."""
-    match = _PLACE.match(problem.where)
+    match = re.match(_PLACE, problem.where)
     if match is None:
         return None
     if match["id"] is not None:
@@ -353,7 +354,7 @@ def from_dict(data: Any, *, source: str | None = None,
     return pedigree
 
 
-_UNDEFINED = re.compile(r"(?:mother|father|member|partner) (?P<id>'.*'|\".*\") is not defined$")
+_UNDEFINED = r"(?:mother|father|member|partner) (?P<id>'.*'|\".*\") is not defined$"
 
 
 def _not_about_broken(problems: tuple[Problem, ...], raw_people: Any,
@@ -367,7 +368,7 @@ def _not_about_broken(problems: tuple[Problem, ...], raw_people: Any,
     }
     out = []
     for p in problems:
-        match = _UNDEFINED.search(p.message)
+        match = re.search(_UNDEFINED, p.message)
         if match is None or match["id"] not in broken:
             out.append(p)
     return out
