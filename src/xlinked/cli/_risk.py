@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io as _io
 import json
@@ -19,7 +18,7 @@ from ..errors import UnknownIndividualError
 from ..model import Pedigree, TestResult
 from ..risk import RiskModel, RiskResult, preset
 from ..risk._format import STYLES, show
-from ..risk.model import preset_info, preset_names
+from ..risk.model import preset_names
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 from ._model import ModelOptions, model_options, numbers_of, print_warnings
@@ -189,6 +188,8 @@ def _csv(result: RiskResult) -> str:
         header += [f"{k}_exact" for k in keys]
     if sampled:
         header += [f"{k}_stderr" for k in keys]
+    import csv
+
     buf = _io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -328,6 +329,8 @@ def presets_command(name: str | None) -> None:
     model: {preset: NAME} in a pedigree file. docs/presets.md says which values
     are published and which are conventions.
     """
+    from ..risk.model import preset_info
+
     if name is None:
         infos = [preset_info(key) for key in preset_names()]
         width = max(len(i.key) for i in infos)

@@ -32,7 +32,6 @@ import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +45,7 @@ from . import _heads
 # imported on first use: reading a YAML file needs none of the others.
 if TYPE_CHECKING:
     from ._catalogue import CATALOGUE, FormatInfo
+    from ._families import FamilyRead, FamilyText
 
 __all__ = ["CATALOGUE", "FORMATS", "MAX_INPUT_BYTES", "FamilyRead", "FamilyText",
            "FormatInfo", "detect_format", "dumps", "each_family", "families", "family_texts",
@@ -69,6 +69,10 @@ def __getattr__(name: str) -> Any:
         from . import _catalogue
 
         return getattr(_catalogue, name)
+    if name in ("FamilyRead", "FamilyText"):
+        from . import _families
+
+        return getattr(_families, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -394,20 +398,6 @@ def families(path: str | os.PathLike[str], format: str | None = None, *,
     return _families_of(kind, text)
 
 
-@dataclass(frozen=True)
-class FamilyRead:
-    """One family of a file, as :func:`each_family` read it.
-
-    ``pedigree`` is ``None`` when the family could not be read; ``error`` then
-    says why (its message names the file, the line and the person).
-    """
-
-    family: str | None
-    pedigree: Pedigree | None
-    warnings: list[str] = field(default_factory=list)
-    error: XlinkedError | None = None
-
-
 def each_family(path: str | os.PathLike[str], format: str | None = None, *,
                 gene: str | None = None, condition: str | None = None,
                 max_bytes: int | None = MAX_INPUT_BYTES, preset_files: bool = True,
@@ -418,6 +408,8 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
     whole (missing, not text) raises :class:`ReadError` at once. The other
     parameters are those of :func:`load` and :func:`families`.
     """
+    from ._families import FamilyRead
+
     source = _source(path)
     for piece in family_texts(path, format, max_bytes=max_bytes, text=text):
         try:
@@ -428,20 +420,6 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
             yield FamilyRead(piece.family, None, [], exc)
         else:
             yield FamilyRead(piece.family, pedigree, warnings)
-
-
-@dataclass(frozen=True)
-class FamilyText:
-    """The text of one family of a file, to be read by :func:`read_family` (anywhere).
-
-    ``text`` is the whole file, or only the lines this family needs; ``lines`` then
-    gives the file's number of each of those lines, for messages.
-    """
-
-    family: str | None
-    format: str
-    text: str
-    lines: tuple[int, ...] | None = None
 
 
 def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
@@ -464,6 +442,8 @@ def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
     ReadError
         A problem with the file as a whole (missing, not text, unknown format).
     """
+    from ._families import FamilyText
+
     text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
     kind = _kind(path, text, format)
     names = _families_of(kind, text) if kind in _FAMILIES else [None]

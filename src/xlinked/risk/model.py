@@ -38,10 +38,20 @@ from .. import _values
 from .._input import decode, parse_yaml, read_file
 from ..errors import ModelError, PedigreeError, Problem, ReadError
 
-if TYPE_CHECKING:  # imported when a model has measurements (most have none)
-    from ._reference import Reference
+if TYPE_CHECKING:
+    from ._presets import PresetInfo, preset_info
+    from ._reference import Reference  # imported when a model has measurements
 
 __all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
+
+
+def __getattr__(name: str) -> Any:
+    # the documentation of the built-in presets (``xlinked presets``), on first use
+    if name in ("PresetInfo", "preset_info"):
+        from . import _presets
+
+        return getattr(_presets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -557,53 +567,6 @@ def _preset_text(key: str) -> str:
 
     return (resources.files("xlinked.risk") / "presets" / f"{key}.yaml").read_text(
         encoding="utf-8")
-
-
-@dataclass(frozen=True, slots=True)
-class PresetInfo:
-    """What a built-in preset is for and where its values come from.
-
-    ``summary`` is the one line ``xlinked presets`` shows; ``sources`` the
-    publications its values are taken from (``docs/presets.md`` says, value by
-    value, which are published and which are conventions).
-    """
-
-    key: str
-    name: str
-    condition: str
-    gene: str
-    summary: str
-    description: str
-    sources: tuple[str, ...]
-
-
-def preset_info(name: str) -> PresetInfo:
-    """The documentation of a built-in preset.
-
-    >>> preset_info("haemophilia-b").gene
-    'F9'
-
-    Raises
-    ------
-    ModelError
-        When there is no built-in preset of that name.
-    """
-    if not isinstance(name, str):
-        raise ModelError(f"a preset is named by text, got {_values.shown(name)}")
-    key = name.strip().lower()
-    if key not in preset_names():
-        known = ", ".join(preset_names())
-        raise ModelError(f"no preset {name!r} (known: {known})")
-    data = parse_yaml(_preset_text(key), source=f"preset {key!r}")
-    return PresetInfo(
-        key=key,
-        name=str(data.get("name", key)),
-        condition=str(data.get("condition", data.get("name", key))),
-        gene=str(data.get("gene", "")),
-        summary=" ".join(str(data.get("summary", "")).split()),
-        description=" ".join(str(data.get("description", "")).split()),
-        sources=tuple(str(x) for x in data.get("sources", ())),
-    )
 
 
 #: The largest preset file read.
