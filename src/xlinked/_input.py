@@ -28,7 +28,6 @@ xlinked.errors.ReadError: f.yaml:2: the key 'a' appears twice in one mapping
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -166,6 +165,8 @@ def _constant(name: str) -> Any:
 
 def parse_json(text: str, *, source: str | None = None) -> Any:
     """JSON text as plain data; duplicate keys, ``NaN`` and deep nesting are refused."""
+    import json  # here: reading YAML does not need it
+
     try:
         data = json.loads(text.lstrip("\ufeff"), object_pairs_hook=_pairs,
                           parse_constant=_constant)

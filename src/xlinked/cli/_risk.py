@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io as _io
-import json
 import textwrap
 from collections.abc import Callable
 from fractions import Fraction
@@ -257,6 +256,8 @@ def risk(file: str, model_opts: ModelOptions, max_memory: str, max_time: float,
     if verbose:
         say(f"{source_name(file)}: {_how(result)}", err=True)
     if out_format == "json":
+        import json
+
         click.echo(json.dumps(risk_document(result, source_name(file)), indent=2,
                               ensure_ascii=False))
         return
@@ -310,6 +311,8 @@ def explain_command(file: str, person: str, model_opts: ModelOptions, out_format
     if out_format == "json":
         data = result.to_dict()
         data["source"] = source_name(file)
+        import json
+
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     say(result.text(style=style))

@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -263,6 +262,8 @@ def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
     """Write a pedigree as native YAML (or JSON)."""
     data = to_dict(pedigree)
     if as_json:
+        import json
+
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
 
