@@ -102,6 +102,48 @@ def count_crossings(lay: Layout) -> int:
                if a.owner != b.owner and crossing(a, b))
 
 
+def count_curve_crossings(lay: Layout) -> int:
+    """Lines crossed by the dashed curves joining copies: each curve is its chain of
+    pieces, and crosses a line where a piece does or where it passes through the
+    line at a joint between two pieces."""
+    curves: list[list[tuple[float, float]]] = []
+    last = None
+    for s in lay.segments:
+        if s.kind != "duplicate":
+            continue
+        if not curves or s.owner != last or curves[-1][-1] != (s.x0, s.y0):
+            curves.append([(s.x0, s.y0)])
+        curves[-1].append((s.x1, s.y1))
+        last = s.owner
+    segs = lines(lay)
+
+    def side(s, p) -> int:
+        v = (s.x1 - s.x0) * (p[1] - s.y0) - (s.y1 - s.y0) * (p[0] - s.x0)
+        return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
+
+    def inside(s, p) -> bool:
+        lo_x, hi_x = sorted((s.x0, s.x1))
+        lo_y, hi_y = sorted((s.y0, s.y1))
+        return (side(s, p) == 0 and lo_x - 1e-9 <= p[0] <= hi_x + 1e-9
+                and lo_y - 1e-9 <= p[1] <= hi_y + 1e-9
+                and p not in ((s.x0, s.y0), (s.x1, s.y1)))
+
+    total = 0
+    for pts in curves:
+        box = (min(p[0] for p in pts), min(p[1] for p in pts),
+               max(p[0] for p in pts), max(p[1] for p in pts))
+        near = _near(segs, box[0], box[2], box[1], box[3],
+                     lambda s: (min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1),
+                                max(s.y0, s.y1)))
+        for s in near:
+            for a, b in zip(pts, pts[1:], strict=False):
+                piece = type(s)(a[0], a[1], b[0], b[1], "duplicate", "")
+                total += crossing(piece, s)
+            for a, v, b in zip(pts, pts[1:], pts[2:], strict=False):
+                total += inside(s, v) and side(s, a) * side(s, b) < 0
+    return total
+
+
 def boxes_overlap(a, b, eps: float = EPS) -> bool:
     return a[0] < b[2] - eps and b[0] < a[2] - eps and a[1] < b[3] - eps and b[1] < a[3] - eps
 
@@ -123,6 +165,30 @@ def check_everyone_drawn(ped: Pedigree, lay: Layout) -> None:
         if n.is_duplicate:
             assert n.id in ped and f"={n.id}" in arcs, n.id
             assert n.number == lay.node(n.id).number
+
+
+def check_curves_clear(lay: Layout) -> None:
+    """C2: the dashed curves joining copies pass through no symbol (they only touch
+    the two they join, on top) and through no label, and run along no line."""
+    pieces = [s for s in lay.segments if s.kind == "duplicate"]
+    upright = [s for s in lines(lay) if abs(s.x0 - s.x1) < EPS]
+    flat = [s for s in lines(lay) if abs(s.y0 - s.y1) < EPS]
+    def shared(a0: float, a1: float, b0: float, b1: float) -> float:
+        return min(max(a0, a1), max(b0, b1)) - max(min(a0, a1), min(b0, b1))
+
+    for s in pieces:
+        if abs(s.x0 - s.x1) < EPS:  # no line within 0.05 along an upright piece
+            for t in upright:
+                assert abs(t.x0 - s.x0) >= 0.05 or shared(s.y0, s.y1, t.y0, t.y1) <= EPS, t
+        if abs(s.y0 - s.y1) < EPS:
+            for t in flat:
+                assert abs(t.y0 - s.y0) >= 0.05 or shared(s.x0, s.x1, t.x0, t.x1) <= EPS, t
+        lo_x, hi_x = min(s.x0, s.x1), max(s.x0, s.x1)
+        lo_y, hi_y = min(s.y0, s.y1), max(s.y0, s.y1)
+        for n in _near(lay.nodes, lo_x, hi_x, lo_y, hi_y, lambda n: n.box):
+            assert not segment_hits_box(s, n.box), (s.owner, n.id)
+        for b in _near(lay.labels, lo_x, hi_x, lo_y, hi_y, lambda b: (b.x0, b.y0, b.x1, b.y1)):
+            assert not segment_hits_box(s, (b.x0, b.y0, b.x1, b.y1)), (s.owner, b.owner)
 
 
 def check_rows(ped: Pedigree, lay: Layout) -> None:
@@ -412,6 +478,7 @@ def check_all(ped: Pedigree, lay: Layout, crossings: int | None = None) -> None:
     """Every hard rule; no crossing at all when the pedigree has no loop."""
     strict = not ped.has_loops
     check_everyone_drawn(ped, lay)
+    check_curves_clear(lay)
     check_rows(ped, lay)
     check_no_overlap(lay)
     check_partners(ped, lay, strict)

@@ -136,6 +136,23 @@ def test_library_numbering_matches_the_drawing() -> None:
     assert e.name("III-1") == "'III-1' (III-2)" and e.name("II-2") == "'II-2'"
 
 
+def test_the_consultands_next_son_is_under_her_symbol() -> None:
+    """The question she came with: written for the consultand even without mosaicism
+    (the same figure as the table's 'next son affected'); not for other women."""
+    lay = json.loads(run("layout", EXAMPLES / "dmd-ck.yaml", "--mode", "limit").stdout)
+    lines = {n["id"]: n["lines"] for n in lay["nodes"]}
+    table = run("risk", EXAMPLES / "dmd-ck.yaml", "--mode", "limit", "--preset", "dmd",
+                "--format", "json").stdout
+    son = next(p for p in json.loads(table)["individuals"] if p["id"] == "III-2")["next_son"]
+    assert round(float(son) * 100) == 48
+    assert lines["III-2"][-1] == "next son 48%"
+    ipex = json.loads(run("layout", EXAMPLES / "ipex-uncle.yaml").stdout)
+    others = [n for n in ipex["nodes"] if n["id"] != "III-4"]
+    assert not any(x.startswith("next son") for n in others for x in n["lines"])
+    assert any(x.startswith("next son") for n in ipex["nodes"] if n["id"] == "III-4"
+               for x in n["lines"])
+
+
 def test_the_drawing_shows_mosaicism_unknown_sex_and_hidden_small_risks(tmp_path: Path) -> None:
     """DMD (germline mosaicism): the mother's mosaic probability and recurrence risk under
     her symbol, with legend entries; a pregnancy of unknown sex: if a boy, if a girl; the

@@ -76,6 +76,21 @@ def test_hypothetical_children_option():
     assert "--child: no individual 'ii-2' in the pedigree (did you mean 'II-2'?)" in near.stderr
 
 
+def test_child_of_an_implausible_couple_is_warned_once_in_every_command(tmp_path):
+    """In ipex-uncle.yaml the file's 'II-1' is the great-uncle who died at 6 months (drawn
+    II-3): a --child naming him (the drawn II-1 was meant) is computed, with a warning."""
+    path = EXAMPLES / "ipex-uncle.yaml"
+    for args in (["risk", path], ["explain", path, "II-2"], ["draw", path, "-o",
+                                                              tmp_path / "p.svg"]):
+        result = run(*args, "--child", "II-2:II-1:M")
+        assert result.exit_code == 0, result.stderr
+        warned = [line for line in result.stderr.splitlines() if "future child" in line]
+        assert warned == [
+            f"warning: {path}: future child 'II-2:next-son': its father 'II-1' is deceased; "
+            "its parents 'II-2' and 'II-1' are sister and brother: check the parents' ids (the "
+            "file's ids, which the drawing writes under its numbers where they differ)"], args
+
+
 def test_model_options():
     rate = run("risk", EXAMPLES / "isolated-case.yaml", "--mutation-rate", "0.01",
                "--format", "json")

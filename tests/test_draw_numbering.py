@@ -97,6 +97,18 @@ def test_the_drawing_with_risks_uses_the_same_numbers(path: Path) -> None:
     assert layout(ped, anonymise=True).numbers() == numbering(ped)
 
 
+def test_a_future_child_is_not_numbered_and_renumbers_nobody() -> None:
+    ped = xlinked.read(EXAMPLES / "ipex-uncle.yaml")
+    bigger = ped.with_children([("II-2", "II-3", "M"), ("III-4", "III-5", "F")])
+    assert numbering(bigger) == numbering(ped)
+    lay = layout(bigger)
+    child = next(n for n in lay.nodes if n.id == "II-2:next-son")
+    assert child.number == "" and child.lines[0] == "II-2:next-son"
+    assert "II-2:next-son" not in lay.numbers()
+    assert next(n for n in lay.to_dict()["nodes"] if n["id"] == "II-2:next-son")[
+        "number"] is None
+
+
 def test_numbering_imports_neither_matplotlib_nor_numpy() -> None:
     """(``import xlinked`` may load numpy for other reasons: numbering adds nothing.)"""
     code = ("import sys, xlinked; "

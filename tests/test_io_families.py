@@ -76,7 +76,8 @@ def test_errors_keep_the_file_line_numbers(tmp_path: Path) -> None:
     assert by_family["A"].pedigree.extensions["canrisk"]["header"] == ["##BMI=20"]
     lines = str(by_family["B"].error).splitlines()
     assert f"{path}:5: IndivID 'k': MothID 'ghost' is not defined" in lines
-    assert f"{path}:5: IndivID 'k': id is used more than once" in lines
+    # the second 'k' (line 7) is the one named a repeat
+    assert f"{path}:7: IndivID 'k': id is used more than once" in lines
     assert f"{path}:11: IndivID 'c': Sex must be M or F" in str(by_family["C"].error)
 
 

@@ -191,3 +191,26 @@ def test_json_problems_name_their_line() -> None:
     with pytest.raises(PedigreeError) as info:
         native.loads(text, source="f.json")
     assert str(info.value) == "f.json:4: individual 'b': mother 'zz' is not defined"
+
+
+def test_a_repeated_id_names_each_person_by_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "repeated.yaml"
+    path.write_text("""xlinked: 1
+individuals:
+  - {id: mum, sex: F}
+  - {id: dad, sex: M}
+  - {id: boy, sex: M, mother: mum, father: dad}
+  - {id: girl, sex: F, mother: mum, father: dda}
+  - {id: girl, sex: X, mother: boy}
+  - {id: girl, sex: F, mother: boy}
+""")
+    with pytest.raises(PedigreeError) as info:
+        read(path)
+    assert str(info.value).splitlines() == [
+        f"{path}:6: individual 'girl': father 'dda' is not defined",
+        f"{path}:7: individual 'girl' (2nd with this id): sex must be M, F or U "
+        "(male, female, unknown), got 'X'",
+        f"{path}:7: individual 'girl' (2nd with this id): id is used more than once",
+        f"{path}:8: individual 'girl' (3rd with this id): id is used more than once",
+        f"{path}:8: individual 'girl' (3rd with this id): mother 'boy' is male (sex must be F)",
+    ]

@@ -155,3 +155,24 @@ def test_comment_lines_before_a_header_are_comments_not_a_family(tmp_path):
     path.write_text(bad)
     with pytest.raises(PedigreeError, match=r"lab\.ped:6: .*id 'c': column 'SEX'"):
         read(path, family="F1")
+
+
+def test_a_repeated_id_is_named_on_its_second_line(tmp_path: Path) -> None:
+    path = tmp_path / "repeated.ped"
+    path.write_text("F a 0 0 2 1\nF b 0 0 1 1\nF c b a 1 2\nF c b a 2 1\n")
+    with pytest.raises(PedigreeError) as info:
+        read(path)
+    assert str(info.value) == f"{path}:4: id 'c': id is used more than once"
+
+
+def test_row_problems_and_the_trees_problems_are_said_together(tmp_path: Path) -> None:
+    """A bad row does not hide the tree's problems; nobody is blamed for its absence."""
+    path = tmp_path / "both.ped"
+    path.write_text("F mum 0 0 2 1\nF dad 0 0 1 1\nF girl dad mom 3 1\nF kid dad girl 2 1\n"
+                    "F boy dad mumm 1 1\n")
+    with pytest.raises(PedigreeError) as info:
+        read(path)
+    assert str(info.value).splitlines() == [
+        f"{path}:3: id 'girl': sex must be 1 (male), 2 (female) or 0, got '3'",
+        f"{path}:5: id 'boy': mother 'mumm' is not defined",
+    ]

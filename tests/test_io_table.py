@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 
 from roundtrip import people, tidy
 from strategies import pedigrees
-from xlinked import Pedigree, PedigreeError, ReadError, Sex
+from xlinked import Pedigree, PedigreeError, ReadError, Sex, read
 from xlinked.io import table
 
 KEPT = {"affected", "deceased", "age", "birth_year", "onset_age", "adopted", "label", "note"}
@@ -118,3 +119,15 @@ def test_extra_columns_come_back() -> None:
     ped = table.loads(text)
     out, _ = table.dumps(ped)
     assert out.splitlines() == ["id,sex,ethnicity", "a,F,EUR", "b,M,"]
+
+
+def test_row_problems_and_the_trees_problems_are_said_together(tmp_path: Path) -> None:
+    path = tmp_path / "both.csv"
+    path.write_text("id,mother,father,sex\nmum,,,F\ndad,,,M\nboy,mum,dad,M\nboy,mum,dad,M\n"
+                    "girl,mom,dad,F\n")
+    with pytest.raises(PedigreeError) as info:
+        read(path)
+    assert str(info.value).splitlines() == [
+        f"{path}:5: id 'boy': column 'id': id 'boy' is used twice (also line 4)",
+        f"{path}:6: id 'girl': mother 'mom' is not defined",
+    ]

@@ -107,7 +107,8 @@ def test_numeric_id_asks_for_quotes() -> None:
 @pytest.mark.parametrize(
     ("people", "extra", "message"),
     [
-        ([Individual("a", "F"), Individual("a", "M")], {}, "'a': id is used more than once"),
+        ([Individual("a", "F"), Individual("a", "M")], {},
+         r"'a' \(2nd with this id\): id is used more than once"),
         ([Individual("k", "M", mother="m")], {}, "mother 'm' is not defined"),
         (
             [Individual("m", "F"), Individual("k", "M", father="m")],

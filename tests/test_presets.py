@@ -1,10 +1,10 @@
 """Built-in presets and quantitative carrier evidence (likelihood ratios, measurements).
 
 The worked examples below are derived by hand in each docstring. The published
-figures they rest on are the inputs (reference distributions, rates); the
+figures they rest on are the inputs (reference distributions, rates), and one
+published calculation with a normal CK (Jeanpierre's sheets) is reproduced; the
 textbook Bayes tables with CK likelihood ratios (Young 2007; Harper 2010) could
-not be consulted here, so their printed answers are not reproduced: see
-``docs/presets.md``.
+not be consulted here, so their printed answers are not: see ``docs/presets.md``.
 """
 
 from __future__ import annotations
@@ -168,6 +168,55 @@ individuals:
     assert ("CK (laboratory table): likelihood ratio 4.2 (carrier : non-carrier)"
             in [label for label, _ in e.table.rows])
     assert [str(x) for x in e.table.posterior] == ["5/26", "21/26"]
+
+
+def test_normal_ck_reproduces_jeanpierres_published_steps():
+    """Jeanpierre's X-linked risk sheets (easybayes.org, "X-linked", sheets 2 and 3;
+    M. Jeanpierre, J Med Genet 1988;25:663 for the method), lethal disorder, equal
+    mutation rates in both sexes, CK raised in 2/3 of carriers, so a normal CK is a
+    likelihood ratio 1/3 ("lowers her risk by a factor 3 only"). Published figures:
+
+    * mother of an isolated case: 2/3; 1/2 with one unaffected son; 1/5 with three;
+    * "P(daughter) = P(mother) x P(daughter | mother) = 1/7 x 1/(1+3) = 1/28": a
+      daughter with a normal CK of a woman at 1/7 is at 1/28.
+
+    The sheet's pedigree is a figure not in its text; ours is one that puts the
+    mother at 1/7 with everything known: the sister of the isolated case, with one
+    unaffected son and the daughter with a normal CK (odds 1:4 x 1/2 x 2/3 -> 1:6).
+    """
+    def family(sons: int, daughter: bool, ck: bool = False) -> Pedigree:
+        text = """
+xlinked: 1
+model: {male_fitness: 0, female_penetrance: 0}
+individuals:
+  - {id: gf, sex: M, affected: false}
+  - {id: gm, sex: F, affected: false}
+  - {id: case, sex: M, mother: gm, father: gf, affected: true}
+"""
+        text += "".join(f"  - {{id: u{i}, sex: M, mother: gm, father: gf, affected: false}}\n"
+                        for i in range(sons))
+        if daughter:
+            text += """\
+  - {id: mum, sex: F, mother: gm, father: gf, affected: false}
+  - {id: dad, sex: M, affected: false}
+  - {id: son, sex: M, mother: mum, father: dad, affected: false}
+  - {id: girl, sex: F, mother: mum, father: dad, affected: false"""
+            text += (', tests: [{kind: likelihood_ratio, value: "1/3", note: "CK normal"}]}\n'
+                     if ck else "}\n")
+        return loads(text)
+
+    def p(ped: Pedigree, who: str) -> Fraction:
+        return compute_risks(ped, mode="limit")[who].p_carrier
+
+    assert [p(family(n, daughter=False), "gm") for n in (0, 1, 3)] == [
+        Fraction(2, 3), Fraction(1, 2), Fraction(1, 5)]
+    ped = family(0, daughter=True, ck=True)
+    assert p(ped, "mum") == Fraction(1, 7)
+    assert p(ped, "girl") == Fraction(1, 28)
+    rows = [label for label, _ in explain(ped, "girl", mode="limit").table.rows]
+    assert any(label.startswith("CK normal: likelihood ratio 1/3") for label in rows), rows
+    # without her CK she would be at half her mother's 1/5: 1/10
+    assert p(family(0, daughter=True), "girl") == Fraction(1, 10)
 
 
 def test_age_dependent_reference_and_its_errors():

@@ -96,6 +96,36 @@ def test_data_warnings() -> None:
     assert len(data_warnings(ped, manifesting)) == 1
 
 
+def test_data_warnings_about_a_future_childs_parents() -> None:
+    """A future child of a deceased man, of a sister and brother, of a 5-year-old, of a
+    pregnancy: each said (a parent named by the drawn number is the usual cause)."""
+    from xlinked import Individual, Pedigree, Pregnancy, data_warnings
+
+    ped = Pedigree([
+        Individual("gm", "F"), Individual("gf", "M"),
+        Individual("sis", "F", mother="gm", father="gf", age=30),
+        Individual("bro", "M", mother="gm", father="gf", deceased=True, age=0.5),
+        Individual("half", "M", mother="gm", age=28),
+        Individual("kid", "F", mother="sis", age=5),
+        Individual("fetus", "F", mother="sis", pregnancy=Pregnancy(weeks=12)),
+        Individual("man", "M", age=35),
+    ])
+    def future(p: Pedigree) -> list[str]:
+        return [line for line in data_warnings(p) if line.startswith("future child")]
+
+    assert data_warnings(ped.with_child("sis", "man", "M")[0]) == []
+    assert future(ped.with_child("sis", "bro", "M")[0]) == [
+        "future child 'sis:next-son': its father 'bro' is deceased; its parents 'sis' and "
+        "'bro' are sister and brother: check the parents' ids (the file's ids, which the "
+        "drawing writes under its numbers where they differ)"]
+    half = future(ped.with_child("sis", "half")[0])
+    assert half[0].startswith("future child 'sis:next-child': its parents 'sis' and 'half' "
+                              "are half-siblings:")
+    assert "its mother 'kid' is 5 years old" in future(ped.with_child("kid", "man")[0])[0]
+    assert "its mother 'fetus' is a pregnancy" in future(ped.with_child("fetus", "man")[0])[0]
+    assert "are parent and child" in future(ped.with_child("gm", "bro")[0])[0]
+
+
 def test_builtin_haemophilia_preset_with_unequal_rates() -> None:
     """Unequal rates: the mother of an isolated case is a carrier with (1 + r) / (2 + r),
     r = mu_m / mu_f (f = 0): about 80% for haemophilia A (r = 3.1, Rosendaal 1990)."""

@@ -199,7 +199,12 @@ def test_evaluate_a_working_document(client):
     assert out["valid"] and out["risk_error"] is None
     assert out["risks"]["children"][0]["exact"]["p_affected"] == "1/3"
     assert 'id="symbol-II-2:next-son"' in out["svg"]
-    assert out["numbers"]["II-2:next-son"].startswith("III-")  # as drawn
+    # a future child has no number, and a couple's next child renumbers nobody
+    assert "II-2:next-son" not in out["numbers"]
+    alone = client.post("/api/evaluate", json={"document": doc, "mode": "limit"}).json()
+    couple = client.post("/api/evaluate", json={"document": doc, "mode": "limit",
+                                                "children": [["II-2", "II-1", "M"]]}).json()
+    assert couple["numbers"] == alone["numbers"]
     doc["individuals"][0]["sex"] = "X"
     out = client.post("/api/evaluate", json={"document": doc}).json()
     assert not out["valid"] and out["svg"] is None

@@ -9,7 +9,8 @@ A family
     ``Pedigree(individuals, ...)`` of ``Individual(id, sex, mother=, father=,
     affected=, age=, tests=[GeneticTest(...)], ...)``, validated once, immutable;
     ``pedigree.with_individual(person)``, ``.with_replaced(id, affected=True)``,
-    ``.without(id)`` and ``.with_child(mother, father, sex)`` return changed copies.
+    ``.without(id)``, ``.with_child(mother, father, sex)`` and ``.with_children(...)``
+    return changed copies.
 Risks
     ``compute_risks(pedigree, model=None, mode="float", children=())`` ->
     ``RiskResult`` (``result["II-2"].p_carrier``, ``.next_son``, ``.if_boy``...);

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import _values
+from ._evidence import coerce as _coerce
 from .errors import Problem
 from .model import (
     Condition,
@@ -21,7 +22,6 @@ from .model import (
     TwinGroup,
     Union,
     Zygosity,
-    _coerce,
     _sequence,
 )
 
@@ -74,21 +74,43 @@ def fields(ped: Pedigree) -> list[Problem]:
     return problems
 
 
+def person_place(pid: str, occurrence: int = 1) -> str:
+    """How a problem names a person: ``individual 'a'``, and for the second and later
+    people with the same id ``individual 'a' (2nd with this id)`` (so that each is
+    found in the file).
+
+    >>> person_place("a"), person_place("a", 2), person_place("a", 21)
+    ("individual 'a'", "individual 'a' (2nd with this id)", "individual 'a' (21st with this id)")
+    """
+    if occurrence == 1:
+        return f"individual {pid!r}"
+    suffix = ("th" if 10 <= occurrence % 100 <= 20
+              else {1: "st", 2: "nd", 3: "rd"}.get(occurrence % 10, "th"))
+    return f"individual {pid!r} ({occurrence}{suffix} with this id)"
+
+
 def validate(ped: Pedigree) -> list[Problem]:
     problems: list[Problem] = []
     by_id: dict[str, Individual] = {}
+    seen: dict[str, int] = {}
+    places: dict[int, str] = {}  # index -> where, for every Individual
     for i, p in enumerate(ped.individuals):
         if not isinstance(p, Individual):
             problems.append(Problem(f"individuals[{i}]", "is not an Individual"))
-        elif p.id in by_id:
-            problems.append(Problem(f"individual {p.id!r}", "id is used more than once"))
+            continue
+        seen[p.id] = seen.get(p.id, 0) + 1
+        places[i] = person_place(p.id, seen[p.id])
+        if p.id in by_id:
+            problems.append(Problem(places[i], "id is used more than once"))
         else:
             by_id[p.id] = p
     if not ped.individuals:
         problems.append(Problem("", "the pedigree has no individuals"))
     people = [p for p in ped.individuals if isinstance(p, Individual)]
-    for p in people:
-        where = f"individual {p.id!r}"
+    for i, p in enumerate(ped.individuals):
+        if not isinstance(p, Individual):
+            continue
+        where = places[i]
         for role, want in (("mother", Sex.FEMALE), ("father", Sex.MALE)):
             pid = getattr(p, role)
             if pid is None:

@@ -33,12 +33,22 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from fractions import Fraction
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import _values
+from ._evidence import (
+    GeneticTest,
+    Measurement,
+    MeasurementKind,
+    Pregnancy,
+    PregnancyOutcome,
+    TestResult,
+    parse_choice,
+)
+from ._evidence import coerce as _coerce
+from ._evidence import one_problem as _one_problem
 from .errors import PedigreeError, Problem, UnknownIndividualError
 
 if TYPE_CHECKING:
@@ -92,31 +102,12 @@ _SEX_NAMES = {
 _SEX_BY_NAME = {name: sex for sex, names in _SEX_NAMES.items() for name in names}
 
 
-class TestResult(StrEnum):
-    """The outcome of a genetic test for the family's variant."""
-
-    __test__ = False  # not a pytest test class
-
-    POSITIVE = "positive"
-    NEGATIVE = "negative"
-    INCONCLUSIVE = "inconclusive"
-
-
 class Zygosity(StrEnum):
     """Twin zygosity: monozygotic, dizygotic, or not known."""
 
     MZ = "MZ"
     DZ = "DZ"
     UNKNOWN = "unknown"
-
-
-class PregnancyOutcome(StrEnum):
-    """What became of a pregnancy; an ongoing pregnancy has no outcome."""
-
-    MISCARRIAGE = "miscarriage"
-    TERMINATION = "termination"
-    STILLBIRTH = "stillbirth"
-    ECTOPIC = "ectopic"
 
 
 class Childless(StrEnum):
@@ -131,144 +122,6 @@ class Adoption(StrEnum):
 
     IN = "in"
     OUT = "out"
-
-
-def parse_choice(kind: type[StrEnum], value: Any) -> Any:
-    """The member of ``kind`` named by ``value`` (any case), or a ValueError listing the choices."""
-    if isinstance(value, kind):
-        return value
-    for member in kind:
-        if isinstance(value, str) and value.strip().lower() == member.value.lower():
-            return member
-    choices = ", ".join(m.value for m in kind)
-    raise ValueError(f"must be one of {choices}, got {_values.shown(value)}")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GeneticTest:
-    """A genetic test result for the condition's variant.
-
-    ``sensitivity`` is P(positive | the person carries the variant) and
-    ``specificity`` P(negative | the person does not); both default to 1 and are
-    kept as exact fractions. An ``inconclusive`` result carries no evidence.
-
-    >>> GeneticTest(result="negative", sensitivity="0.95").sensitivity
-    Fraction(19, 20)
-    """
-
-    __test__ = False  # not a pytest test class
-
-    result: TestResult
-    sensitivity: Fraction = Fraction(1)
-    specificity: Fraction = Fraction(1)
-    gene: str | None = None
-    method: str | None = None
-    variant: str | None = None
-    date: str | None = None
-    lab: str | None = None
-    note: str | None = None
-
-    def __post_init__(self) -> None:
-        with _one_problem():
-            _coerce(self, "result", lambda v: parse_choice(TestResult, v))
-            _coerce(self, "sensitivity", _values.probability)
-            _coerce(self, "specificity", _values.probability)
-            for name in ("gene", "method", "variant", "date", "lab"):
-                if getattr(self, name) is not None:
-                    _coerce(self, name, _values.text)
-            if self.note is not None:
-                _coerce(self, "note", _values.note)
-
-
-class MeasurementKind(StrEnum):
-    """What a :class:`Measurement` holds: a likelihood ratio, or a value to turn into one."""
-
-    LIKELIHOOD_RATIO = "likelihood_ratio"
-    MEASUREMENT = "measurement"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Measurement:
-    """Quantitative carrier evidence: a likelihood ratio, or a measurement.
-
-    ``kind="likelihood_ratio"``: ``value`` is P(result | carrier) / P(result |
-    not a carrier), as a laboratory or a published table gives it.
-    ``kind="measurement"``: ``value`` in ``unit`` of ``analyte`` (e.g. serum
-    creatine kinase, ``"ck"``, in ``"U/L"``), which the risk model turns into a
-    likelihood ratio with its reference distributions for carriers and
-    non-carriers (``docs/presets.md``); ``age`` is the age at the test (the
-    person's age when not given).
-
-    >>> Measurement(kind="likelihood_ratio", value="4.2").value
-    Fraction(21, 5)
-    >>> Measurement(kind="measurement", analyte="ck", value=-3, unit="U/L")
-    Traceback (most recent call last):
-    ...
-    xlinked.errors.PedigreeError: value must not be negative (a measured level), got -3
-    """
-
-    kind: MeasurementKind
-    value: Fraction
-    analyte: str | None = None
-    unit: str | None = None
-    age: float | None = None
-    method: str | None = None
-    date: str | None = None
-    lab: str | None = None
-    note: str | None = None
-
-    def __post_init__(self) -> None:
-        with _one_problem():
-            self._check()
-
-    def _check(self) -> None:
-        _coerce(self, "kind", lambda v: parse_choice(MeasurementKind, v))
-        _coerce(self, "value", _values.number)
-        if self.age is not None:
-            _coerce(self, "age", _values.age)
-        for name in ("analyte", "unit", "method", "date", "lab"):
-            if getattr(self, name) is not None:
-                _coerce(self, name, _values.text)
-        if self.note is not None:
-            _coerce(self, "note", _values.note)
-        if self.kind is MeasurementKind.LIKELIHOOD_RATIO:
-            if self.value <= 0:
-                raise ValueError(
-                    f"value must be a positive likelihood ratio (carrier : non-carrier), "
-                    f"got {_values.format_fraction(self.value)}"
-                )
-            for name in ("analyte", "unit"):
-                if getattr(self, name) is not None:
-                    raise ValueError(f"{name} is for kind measurement, not likelihood_ratio")
-        else:
-            if self.value < 0:
-                raise ValueError(
-                    f"value must not be negative (a measured level), "
-                    f"got {_values.format_fraction(self.value)}"
-                )
-            for name, example in (("analyte", "ck"), ("unit", "U/L")):
-                if not getattr(self, name):
-                    raise ValueError(f"{name} is missing (e.g. {example!r})")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Pregnancy:
-    """A pregnancy: ongoing when ``outcome`` is ``None``."""
-
-    weeks: float | None = None
-    outcome: PregnancyOutcome | None = None
-
-    def __post_init__(self) -> None:
-        with _one_problem():
-            if self.weeks is not None:
-                _coerce(self, "weeks", _values.weeks)
-            if self.outcome is not None:
-                _coerce(self, "outcome", lambda v: parse_choice(PregnancyOutcome, v))
-
-    @property
-    def ongoing(self) -> bool:
-        """True for a pregnancy still going on."""
-        return self.outcome is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,25 +246,6 @@ def _measurements(value: Any) -> tuple[Measurement, ...]:
     if not all(isinstance(t, Measurement) for t in items):
         raise ValueError("must be a list of Measurement")
     return items
-
-
-def _coerce(obj: Any, name: str, parse: Any) -> None:
-    """Replace field ``name`` by its parsed value; errors name the field."""
-    try:
-        object.__setattr__(obj, name, parse(getattr(obj, name)))
-    except ValueError as exc:
-        raise ValueError(f"{name} {exc}") from None
-
-
-class _one_problem:  # noqa: N801 - used as a context manager
-    """Turns a ValueError in a constructor into a :class:`PedigreeError` (same message)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-        if isinstance(exc, ValueError) and not isinstance(exc, PedigreeError):
-            raise PedigreeError([Problem("", str(exc))]) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -834,6 +668,22 @@ class Pedigree:
             new_id = f"{base}-{n}"
         child = Individual(new_id, sex, mother=mother, father=father, hypothetical=True)
         return self.replace(individuals=(*self.individuals, child)), new_id
+
+    def with_children(
+        self, children: Iterable[tuple[str | None, str | None, Sex | str]]
+    ) -> Pedigree:
+        """A copy with hypothetical children ``(mother, father, sex)`` added, one by one
+        with :meth:`with_child`: the ids are those ``compute_risks(...,
+        children=children)`` gives them.
+
+        >>> ped = Pedigree([Individual("mum", "F")])
+        >>> ped.with_children([("mum", None, "M"), ("mum", None, "M")]).ids[1:]
+        ('mum:next-son', 'mum:next-son-2')
+        """
+        ped = self
+        for mother, father, sex in children:
+            ped = ped.with_child(mother, father, sex)[0]
+        return ped
 
 
 def parse_date(value: Any) -> _dt.date:

@@ -181,9 +181,7 @@ def build_content(
     model = resolve_model(pedigree, model)
     who = choose_consultand(pedigree, consultand)
     result = compute_risks(pedigree, model, mode=mode, children=children)
-    drawn = pedigree
-    for mother, father, sex in children:  # drawn too, with the ids compute_risks gave them
-        drawn = drawn.with_child(mother, father, sex)[0]
+    drawn = pedigree.with_children(children)  # drawn too, with the ids compute_risks gave
     all_numbers = numbering(drawn)
     at_risk = _at_risk(pedigree, result, who)
     order = ([who] if who else []) + at_risk
@@ -209,7 +207,7 @@ def build_content(
                     for pid in ids),
         bayes=_bayes(pedigree, who, model, mode, max_effects, all_numbers),
         model=section,
-        warnings=tuple(data_warnings(pedigree, model)),
+        warnings=tuple(data_warnings(drawn, model)),  # the children asked for too
         consultand=who,
         risks=result,
         anonymise=anonymise,

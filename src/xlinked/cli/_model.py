@@ -108,9 +108,7 @@ class ModelOptions:
     def extended(self, ped: Pedigree) -> Pedigree:
         """``ped`` with the ``--child`` children added as hypothetical people (the
         drawing shows them; their ids are those :meth:`compute` gives them)."""
-        for mother, father, sex in self.children_of(ped):
-            ped = ped.with_child(mother, father, sex)[0]
-        return ped
+        return ped.with_children(self.children_of(ped))
 
     def compute(self, ped: Pedigree, source: str, *, warn: bool = True,
                 children: bool = True) -> RiskResult:
@@ -120,9 +118,9 @@ class ModelOptions:
         from ..risk import compute_risks
 
         model = self.model(ped)
-        if warn:
-            print_warnings(ped, model, source)
         specs = self.children_of(ped) if children else []
+        if warn:  # with the --child children: their parents are checked too
+            print_warnings(self.extended(ped) if specs else ped, model, source)
         return compute_risks(ped, model, mode=self.mode, children=specs,
                              max_memory=self.max_memory, max_time=self.max_time,
                              fallback=not self.exact_only)

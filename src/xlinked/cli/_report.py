@@ -58,7 +58,7 @@ def report(file: str, output: str, model_opts: ModelOptions, consultand: str | N
                                  f"(ids: {ids})", param_hint="--consultand")
     _drawable(ped, file)
     model = model_opts.model(ped)
-    print_warnings(ped, model, source_name(file))
+    print_warnings(model_opts.extended(ped), model, source_name(file))
     specs = model_opts.children_of(ped)
     path = write_report(ped, output, model, mode=model_opts.mode, children=specs,
                         consultand=consultand,

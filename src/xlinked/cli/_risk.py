@@ -300,8 +300,8 @@ def explain_command(file: str, person: str, model_opts: ModelOptions, out_format
     """
     ped = read_pedigree(file, from_format, family)
     model = model_opts.model(ped)
-    print_warnings(ped, model, source_name(file))
     ped = model_opts.extended(ped)
+    print_warnings(ped, model, source_name(file))
     if person not in ped:
         raise UnknownIndividualError(person, ped.ids)
     from ..risk.explain import explain

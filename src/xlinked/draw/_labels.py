@@ -269,10 +269,12 @@ def _extra(risks: RiskInput, pid: str, key: str) -> Risk | None:
     return None if value is None else _risk(value, pid)
 
 
-def _more_lines(ind: Individual, risks: RiskInput) -> list[str]:
+def _more_lines(ind: Individual, risks: RiskInput, consultand: bool = False) -> list[str]:
     """If a boy / if a girl for unknown sex; germline mosaicism and the recurrence
-    risk (next son) where the model has mosaicism."""
+    risk (next son) where the model has mosaicism; the consultand's next son always
+    (the question she came with)."""
     out = []
+    show_son = consultand
     boy, girl = _extra(risks, ind.id, "if_boy"), _extra(risks, ind.id, "if_girl")
     if ind.sex is Sex.UNKNOWN and boy is not None and girl is not None and (
             ind.affected is not True):
@@ -281,9 +283,10 @@ def _more_lines(ind: Individual, risks: RiskInput) -> list[str]:
     mosaic = _extra(risks, ind.id, "p_mosaic")
     if mosaic is not None and mosaic >= SMALLEST_SHOWN and ind.affected is not True:
         out.append(f"mosaic {format_probability(mosaic)}")
-        son = _extra(risks, ind.id, "next_son")
-        if son is not None and ind.sex is Sex.FEMALE:
-            out.append(f"next son {format_probability(son)}")
+        show_son = True  # the recurrence differs from half her carrier risk: say it
+    son = _extra(risks, ind.id, "next_son")
+    if show_son and son is not None and ind.sex is Sex.FEMALE and ind.affected is not True:
+        out.append(f"next son {format_probability(son)}")
     return out
 
 
@@ -378,7 +381,7 @@ def annotate(
         risk = _risk_line(ind, m, risks, pedigree)
         if risk:
             text.append(risk)
-        text += _more_lines(ind, risks)
+        text += _more_lines(ind, risks, consultand=ind.id == pedigree.consultand)
         lines[ind.id] = tuple(text)
     return marks, lines
 

@@ -95,13 +95,18 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
     x0, y0, x1, y1 = lay.bounds
     entries = _legend_entries(lay, risks_shown, risk_note) if legend else []
     col_w = max([8.0] + [_entry_width(w, t) + 1.0 for _, w, t in entries])
-    room = max(x1 - x0, 2 * col_w if len(entries) > 5 else col_w)
-    cols = max(1, int(room // col_w)) if entries else 1
+    # as many legend columns as fit under the family; two under a narrow family only
+    # when one would be taller than the family itself (a small family stays large)
+    cols = max(1, int(max(x1 - x0, col_w) // col_w))
+    if cols == 1 and len(entries) > 5 and len(entries) * 0.95 > y1 - y0:
+        cols = 2
     leg_rows = -(-len(entries) // cols) if entries else 0
     top = y0 - (1.2 if title else 0.0)
     bottom = y1 + (leg_rows * 0.95 + 0.6 if entries else 0.0)
     if entries and (x1 - x0) < cols * col_w + MARGIN:
-        x1 = x0 + cols * col_w + MARGIN  # the legend's last column, and a margin
+        # the legend is wider than the family: the family in the middle above it
+        pad = (cols * col_w + MARGIN - (x1 - x0)) / 2
+        x0, x1 = x0 - pad, x1 + pad
     inch = min(INCH, MAX_WIDTH / (x1 - x0))
     sc = Scene((x0, top, x1, bottom), inch, dpi)
     fs = sc.font
@@ -141,17 +146,17 @@ def scene(lay: Layout, *, title: str | None = None, legend: bool = True,
 
 
 def _lines(sc: Scene, lay: Layout) -> None:
-    curves: dict[str, list[tuple[float, float]]] = {}
+    curves: list[tuple[str, list[tuple[float, float]]]] = []
     for s in lay.segments:
         if s.kind == "duplicate":
-            pts = curves.setdefault(s.owner, [])
-            if not pts:
-                pts.append((s.x0, s.y0))
-            pts.append((s.x1, s.y1))
+            # consecutive pieces make one curve; a person drawn three times has two
+            if not curves or curves[-1][0] != s.owner or curves[-1][1][-1] != (s.x0, s.y0):
+                curves.append((s.owner, [(s.x0, s.y0)]))
+            curves[-1][1].append((s.x1, s.y1))
             continue
         sc.shapes.append(Shape(((s.x0, s.y0), (s.x1, s.y1)), dashed=s.dashed,
                                group="adoption-lines" if s.dashed else "lines"))
-    for owner, pts in curves.items():
+    for owner, pts in curves:
         sc.shapes.append(Shape(tuple(pts), dashed=True, width=0.8 * LW, z=2.5,
                                group=xml_text(f"duplicate-{owner[1:]}")))
 

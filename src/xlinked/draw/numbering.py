@@ -9,7 +9,8 @@ person the same way. This module needs neither matplotlib nor numpy.
   person's generation is their row, so people who married in share their
   partner's number of generation.
 * Within a generation, people are numbered 1, 2, 3... from left to right,
-  married-in partners included; a person drawn twice keeps one number.
+  married-in partners included; a person drawn twice keeps one number. A future
+  (hypothetical) child has no number, so asking for one renumbers nobody.
 * A file whose ids are pedigree numbers keeps them only where they agree with
   this order (they are then the same); where they do not (``III-1`` drawn
   second from the left because she is the elder), the drawing writes the

@@ -48,7 +48,7 @@ from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
 from . import _heads
-from ._lines import by_line
+from ._lines import by_line, placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["COLUMNS", "dumps", "families", "loads", "looks_like", "parse"]
@@ -301,7 +301,7 @@ def _kept_cells(cols: list[str], extra: list[str]) -> dict[str, str]:
 def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[Problem],
            warnings: list[str], source: str | None) -> Pedigree:
     individuals: list[Individual] = []
-    lines: dict[str, int] = {}
+    places: dict[str, list[str]] = {}  # id -> where each person with it is
     twins: dict[str, list[str]] = {}
     twin_lines: dict[str, int] = {}
     targets: list[tuple[int, str]] = []
@@ -328,7 +328,7 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
         if mz != "0":
             twins.setdefault(mz, []).append(iid)
             twin_lines.setdefault(mz, n)
-        lines.setdefault(iid, n)
+        places.setdefault(iid, []).append(where)
         try:
             individuals.append(Individual(
                 iid, Sex(sex.upper()),
@@ -340,7 +340,7 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
                 label=name if name not in ("", "0", iid) else None,
             ))
         except PedigreeError as exc:
-            problems += [_at_line(p, lines) for p in exc.problems]
+            problems += [_at_line(p, places) for p in exc.problems]
     if len(targets) > 1:
         for n, iid in targets[1:]:
             problems.append(Problem(f"line {n} (IndivID {iid!r})",
@@ -370,7 +370,7 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
                 if twin:
                     label = groups[int(twin.group(1))][0]
                     p = Problem(f"line {twin_lines[label]} (MZtwin {label!r})", p.message)
-                problems.append(_at_line(p, lines))
+                problems.append(_at_line(p, places))
     raise PedigreeError(by_line(problems), source=source)
 
 
@@ -396,13 +396,12 @@ def _number(raw: str, column: str, where: str, problems: list[Problem], *,
         return None
 
 
-def _at_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
-    match = re.match(r"individual '(.*)'$", problem.where)
-    if match and match.group(1) in lines:
-        pid = match.group(1)
-        message = problem.message.replace("mother ", "MothID ", 1).replace("father ", "FathID ", 1)
-        return Problem(f"line {lines[pid]} (IndivID {pid!r})", message)
-    return problem
+def _at_line(problem: Problem, places: Mapping[str, list[str]]) -> Problem:
+    found = placed(problem, places)
+    if found is problem:
+        return problem
+    message = problem.message.replace("mother ", "MothID ", 1).replace("father ", "FathID ", 1)
+    return Problem(found.where, message)
 
 
 # -- writing ------------------------------------------------------------------

@@ -60,7 +60,7 @@ from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Adoption, Individual, Pedigree, Sex, Union
 from . import _heads
-from ._lines import by_line
+from ._lines import by_line, placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["dumps", "loads", "looks_like", "parse"]
@@ -284,12 +284,8 @@ def parse(text: str, *, source: str | None = None) -> tuple[Pedigree, list[str]]
         try:
             return Pedigree(individuals, unions=unions), warnings
         except PedigreeError as exc:
-            for p in exc.problems:
-                match = re.match(r"individual '(.*)'$", p.where)
-                if match and match.group(1) in lines:
-                    p = Problem(f"line {lines[match.group(1)]} (INDI {match.group(1)!r})",
-                                p.message)
-                problems.append(p)
+            places = {pid: f"line {n} (INDI {pid!r})" for pid, n in lines.items()}
+            problems += [placed(p, places) for p in exc.problems]
     raise PedigreeError(by_line(problems), source=source)
 
 

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import yaml
 
 from .. import _values
+from .._evidence import parse_choice
 from .._input import SafeLoader, parse_json, parse_yaml
+from .._pedigree_checks import person_place
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import (
     Childless,
@@ -42,10 +44,10 @@ from ..model import (
     Sex,
     TwinGroup,
     Union,
-    parse_choice,
     parse_date,
 )
 from ..risk.model import RiskModel
+from ._lines import not_about
 
 __all__ = ["VERSION", "dumps", "from_dict", "loads", "to_dict"]
 
@@ -153,8 +155,9 @@ def loads(text: str, *, source: str | None = None, folder: str | os.PathLike[str
         raise PedigreeError(_with_lines(exc.problems, text), source=exc.source) from None
 
 
-# (patterns for messages only: compiled when there is a problem to place)
-_PLACE = (r"^(individual '(?P<id>.*?)'|individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
+# (a pattern for messages only: compiled when there is a problem to place)
+_PLACE = (r"^(individual '(?P<id>.*?)'(?: \((?P<nth>\d+)\w\w with this id\))?|"
+          r"individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
           r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
           r"extensions|family|condition|date))")
 
@@ -176,13 +179,15 @@ def _with_lines(problems: tuple[Problem, ...], text: str) -> list[Problem]:
     return sorted(out, key=lambda p: p.line or 0) + list(problems[_LINES_FOR:])
 
 
-def _place(problem: Problem) -> tuple[str, Any] | None:
+def _place(problem: Problem) -> tuple[Any, ...] | None:
     """The key of :func:`_line_index` for where ``problem`` is, if it has one."""
     match = re.match(_PLACE, problem.where)
     if match is None:
         return None
     if match["id"] is not None:
-        return ("id", match["id"])
+        if match["nth"] is None:
+            return ("id", match["id"])
+        return ("id", match["id"], int(match["nth"]))
     if match["i"] is not None:
         return ("individuals", int(match["i"]))
     if match["list"] is not None:
@@ -190,10 +195,11 @@ def _place(problem: Problem) -> tuple[str, Any] | None:
     return ("key", match["key"] or match["top"])
 
 
-def _line_index(text: str, wanted: set[tuple[str, Any]] | None = None
-                ) -> dict[tuple[str, Any], int]:
+def _line_index(text: str, wanted: set[tuple[Any, ...]] | None = None
+                ) -> dict[tuple[Any, ...], int]:
     """Where things start in a YAML/JSON document: (kind, key) -> 1-based line.
 
+    A person is ``("id", id)``, the second with the same id ``("id", id, 2)``, and so on.
     Walks the parser's events (in C when libyaml is there) without building the
     document, so that the error path stays linear in time and small in memory;
     with ``wanted``, only those places are noted, and the walk stops once all are
@@ -203,10 +209,11 @@ def _line_index(text: str, wanted: set[tuple[str, Any]] | None = None
     >>> lines["key", "individuals"], lines["individuals", 0], lines["id", "a"]
     (2, 3, 3)
     """
-    found: dict[tuple[str, Any], int] = {}
+    found: dict[tuple[Any, ...], int] = {}
+    ids: dict[str, int] = {}  # people seen with each id: the 2nd is ("id", id, 2)
     left = [len(wanted) if wanted is not None else -1]
 
-    def note(key: tuple[str, Any], line: int) -> None:
+    def note(key: tuple[Any, ...], line: int) -> None:
         if key not in found and (wanted is None or key in wanted):
             found[key] = line
             left[0] -= 1
@@ -240,7 +247,8 @@ def _line_index(text: str, wanted: set[tuple[str, Any]] | None = None
                     key = frame[2]
                     if frame[1] == "person" and key == "id" and isinstance(
                             event, yaml.ScalarEvent):
-                        note(("id", event.value), frame[4])
+                        n = ids[event.value] = ids.get(event.value, 0) + 1
+                        note(("id", event.value) if n == 1 else ("id", event.value, n), frame[4])
                     name = key if frame[1] == "root" and key in (
                         "model", "individuals", "twins", "unions") else "other"
                 else:  # an item
@@ -306,6 +314,8 @@ def from_dict(data: Any, *, source: str | None = None,
         problems.append(Problem("xlinked", f"unsupported format version {version!r} (this is 1)"))
     raw_people = data.get("individuals")
     individuals: list[Individual] = []
+    seen: dict[str, int] = {}  # id -> people read with it so far
+    kept_occurrences: dict[str, list[int]] = {}  # id -> which of them were kept
     if not isinstance(raw_people, list) or not raw_people:
         problems.append(Problem("individuals", "must be a non-empty list of people"))
     else:
@@ -315,9 +325,20 @@ def from_dict(data: Any, *, source: str | None = None,
                     f"reading stopped after {len(problems):,} problems: the last "
                     f"{len(raw_people) - i:,} people were not checked")))
                 break
+            rid = raw.get("id") if isinstance(raw, Mapping) else None
+            occurrence = 1
+            if isinstance(rid, str):
+                occurrence = seen[rid] = seen.get(rid, 0) + 1
+            before = len(problems)
             person = _individual(raw, i, problems)
+            if occurrence > 1:  # name this one apart from the first with its id
+                assert isinstance(rid, str)
+                problems[before:] = _renamed(problems[before:], {rid: {1: occurrence}})
+                problems.append(Problem(person_place(rid, occurrence),
+                                        "id is used more than once"))
             if person is not None:
                 individuals.append(person)
+                kept_occurrences.setdefault(person.id, []).append(occurrence)
     fields: dict[str, Any] = {}
     for key in ("proband", "consultand", "family"):
         if data.get(key) is not None:
@@ -349,29 +370,42 @@ def from_dict(data: Any, *, source: str | None = None,
         try:
             pedigree = Pedigree(individuals, **fields)
         except PedigreeError as exc:
-            problems += _not_about_broken(exc.problems, raw_people, individuals)
+            # the file's duplicates are said above, each kept person by its place in the file
+            found = [p for p in exc.problems if p.message != "id is used more than once"]
+            renames = {pid: {k + 1: occ for k, occ in enumerate(occs)}
+                       for pid, occs in kept_occurrences.items() if seen[pid] > 1}
+            problems += _not_about_broken(_renamed(found, renames), raw_people, individuals)
     if problems or pedigree is None:
         raise PedigreeError(_unique(problems), source=source)
     return pedigree
 
 
-_UNDEFINED = r"(?:mother|father|member|partner) (?P<id>'.*'|\".*\") is not defined$"
-
-
-def _not_about_broken(problems: tuple[Problem, ...], raw_people: Any,
+def _not_about_broken(problems: Sequence[Problem], raw_people: Any,
                       kept: list[Individual]) -> list[Problem]:
     """Drop "'X' is not defined" problems where X was in the file but had errors of its own."""
     kept_ids = {p.id for p in kept}
-    broken = {
-        repr(raw["id"]) for raw in raw_people
+    return not_about(problems, {
+        raw["id"] for raw in raw_people
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
         and raw["id"] not in kept_ids
-    }
+    })
+
+
+def _renamed(problems: list[Problem], renames: dict[str, dict[int, int]]) -> list[Problem]:
+    """``problems`` with each person place ``individual 'a'`` (the k-th with that id among
+    the people given) renamed to its occurrence in the file: ``renames[id][k]``."""
+    if not renames:
+        return problems
     out = []
     for p in problems:
-        match = re.search(_UNDEFINED, p.message)
-        if match is None or match["id"] not in broken:
-            out.append(p)
+        match = re.match(_PLACE, p.where)
+        pid = match["id"] if match is not None else None
+        if pid is not None and pid in renames:
+            old_place = match.group(1)  # type: ignore[union-attr]
+            k = int(match["nth"]) if match["nth"] else 1  # type: ignore[index]
+            new_place = person_place(pid, renames[pid].get(k, k))
+            p = Problem(new_place + p.where[len(old_place):], p.message, p.line)
+        out.append(p)
     return out
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex
 from . import table
-from ._lines import by_line
+from ._lines import by_line, not_about, placed
 from ._lost import lost_family_fields, lost_person_fields
 from .table import header_fields
 
@@ -159,7 +159,7 @@ def parse(text: str, *, source: str | None = None,
         )
     found_problems = [p for _, p in problems]
     individuals: list[Individual] = []
-    lines: dict[str, int] = {}
+    places: dict[str, list[str]] = {}  # id -> where each person with it is
     for number, cols in rows:
         _fid, iid, father, mother, sex, phenotype = cols[:6]
         where = f"line {number} (id {iid!r})"
@@ -176,7 +176,7 @@ def parse(text: str, *, source: str | None = None,
                         f"got {phenotype!r}")
             )
             continue
-        lines.setdefault(iid, number)
+        places.setdefault(iid, []).append(where)
         try:
             individuals.append(
                 Individual(
@@ -189,19 +189,16 @@ def parse(text: str, *, source: str | None = None,
             )
         except PedigreeError as exc:
             found_problems += [Problem(where, p.message) for p in exc.problems]
-    if not found_problems:
+    if individuals:  # the tree's own problems too, when some rows had problems
         try:
-            return Pedigree(individuals, family=rows[0][1][0] if rows else None), []
+            pedigree = Pedigree(individuals, family=rows[0][1][0] if rows else None)
         except PedigreeError as exc:
-            found_problems += [_with_line(p, lines) for p in exc.problems]
+            broken = {cols[1] for _, cols in rows} - {p.id for p in individuals}
+            found_problems += [placed(p, places) for p in not_about(exc.problems, broken)]
+        else:
+            if not found_problems:
+                return pedigree, []
     raise PedigreeError(by_line(found_problems), source=source)
-
-
-def _with_line(problem: Problem, lines: dict[str, int]) -> Problem:
-    match = re.match(r"individual '(.*)'$", problem.where)
-    if match and match.group(1) in lines:
-        return Problem(f"line {lines[match.group(1)]} (id {match.group(1)!r})", problem.message)
-    return problem
 
 
 def dumps(pedigree: Pedigree) -> tuple[str, list[str]]:

@@ -68,6 +68,7 @@ from ..model import (
     Zygosity,
 )
 from . import _heads
+from ._lines import placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 from ._pedigreejs_layout import founder_places
 
@@ -319,7 +320,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
                 elif union:
                     a = fields["unions"][int(union.group(1))].partners[0]
                     p = Problem(where_of.get(a, p.where), f"divorced: {p.message}")
-                problems.append(_at_record(p, where_of))
+                problems.append(placed(p, where_of))
     raise PedigreeError(_in_record_order(list(dict.fromkeys(problems))), source=source)
 
 
@@ -551,13 +552,6 @@ def _in_record_order(problems: list[Problem]) -> list[Problem]:
         match = re.match(r"record (\d+)\b", problem.where)
         return int(match.group(1)) if match else 1 << 30
     return sorted(problems, key=key)
-
-
-def _at_record(problem: Problem, where_of: Mapping[str, str]) -> Problem:
-    match = re.match(r"individual '(.*)'$", problem.where)
-    if match and match.group(1) in where_of:
-        return Problem(where_of[match.group(1)], problem.message)
-    return problem
 
 
 # -- writing ------------------------------------------------------------------

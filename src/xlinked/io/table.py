@@ -65,7 +65,7 @@ from ..model import (
     TwinGroup,
     Zygosity,
 )
-from ._lines import by_line
+from ._lines import by_line, not_about, placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["ALIASES", "dumps", "families", "header_fields", "loads", "looks_like", "parse"]
@@ -389,12 +389,16 @@ class _Reader:
                 groups.append(TwinGroup(tuple(members), kind))
         fields["twins"] = groups
         problems = self.problems
-        if not problems:
+        if people:  # the tree's own problems too, when some rows had problems
             try:
                 pedigree = Pedigree(people, **fields)
             except PedigreeError as exc:
-                problems = [_at_line(p, lines) for p in exc.problems]
+                places = {pid: f"line {n} (id {pid!r})" for pid, n in lines.items()}
+                broken = set(lines) - {p.id for p in people}
+                problems += [placed(p, places) for p in not_about(exc.problems, broken)]
             else:
+                if problems:
+                    raise PedigreeError(by_line(problems), source=source)
                 warnings = []
                 if self.affected_codes == "binary":
                     warnings.append(f"column {self.column['affected']!r} read as 0 = unaffected, "
@@ -524,13 +528,6 @@ class _Reader:
             name = str(exc).split()[0]
             self.problem(f"test_{name}" if f"test_{name}" in self.column else "test", str(exc))
             return None
-
-
-def _at_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
-    match = re.match(r"individual '(.*)'$", problem.where)
-    if match and match.group(1) in lines:
-        return Problem(f"line {lines[match.group(1)]} (id {match.group(1)!r})", problem.message)
-    return problem
 
 
 # -- writing ------------------------------------------------------------------

@@ -7,6 +7,7 @@ decimal), ``"percent"`` and ``"one-in"``.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -30,8 +31,8 @@ def probability(value: Any, *, digits: int = 4, max_len: int = 14) -> str:
     ('1/9', '0.1111', '0.0003999')
     >>> probability(Fraction(123456789, 987654321012)), probability(None), probability(0.0)
     ('≈0.000125', '-', '0')
-    >>> probability(5e-9), probability(Fraction(1, 10**12))
-    ('<0.000001', '≈<0.000001')
+    >>> probability(5e-9), probability(Fraction(1, 10**12)), probability(1.91545e-5)
+    ('<0.000001', '≈<0.000001', '0.00001915')
     """
     if value is None:
         return "-"
@@ -52,10 +53,11 @@ def _decimal(x: float, digits: int) -> str:
         return "1"
     if 0 < x < _SMALLEST:
         return "<0.000001"
-    if x < 1e-3:
+    if x < 1e-3:  # ``digits`` significant digits, never in scientific notation
         text = f"{x:.{digits}g}"
         if "e" in text:
-            text = f"{x:.{digits + 6}f}".rstrip("0")
+            places = digits - 1 - math.floor(math.log10(x))
+            text = f"{x:.{places}f}".rstrip("0")
         return text
     return f"{x:.{digits}f}"
 

@@ -35,7 +35,10 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
     - fathers recorded affected or tested positive when ``male_fitness`` is 0:
       taken as men who had children despite the condition;
     - a germline-mosaicism prior far above the mutation rate;
-    - a pedigree in several unconnected parts: the parts do not inform each other.
+    - a pedigree in several unconnected parts: the parts do not inform each other;
+    - a future (hypothetical) child whose parent is deceased, a pregnancy, a child
+      under 12, or whose parents are first-degree relatives: most often a parent
+      named by the drawn number instead of the file's id.
 
     >>> from xlinked import Individual, Pedigree
     >>> ped = Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum",
@@ -89,7 +92,54 @@ def data_warnings(pedigree: Pedigree, model: RiskModel | None = None) -> list[st
     if parts > 1:
         out.append(f"the pedigree has {parts} unconnected parts: they do not inform each "
                    "other's risks")
+    out += _future_parents(pedigree)
     return out
+
+
+#: A future child's parent younger than this (years) is worth a second look.
+YOUNGEST_PARENT = 12
+
+
+def _future_parents(pedigree: Pedigree) -> list[str]:
+    """Future children whose parents cannot (or should not) be their parents."""
+    out = []
+    for child in pedigree:
+        if not child.hypothetical:
+            continue
+        odd = []
+        for role, pid in (("mother", child.mother), ("father", child.father)):
+            if pid is None:
+                continue
+            parent = pedigree[pid]
+            age = pedigree.ages[pedigree.index[pid]]
+            if parent.deceased:
+                odd.append(f"its {role} {pid!r} is deceased")
+            elif parent.pregnancy is not None:
+                odd.append(f"its {role} {pid!r} is a pregnancy")
+            elif parent.hypothetical:
+                odd.append(f"its {role} {pid!r} is a future child")
+            elif age is not None and age < YOUNGEST_PARENT:
+                odd.append(f"its {role} {pid!r} is {float(age):g} years old")
+        if child.mother is not None and child.father is not None:
+            relation = _first_degree(pedigree, child.mother, child.father)
+            if relation:
+                odd.append(f"its parents {child.mother!r} and {child.father!r} are {relation}")
+        if odd:
+            out.append(f"future child {child.id!r}: {'; '.join(odd)}: check the parents' ids "
+                       "(the file's ids, which the drawing writes under its numbers where "
+                       "they differ)")
+    return out
+
+
+def _first_degree(pedigree: Pedigree, mother: str, father: str) -> str | None:
+    m, f = pedigree[mother], pedigree[father]
+    if m.father == father or f.mother == mother:
+        return "parent and child"
+    if (m.mother is not None and m.mother == f.mother) or (
+            m.father is not None and m.father == f.father):
+        return "sister and brother" if m.mother == f.mother and m.father == f.father else (
+            "half-siblings")
+    return None
 
 
 def _unknown_ages(pedigree: Pedigree, model: RiskModel) -> list[str]:

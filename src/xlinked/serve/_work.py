@@ -102,10 +102,7 @@ def risks(ped: Pedigree, options: Options) -> RiskResult:
 
     result = compute_risks(ped, _model(ped, options), mode=options.mode,
                            children=list(options.children))
-    shown = ped
-    for mother, father, sex in options.children:
-        shown, _ = shown.with_child(mother, father, sex)
-    return result.numbered(numbering(shown))
+    return result.numbered(numbering(ped.with_children(options.children)))
 
 
 def risk_json(ped: Pedigree, options: Options, source: str) -> dict[str, Any]:
@@ -121,9 +118,7 @@ def drawing_svg(ped: Pedigree, result: RiskResult | None,
     from ..draw import _display
     from ..draw._svg import write_svg
 
-    for mother, father, sex in children:
-        ped, _ = ped.with_child(mother, father, sex)
-    return write_svg(_display(ped, result, False, None, True, 150))
+    return write_svg(_display(ped.with_children(children), result, False, None, True, 150))
 
 
 def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> dict[str, Any]:
@@ -145,7 +140,9 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
     out["valid"] = True
     result = None
     try:
-        out["warnings"] = list(data_warnings(ped, _model(ped, options)))
+        # with the children asked for: their parents are checked too
+        out["warnings"] = list(data_warnings(ped.with_children(options.children),
+                                             _model(ped, options)))
         result = risks(ped, options)
         out["risks"] = _risk_document(result, source)
     except XlinkedError as exc:  # impossible evidence, a bad model option
@@ -153,9 +150,7 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
     if svg:
         from ..draw.numbering import numbering
 
-        shown = ped
-        for mother, father, sex in options.children:
-            shown, _ = shown.with_child(mother, father, sex)
+        shown = ped.with_children(options.children)
         out["svg"] = drawing_svg(shown, result)
         out["numbers"] = numbering(shown)  # as drawn: I-1, II-3 ...
     return out

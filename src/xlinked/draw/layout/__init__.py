@@ -14,13 +14,16 @@ How it works, stage by stage (one module each)
 1. :mod:`._rows`: one row per generation, every couple on one row, the
    shortest lines of descent, no more rows than the longest line of descent
    needs; a couple that cannot share a row (a woman with children by a man and
-   by his grandson) has one partner drawn twice.
+   by his grandson) has one partner drawn twice, and so may a couple of two
+   generations on a loop when that saves a row.
 2. :mod:`._order`: the family graph walked from a canonical root and packed
    into blocks against each other's contours: no crossing lines without
    loops; where that cannot work, a partner is drawn twice; the children of a
    couple closing a loop are laid out last, right under them (:mod:`._place`
    runs the walk over every connected part and inserts those children).
-3. :mod:`._lines`: every line, row heights.
+3. :mod:`._lines`: every line, row heights; :mod:`._curves`: the dashed curves
+   joining copies, routed low over the row or along a lane over its sibship lines,
+   whichever crosses fewer lines.
 4. :mod:`._search`: the choices made on loops (including whom to draw
    twice) searched for the placement of least explicit cost (crossings,
    copies, raised lines, width; any breach of a hard rule excluded).

@@ -88,6 +88,8 @@ def _numbers(ped: Pedigree, part: _Part, out: Outcome) -> dict[str, str]:
     number = {}
     for r, members in rows.items():
         members.sort(key=lambda i: (out.x[i], d.id(i)))
-        for rank, i in enumerate(members, 1):
+        # a future (hypothetical) child has no number: adding one renumbers nobody
+        real = [i for i in members if not ped[d.id(i)].hypothetical]
+        for rank, i in enumerate(real, 1):
             number[d.id(i)] = f"{prefix}{roman(r + 1)}-{rank}"
     return number

@@ -12,7 +12,7 @@ from .._text import FONT_EM, LINE_HEIGHT, text_width
 from ..numbering import roman
 from ._arrange import _numbers, _Part, arrange
 from ._lines import Lines
-from ._search import Outcome, replayed, search
+from ._search import Outcome, out_of_order, replayed, search
 from ._structure import Drawing
 from ._types import (
     ARROW_HALF,
@@ -74,7 +74,8 @@ def layout(
         half = {}
         for p in part.people:
             pid = ped.ids[p]
-            h = max(MIN_HALF, _label_half([shown[pid], *lines[pid]]))
+            number = [shown[pid]] if pid in shown else []  # none for a future child
+            h = max(MIN_HALF, _label_half([*number, *lines[pid]]))
             m = marks[pid]
             if m.proband or m.consultand:
                 h = max(h, ARROW_HALF)
@@ -85,11 +86,17 @@ def layout(
             return Drawing(ped, part.people, part.fams, part.row, half, cuts)
 
         nlines = [1 + len(lines[pid]) for pid in ped.ids]
-        final = replayed(make, part.best, nlines)
-        if final.breaches:  # rare: these widths need another order (and other numbers)
+
+        def uniform(cuts: Iterable[tuple[int, int]], part: _Part = part) -> Drawing:
+            return Drawing(ped, part.people, part.fams, part.row,
+                           dict.fromkeys(part.people, MIN_HALF), cuts)
+
+        final = replayed(make, part.best, nlines, uniform)
+        if final.breaches or final.crossings > part.best.crossings:
+            # rare: these widths need another order (and other numbers)
             again = search(make, part.splits, nlines, len(part.people),
                            [fam.parents for fam in part.fams])
-            if again.breaches < final.breaches:
+            if (again.breaches, again.crossings) < (final.breaches, final.crossings):
                 final = again
         numbers = _numbers(ped, part, final)
         panels.append(_panel(ped, part, final, marks, lines, numbers, f))
@@ -114,19 +121,20 @@ def _panel(ped: Pedigree, part: _Part, out: Outcome, marks: Mapping[str, Marks],
     x0 = min(out.x.values())
     x = {i: v - x0 for i, v in out.x.items()}
     ys = geo.ys
-    moved = _out_of_order(d, x)
+    moved = out_of_order(d, x)
     birth_order = {c: r for k in range(len(d.fams)) if moved & set(d.children[k])
                    for r, c in enumerate(d.children[k], 1)}
     nodes = []
     for i in sorted(x, key=lambda i: (d.row[i], x[i], d.id(i), i)):
         pid = d.id(i)
-        shown = numbers[pid].split(":")[-1]
+        number = numbers.get(pid, "")  # "": a future child, not numbered
+        shown = (number.split(":")[-1],) if number else ()
         copy = d.is_copy(i)
         m = marks[pid]
         if copy:
             m = dataclasses.replace(m, proband=False, consultand=False)
-        text = (shown,) if copy else (shown, *lines[pid])
-        nodes.append(Node(pid, x[i], ys[d.row[i]], d.row[i], numbers[pid], m, text,
+        text = shown if copy else (*shown, *lines[pid])
+        nodes.append(Node(pid, x[i], ys[d.row[i]], d.row[i], number, m, text,
                           is_duplicate=copy, moved=i in moved and not copy,
                           birth_order=None if copy else birth_order.get(i), family=f))
     segs = [dataclasses.replace(s, x0=s.x0 - x0, x1=s.x1 - x0) for s in geo.segments]
@@ -204,33 +212,6 @@ def _join(panels: Sequence[_Panel]) -> Layout:
 
 def _moved(b: Box, dx: float) -> Box:
     return dataclasses.replace(b, x0=b.x0 + dx, x1=b.x1 + dx)
-
-
-def _out_of_order(d: Drawing, x: Mapping[int, float]) -> set[int]:
-    """Children standing out of birth order: the fewest whose moving explains it.
-
-    In each sibship, the children on a longest run in birth order (left to
-    right) are in place; the others were moved to meet a partner.
-    """
-    out: set[int] = set()
-    for k in range(len(d.fams)):
-        order = [c for c in d.children[k] if c in x]
-        kids = sorted(order, key=lambda c: x[c])
-        rank = {c: r for r, c in enumerate(order)}
-        seq = [rank[c] for c in kids]
-        best = [1] * len(seq)
-        prev = [-1] * len(seq)
-        for j in range(len(seq)):  # longest increasing run, O(n^2) is plenty here
-            for i in range(j):
-                if seq[i] < seq[j] and best[i] + 1 > best[j]:
-                    best[j], prev[j] = best[i] + 1, i
-        keep: set[int] = set()
-        j = max(range(len(seq)), key=lambda i: best[i], default=-1)
-        while j >= 0:
-            keep.add(kids[j])
-            j = prev[j]
-        out |= set(kids) - keep
-    return out
 
 
 def _glyphs(n: Node) -> list[Box]:

@@ -6,8 +6,8 @@ between the partners), lines of descent, sibship lines (on separate heights
 where two families' lines would share a stretch, and clear of raised
 relationship lines), individual lines (twins converging on one point, with a
 bar for monozygotic twins) and the dashed curves joining two copies of one
-person. Row heights follow from the tallest label block above and the lines
-in each gap.
+person (routed by :mod:`._curves`). Row heights follow from the tallest label
+block above and the lines in each gap.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 
+from ._curves import move_all, route, shifted
 from ._geometry import (
     BAR_STEP,
     CLEARANCE,
@@ -36,8 +37,6 @@ __all__ = ["Lines", "draw_lines"]
 from .._text import LINE_HEIGHT
 
 RAISED_CLEAR = 0.3  # between the highest raised relationship line and a sibship line
-ARC_RISE = 0.15  # how far above the symbols the dashed curve joining two copies runs
-ARC_PIECES = 12  # straight pieces drawing one duplicate curve
 
 
 class Lines:
@@ -55,8 +54,9 @@ class Lines:
         self.sibships = sibships
         self.glyphs = glyphs
         self.under = under  # people standing under raised relationship lines
-        # each curve joining copies: x0, y0, x1, y1 (x0 <= x1) and the control height
-        self.arcs: list[tuple[float, float, float, float, float]] = []
+        # each dashed curve joining two nodes of one person, as a polyline
+        self.curves: list[list[tuple[float, float]]] = []
+        self.curve_crossings = 0  # lines crossed by those curves
 
 
 class _Rows:
@@ -174,7 +174,19 @@ def draw_lines(d: Drawing, x: Mapping[int, float], drops: Mapping[int, float],
             gap = bars[k][0]
             bar_y = ys[gap] - HALF - base[gap] - level[k] * BAR_STEP
             out.sibships.append(_descent(d, k, x, y, drop[k], start, bar_y, out))
-    _arcs(d, x, y, out)
+    top_bar = [ys[r] - HALF - base[r] - (bar_levels[r] - 1) * BAR_STEP for r in range(nrows)]
+
+    def shift(room: Sequence[float]) -> None:
+        move = shifted(room, [t - 0.01 for t in top_bar])
+        move_all(move, out.segments, out.sibships, out.couples, out.glyphs, out.ys)
+
+    curves = route(d, x, out.ys, out.segments, top_bar, shift)
+    for person, path in curves.curves:
+        owner = f"={d.ped.ids[person]}"
+        out.curves.append(path)
+        for (ax, ay), (bx, by) in zip(path, path[1:], strict=False):
+            out.segments.append(Segment(ax, ay, bx, by, "duplicate", owner, True))
+    out.curve_crossings = curves.crossings
     return out
 
 
@@ -329,35 +341,3 @@ def _descent(d: Drawing, k: int, x: Mapping[int, float], y: Mapping[int, float],
     children = tuple(d.id(c) for c in sorted(kids, key=lambda c: (x[c], c)))
     parents = tuple(d.id(p) for p in d.parents[k])
     return Sibship(owner, parents, children, drop, bar_y, x0, x1)
-
-
-def _arcs(d: Drawing, x: Mapping[int, float], y: Mapping[int, float], out: Lines) -> None:
-    """A dashed curve from each copy to the original, just over the tops of their
-    symbols and under the sibship lines (so as not to run along them); curves over
-    one row at different heights where they overlap, the shorter lower."""
-    original = {d.person[i]: i for i in range(d.n_people)}
-    arcs = []
-    for v in range(d.n_people, d.n):
-        u = original[d.person[v]]
-        if u in x and v in x:
-            (x0, y0), (x1, y1) = sorted([(x[u], y[u] - HALF), (x[v], y[v] - HALF)])
-            arcs.append((x1 - x0, x0, y0, x1, y1, v))
-    taken: dict[float, list[tuple[int, float, float]]] = {}
-    for _, x0, y0, x1, y1, v in sorted(arcs):
-        level = 0
-        if y0 == y1:
-            spans = taken.setdefault(y0, [])
-            while any(lv == level and s0 < x1 and x0 < s1 for lv, s0, s1 in spans):
-                level += 1
-            spans.append((level, x0, x1))
-        rise = ARC_RISE + 0.12 * min(level, 2)
-        cx, cy = (x0 + x1) / 2, min(y0, y1) - 2 * rise
-        out.arcs.append((x0, y0, x1, y1, cy))
-        pts = []
-        for n in range(ARC_PIECES + 1):
-            t = n / ARC_PIECES
-            pts.append(((1 - t) ** 2 * x0 + 2 * t * (1 - t) * cx + t * t * x1,
-                        (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t * t * y1))
-        owner = f"={d.id(v)}"
-        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
-            out.segments.append(Segment(ax, ay, bx, by, "duplicate", owner, True))

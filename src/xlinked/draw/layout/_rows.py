@@ -11,7 +11,9 @@ shallower family moves down as a whole.
 A partnership that would put someone below their own descendant (a woman with
 children by a man and by his grandson) cannot share one row; it is *split*:
 the higher partner is drawn a second time, next to the other (see
-:class:`~._structure.Drawing`).
+:class:`~._structure.Drawing`). When the rows outnumber the generations because
+partners of two generations on a loop (an uncle and his niece) share a row,
+such couples are split too where that saves a row.
 
 >>> from xlinked import Individual, Pedigree
 >>> from xlinked.draw.layout._structure import families
@@ -36,6 +38,9 @@ __all__ = ["assign_rows"]
 #: Above this many groups the exact (network simplex) ranking is not tried, to keep
 #: very large or very deep pedigrees fast: the greedy one is kept.
 EXACT_LIMIT = 2000
+#: Couples of partners of two generations tried for splitting, when the rows
+#: outnumber the generations.
+MAX_SAVING_SPLITS = 20
 
 
 def assign_rows(ped: Pedigree, people: Iterable[int], fams: Sequence[Fam],
@@ -51,44 +56,126 @@ def assign_rows(ped: Pedigree, people: Iterable[int], fams: Sequence[Fam],
         for p in fam.parents:
             kids[p].extend(fam.children)
     depth = _depths(ped, people)
-    # union-find over partners, most natural couples first
-    boss = {p: p for p in people}
-    members = {p: [p] for p in people}
+    groups = _Groups(ped, people, fams, kids, depth, set())
+    generations = max(depth.values(), default=0) + 1
+    if groups.height() > generations:
+        # partners of two generations on a loop (an uncle and his niece) on one row
+        # put everyone below them a row lower: drawing one partner twice, on both
+        # rows, may save it
+        force: set[int] = set()
+        for k in [k for k in groups.two_generations() if _on_loop(fams, k)][:MAX_SAVING_SPLITS]:
+            trial = _Groups(ped, people, fams, kids, depth, force | {k})
+            if trial.height() < groups.height():
+                force.add(k)
+                groups = trial
+                if groups.height() == generations:
+                    break
+    members, find = groups.members, groups.find
+    groups_ = sorted(members, key=lambda g: min(ped.ids[m] for m in members[g]))
+    rank = _rank(ped, groups_, members, kids, find)
+    used = sorted(set(rank.values()))
+    compact = {r: i for i, r in enumerate(used)}
+    row = {p: compact[rank[find(p)]] for p in people}
+    splits = set()
+    for k, (a, b) in groups.split:
+        splits.add((k, a if row[a] < row[b] else b))
+    return row, splits
 
-    def find(i: int) -> int:
+
+class _Groups:
+    """Partners joined into groups that share a row (union-find), most natural
+    couples first; a couple that would put someone below their own descendant,
+    or named in ``force``, is split instead."""
+
+    def __init__(self, ped: Pedigree, people: Sequence[int], fams: Sequence[Fam],
+                 kids: dict[int, list[int]], depth: dict[int, int], force: set[int]) -> None:
+        self.kids = kids
+        self.boss = {p: p for p in people}
+        self.members = {p: [p] for p in people}
+        couples = [(k, f.parents) for k, f in enumerate(fams) if len(f.parents) == 2]
+        couples.sort(key=lambda c: (abs(depth[c[1][0]] - depth[c[1][1]]), fams[c[0]].key))
+        partners: dict[int, int] = {p: 0 for p in people}
+        for _, (a, b) in couples:
+            partners[a] += 1
+            partners[b] += 1
+        self.split: list[tuple[int, tuple[int, int]]] = []
+        self.mixed: list[int] = []  # partners of two generations, joined
+        find, members = self.find, self.members
+        for k, (a, b) in couples:
+            ga, gb = find(a), find(b)
+            if ga == gb:
+                continue
+            if k in force or (
+                    not _plain(ped, a, partners) and not _plain(ped, b, partners) and (
+                        _reaches(ga, gb, members, kids, find)
+                        or _reaches(gb, ga, members, kids, find))):
+                self.split.append((k, (a, b)))
+                continue
+            if depth[a] != depth[b] and not _plain(ped, a, partners) \
+                    and not _plain(ped, b, partners):
+                self.mixed.append(k)
+            if len(members[ga]) < len(members[gb]):
+                ga, gb = gb, ga
+            self.boss[gb] = ga
+            members[ga].extend(members.pop(gb))
+
+    def find(self, i: int) -> int:
+        boss = self.boss
         while boss[i] != i:
             boss[i] = boss[boss[i]]
             i = boss[i]
         return i
 
-    couples = [(k, f.parents) for k, f in enumerate(fams) if len(f.parents) == 2]
-    couples.sort(key=lambda c: (abs(depth[c[1][0]] - depth[c[1][1]]), fams[c[0]].key))
-    partners: dict[int, int] = {p: 0 for p in people}
-    for _, (a, b) in couples:
-        partners[a] += 1
-        partners[b] += 1
-    split: list[tuple[int, tuple[int, int]]] = []
-    for k, (a, b) in couples:
-        ga, gb = find(a), find(b)
-        if ga == gb:
-            continue
-        if not _plain(ped, a, partners) and not _plain(ped, b, partners) and (
-                _reaches(ga, gb, members, kids, find) or _reaches(gb, ga, members, kids, find)):
-            split.append((k, (a, b)))
-            continue
-        if len(members[ga]) < len(members[gb]):
-            ga, gb = gb, ga
-        boss[gb] = ga
-        members[ga].extend(members.pop(gb))
-    groups = sorted(members, key=lambda g: min(ped.ids[m] for m in members[g]))
-    rank = _rank(ped, groups, members, kids, find)
-    used = sorted(set(rank.values()))
-    compact = {r: i for i, r in enumerate(used)}
-    row = {p: compact[rank[find(p)]] for p in people}
-    splits = set()
-    for k, (a, b) in split:
-        splits.add((k, a if row[a] < row[b] else b))
-    return row, splits
+    def two_generations(self) -> list[int]:
+        """The couples of partners of two generations joined on one row."""
+        return list(self.mixed)
+
+    def height(self) -> int:
+        """Rows needed: the longest chain of groups, parents to children."""
+        succ: dict[int, set[int]] = {g: set() for g in self.members}
+        indeg = dict.fromkeys(self.members, 0)
+        for g, ms in self.members.items():
+            for m in ms:
+                for c in self.kids[m]:
+                    h = self.find(c)
+                    if h not in succ[g]:
+                        succ[g].add(h)
+                        indeg[h] += 1
+        rank = dict.fromkeys(self.members, 0)
+        ready = [g for g, n in indeg.items() if n == 0]
+        while ready:
+            g = ready.pop()
+            for h in succ[g]:
+                rank[h] = max(rank[h], rank[g] + 1)
+                indeg[h] -= 1
+                if indeg[h] == 0:
+                    ready.append(h)
+        return max(rank.values(), default=0) + 1
+
+
+def _on_loop(fams: Sequence[Fam], k: int) -> bool:
+    """Whether the partners of couple ``k`` are joined otherwise than by it (a loop)."""
+    a, b = fams[k].parents
+    by_person: dict[int, list[int]] = {}
+    for j, fam in enumerate(fams):
+        if j != k:
+            for p in (*fam.parents, *fam.children):
+                by_person.setdefault(p, []).append(j)
+    seen, stack = {a}, [a]
+    done: set[int] = set()
+    while stack:
+        p = stack.pop()
+        for j in by_person.get(p, ()):
+            if j in done:
+                continue
+            done.add(j)
+            for q in (*fams[j].parents, *fams[j].children):
+                if q == b:
+                    return True
+                if q not in seen:
+                    seen.add(q)
+                    stack.append(q)
+    return False
 
 
 def _plain(ped: Pedigree, p: int, partners: dict[int, int]) -> bool:

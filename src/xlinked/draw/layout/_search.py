@@ -8,10 +8,12 @@ in order of weight:
 
 * a breach of a hard rule (a line through a symbol or a label, a line of
   descent that does not land over the children): 1000 each;
-* a crossing of two lines of different couples (:func:`crossings`): 10 each;
-* a person drawn twice: 4 each, plus 1.5 for each line the dashed curve
-  joining the copies crosses and 0.1 per unit of its length;
+* a crossing of two lines of different couples (:func:`crossings`): 40 each;
+* a person drawn twice: 4 each, plus 1.5 for each line the dashed curves
+  joining the copies cross (as routed by :mod:`._curves`) and 0.1 per unit of
+  their length;
 * a relationship line raised over other people: 2, plus 0.5 per person under it;
+* a sibling standing out of birth order (:func:`out_of_order`): 1 each;
 * the width of the drawing: 0.02 per symbol width.
 
 A pedigree without loops needs no search: the placement has no crossing by
@@ -31,18 +33,19 @@ from ._order import Builder, Conflict, Replay
 from ._place import positions
 from ._structure import Drawing
 
-__all__ = ["Outcome", "crossings", "search"]
+__all__ = ["Outcome", "crossings", "out_of_order", "search"]
 
 from .._text import LINE_HEIGHT
 
 W_BREACH = 1000.0
-W_CROSS = 10.0
+W_CROSS = 40.0
 W_DUP = 4.0
 W_ARC_CROSS = 1.5
 W_ARC_LEN = 0.1
 W_RAISED = 2.0
 W_UNDER = 0.5
 W_WIDTH = 0.02
+W_MOVED = 1.0
 
 SEARCH_WORK = 4_000  # placements tried x people, at most
 MAX_TRIES = 40
@@ -85,72 +88,53 @@ def crossings(segs: Sequence[Segment]) -> int:
     return _count(lines, lines)
 
 
-def arc_crossings(lines: Lines) -> int:
-    """Lines crossed by the dashed curves joining copies.
-
-    Each curve is a quadratic Bezier whose control point is above the middle, so
-    its x grows linearly along it: a vertical line at ``x`` meets it once, at a
-    known height, and a horizontal line where a quadratic has a root.
-    """
-    if not lines.arcs:
-        return 0
-    upright = sorted((s.x0, min(s.y0, s.y1), max(s.y0, s.y1)) for s in lines.segments
-                     if s.kind not in ("separation", "duplicate") and abs(s.x0 - s.x1) < EPS
-                     and abs(s.y0 - s.y1) > EPS)
-    ux = [u[0] for u in upright]
-    flat: dict[float, list[tuple[float, float]]] = {}
-    for s in lines.segments:
-        if s.kind not in ("separation", "duplicate") and abs(s.y0 - s.y1) < EPS:
-            flat.setdefault(s.y0, []).append((min(s.x0, s.x1), max(s.x0, s.x1)))
-    total = 0
-    for x0, y0, x1, y1, cy in lines.arcs:
-        if x1 - x0 < EPS:
-            continue
-
-        def height(t: float, y0: float = y0, y1: float = y1, cy: float = cy) -> float:
-            return (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t * t * y1
-
-        for vx, a, b in upright[bisect.bisect_right(ux, x0 + EPS):
-                                bisect.bisect_left(ux, x1 - EPS)]:
-            if a + EPS < height((vx - x0) / (x1 - x0)) < b - EPS:
-                total += 1
-        qa, qb = y0 - 2 * cy + y1, 2 * (cy - y0)
-        for h, spans in flat.items():
-            qc = y0 - h
-            if abs(qa) < EPS:
-                roots = [-qc / qb] if abs(qb) > EPS else []
-            else:
-                disc = qb * qb - 4 * qa * qc
-                if disc <= 0:
-                    continue
-                r = disc ** 0.5
-                roots = [(-qb - r) / (2 * qa), (-qb + r) / (2 * qa)]
-            for t in roots:
-                if EPS < t < 1 - EPS:
-                    x = x0 + t * (x1 - x0)
-                    total += sum(1 for a, b in spans if a + EPS < x < b - EPS)
-    return total
-
-
 def curve_crossings(segs: Sequence[Segment]) -> int:
-    """Lines crossed by the dashed curves joining copies, from a layout's segments."""
-    pieces = [s for s in segs if s.kind == "duplicate"]
-    if not pieces:
+    """Lines crossed by the dashed curves joining copies, from a layout's segments.
+
+    Each curve is its chain of pieces; a line is crossed where a piece crosses it,
+    or where the curve passes through it at a joint between two pieces.
+    """
+    curves: list[list[tuple[float, float]]] = []
+    last = ""
+    for s in segs:
+        if s.kind != "duplicate":
+            continue
+        if not curves or s.owner != last or curves[-1][-1] != (s.x0, s.y0):
+            curves.append([(s.x0, s.y0)])
+        curves[-1].append((s.x1, s.y1))
+        last = s.owner
+    if not curves:
         return 0
     lines = [s for s in segs if s.kind not in ("separation", "duplicate")]
-    by_owner: dict[str, list[Segment]] = {}
-    for a in pieces:
-        by_owner.setdefault(a.owner, []).append(a)
     total = 0
-    for mine in by_owner.values():
-        x0 = min(min(p.x0, p.x1) for p in mine)
-        x1 = max(max(p.x0, p.x1) for p in mine)
-        y0 = min(min(p.y0, p.y1) for p in mine)
-        y1 = max(max(p.y0, p.y1) for p in mine)
-        near = [s for s in lines if max(s.x0, s.x1) >= x0 and min(s.x0, s.x1) <= x1
-                and max(s.y0, s.y1) >= y0 and min(s.y0, s.y1) <= y1]
-        total += sum(1 for p in mine for s in near if _proper(p, s))
+    for pts in curves:
+        x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
+        y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
+        for s in lines:
+            if (max(s.x0, s.x1) < x0 or min(s.x0, s.x1) > x1 or max(s.y0, s.y1) < y0
+                    or min(s.y0, s.y1) > y1):
+                continue
+            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                if _proper(Segment(ax, ay, bx, by, "duplicate", ""), s):
+                    total += 1
+            for a, v, b in zip(pts, pts[1:], pts[2:], strict=False):
+                if _on(s, v) and _side(s, a) * _side(s, b) < 0:
+                    total += 1
     return total
+
+
+def _side(s: Segment, p: tuple[float, float]) -> int:
+    v = (s.x1 - s.x0) * (p[1] - s.y0) - (s.y1 - s.y0) * (p[0] - s.x0)
+    return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
+
+
+def _on(s: Segment, p: tuple[float, float]) -> bool:
+    """Whether ``p`` lies on segment ``s``, not at its ends."""
+    if _side(s, p) != 0:
+        return False
+    t = ((p[0] - s.x0) * (s.x1 - s.x0) + (p[1] - s.y0) * (s.y1 - s.y0))
+    n = (s.x1 - s.x0) ** 2 + (s.y1 - s.y0) ** 2
+    return n > 0 and 1e-9 < t / n < 1 - 1e-9
 
 
 def _count(lines: Sequence[Segment], against: Sequence[Segment]) -> int:
@@ -286,6 +270,33 @@ def _hits(s: Segment, box: tuple[float, float, float, float]) -> bool:
     return t1 - t0 > 1e-9
 
 
+def out_of_order(d: Drawing, x: Mapping[int, float]) -> set[int]:
+    """Children standing out of birth order: the fewest whose moving explains it.
+
+    In each sibship, the children on a longest run in birth order (left to
+    right) are in place; the others were moved to meet a partner.
+    """
+    out: set[int] = set()
+    for k in range(len(d.fams)):
+        order = [c for c in d.children[k] if c in x]
+        kids = sorted(order, key=lambda c: x[c])
+        rank = {c: r for r, c in enumerate(order)}
+        seq = [rank[c] for c in kids]
+        best = [1] * len(seq)
+        prev = [-1] * len(seq)
+        for j in range(len(seq)):  # longest increasing run, O(n^2) is plenty here
+            for i in range(j):
+                if seq[i] < seq[j] and best[i] + 1 > best[j]:
+                    best[j], prev[j] = best[i] + 1, i
+        keep: set[int] = set()
+        j = max(range(len(seq)), key=lambda i: best[i], default=-1)
+        while j >= 0:
+            keep.add(kids[j])
+            j = prev[j]
+        out |= set(kids) - keep
+    return out
+
+
 def score(d: Drawing, x: Mapping[int, float], lines: Lines,
           nlines: Sequence[int]) -> tuple[float, int, int]:
     """The cost of a placement, its crossings and its breaches of hard rules."""
@@ -295,9 +306,11 @@ def score(d: Drawing, x: Mapping[int, float], lines: Lines,
     arc_len = sum(abs(s.x1 - s.x0) for s in arcs)
     raised = [c for c in lines.couples if c.raised]
     width = (max(x.values()) - min(x.values())) if x else 0.0
+    moved = len(out_of_order(d, x))
     cost = (W_BREACH * bad + W_CROSS * cross + W_DUP * (d.n - d.n_people)
-            + W_ARC_CROSS * arc_crossings(lines) + W_ARC_LEN * arc_len
-            + W_RAISED * len(raised) + W_UNDER * lines.under + W_WIDTH * width)
+            + W_ARC_CROSS * lines.curve_crossings + W_ARC_LEN * arc_len
+            + W_RAISED * len(raised) + W_UNDER * lines.under + W_WIDTH * width
+            + W_MOVED * moved)
     return cost, cross, bad
 
 
@@ -327,6 +340,8 @@ def attempt(make: Any, flips: frozenset[tuple[Any, ...]], base: set[tuple[int, i
             x, builder = positions(d, flips, replay)
         except Conflict as c:
             if c.cut in cuts:  # pragma: no cover - a copy cannot conflict again
+                raise
+            if replay is not None:  # a replay names nodes, which a new copy renumbers
                 raise
             auto.add(c.cut)
             continue
@@ -398,7 +413,8 @@ def search(make: Any, base: set[tuple[int, int]], nlines: Sequence[int], people:
 def _candidates(best: Outcome, flips: frozenset[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Choices worth inverting from ``best``: its copies by decreasing length of their
     curve (each drawn the other way round, then not at all), then the choices its walk
-    made."""
+    made. While lines cross, every copy drawn the other way round comes first, then
+    the walk's choices, then copies left out."""
     d, x = best.drawing, best.x
     original = {d.person[i]: i for i in range(d.n_people)}
     length: dict[int, float] = {}
@@ -409,8 +425,13 @@ def _candidates(best: Outcome, flips: frozenset[tuple[Any, ...]]) -> list[tuple[
                     key=lambda key: (-length.get(key[1], 0.0), d.fams[key[1]].key,
                                      d.ped.ids[key[2]]))
     out: list[tuple[Any, ...]] = []
-    for key in chosen:
-        out += [("swap", key[1]), key]
+    if best.crossings:  # lines cross: first every copy drawn the other way round
+        out += [("swap", key[1]) for key in chosen]
+        out += [key for key in best.choices if key not in out and key[0] != "dup"]
+        out += chosen
+    else:
+        for key in chosen:
+            out += [("swap", key[1]), key]
     out += [key for key in best.choices if key not in out]
     return out
 
@@ -421,12 +442,26 @@ def _perfect(out: Outcome) -> bool:
             and not any(c.raised for c in out.lines.couples))
 
 
-def replayed(make: Any, best: Outcome, nlines: Sequence[int]) -> Outcome:
-    """The best placement again, with other widths (``make``), in the same order."""
-    auto: set[tuple[int, int]] = set()
+def replayed(make: Any, best: Outcome, nlines: Sequence[int], uniform: Any) -> Outcome:
+    """The best placement again, with other widths (``make``), in the same order.
+
+    Wider symbols can make the walk need a copy the equal widths (``uniform``)
+    did not (rare); the placement is then found again with equal widths and
+    that copy, and replayed.
+    """
     flips = frozenset(key for key in best.flips if key[0] not in ("dup", "swap"))
-    out, _ = attempt(make, flips, set(best.cuts), auto, nlines, best.replay)
-    return out
+    cuts = set(best.cuts)
+    replay = best.replay
+    while True:
+        try:
+            out, _ = attempt(make, flips, cuts, set(), nlines, replay)
+            return out
+        except Conflict as c:
+            cuts.add(c.cut)
+            auto: set[tuple[int, int]] = set()
+            again, _ = attempt(uniform, flips, cuts, auto, [1] * len(nlines))
+            cuts |= auto
+            replay = again.replay
 
 
 _ = Builder  # re-exported for the tests

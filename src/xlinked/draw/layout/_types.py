@@ -72,9 +72,9 @@ class Node:
     x: float
     y: float
     row: int  # 0 = top generation of the person's family
-    number: str  # "II-3" (or "B:II-3" when the file holds several families)
+    number: str  # "II-3" ("B:II-3" when the file holds several families); "": a future child
     marks: Marks
-    lines: tuple[str, ...]  # text under the symbol; the first is the drawn number
+    lines: tuple[str, ...]  # text under the symbol; the first is the drawn number (if any)
     is_duplicate: bool = False
     moved: bool = False  # placed out of birth order to meet a partner
     birth_order: int | None = None  # shown circled when the sibship is drawn out of order
@@ -147,7 +147,7 @@ class Layout:
 
     def numbers(self) -> dict[str, str]:
         """Person id -> number (``"II-3"``), as drawn."""
-        return {n.id: n.number for n in self.nodes if not n.is_duplicate}
+        return {n.id: n.number for n in self.nodes if not n.is_duplicate and n.number}
 
     def to_dict(self) -> dict[str, Any]:
         """The layout as plain data (the ``xlinked layout`` JSON)."""
@@ -158,7 +158,7 @@ class Layout:
         return {
             "unit": "symbol width",
             "nodes": [
-                {"id": n.id, "x": r(n.x), "y": r(n.y), "number": n.number,
+                {"id": n.id, "x": r(n.x), "y": r(n.y), "number": n.number or None,
                  "generation": n.row + 1, "family": self._family_name(n.family),
                  "shape": n.marks.shape, "lines": list(n.lines),
                  "duplicate": n.is_duplicate, "birth_order": n.birth_order}
