@@ -16,11 +16,11 @@ PDF; :func:`png_warning` says when a PNG would be too small to read.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from .._lazy import attributes
 from ..model import Pedigree
 
 # The subpackage first, then its function: ``xlinked.draw.layout`` is the function.
@@ -35,21 +35,12 @@ if TYPE_CHECKING:
     from ._labels import RiskInput, obligate_carriers
     from .layout import Box, Couple, Family, Layout, Node, Segment, Sibship
 
-# name -> module defining it, imported on first use: the risk table's numbers need
-# only the order of the drawing, none of these
-_LAZY = {
-    **dict.fromkeys(("Box", "Couple", "Family", "Layout", "Node", "Segment", "Sibship"),
-                    ".layout._types"),
+# imported on first use: the risk table's numbers need only the order of the drawing
+__getattr__ = attributes(globals(), __name__, {
+    **dict.fromkeys(("Box", "Couple", "Segment", "Sibship"), ".layout._geometry"),
+    **dict.fromkeys(("Family", "Layout", "Node"), ".layout._types"),
     "obligate_carriers": "._labels",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+})
 
 __all__ = [
     "Box",

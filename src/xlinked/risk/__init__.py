@@ -5,8 +5,9 @@
 Fraction(0, 1)
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import attributes
 from .checks import data_warnings
 from .engine import RiskResult, compute_risks
 from .model import PenetranceStep, RiskModel, preset
@@ -27,13 +28,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "explain":
-        from .explain import explain
-
-        globals()["explain"] = explain
-        return explain
-    raise AttributeError(f"module 'xlinked.risk' has no attribute {name!r}")
+__getattr__ = attributes(globals(), __name__, {"explain": ".explain"})
 
 
 def __dir__() -> list[str]:

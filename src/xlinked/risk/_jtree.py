@@ -50,6 +50,7 @@ from ._tree import (
     Tree,
     build_tree,
     memory_needed,
+    root_totals,
 )
 
 __all__ = ["Calibrated", "Structure", "as_structure", "build_structure", "calibrate",
@@ -302,21 +303,9 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
                         target[at] = target[at] * red.reshape(shape)
 
         # roots: component totals
-        zero_roots: list[int] = []
-        likelihood: Any = arith.one
-        log_lik = lost if log else 0.0
-        for r in st.roots:
-            total = pot[st.sig[r]][st.row[r]].sum()
-            if not total:
-                zero_roots.append(r)
-            elif log:
-                log_lik += math.log(total)
-            else:
-                likelihood = likelihood * total
-        if log and zero_roots:
-            log_lik = -math.inf
-        if zero_roots:
-            likelihood = arith.zero
+        zero_roots, log_lik, likelihood = root_totals(
+            [pot[st.sig[r]][st.row[r]].sum() for r in st.roots], st.roots, log, lost,
+            arith.one, arith.zero)
 
         for groups_at_depth in st.distribute:
             for dg in groups_at_depth:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._arith import Arith, Table, safe_div
-from ._tree import Sig, Tree
+from ._tree import Sig, Tree, root_totals
 
 __all__ = ["MAX_ENTRIES", "MAX_TABLE", "Calibrated", "calibrate", "pairwise", "reducer"]
 
@@ -312,22 +312,12 @@ def calibrate(st: Tree, tables: Sequence[Table], arith: Arith) -> Calibrated:
                     target[pr] = [x * msg[i] for x, i in zip(target[pr], at, strict=True)]
 
     # roots: component totals
-    zero_roots: list[int] = []
-    likelihood: Any = arith.one
-    log_lik = lost if log else 0.0
+    totals = []
     for r in st.roots:
         s = st.sig[r]
-        total = reducer(s, tuple(range(len(s))), exact)(pot[s][st.row[r]])[0]
-        if not total:
-            zero_roots.append(r)
-        elif log:
-            log_lik += math.log(total)
-        else:
-            likelihood = likelihood * total
-    if log and zero_roots:
-        log_lik = -math.inf
-    if zero_roots:
-        likelihood = arith.zero
+        totals.append(reducer(s, tuple(range(len(s))), exact)(pot[s][st.row[r]])[0])
+    zero_roots, log_lik, likelihood = root_totals(totals, st.roots, log, lost, arith.one,
+                                                  arith.zero)
 
     for groups_at_depth in st.distribute:
         for dg in groups_at_depth:

@@ -27,7 +27,7 @@ from typing import Any
 from ._order import Order, fill_order, moral_graph
 
 __all__ = ["DownGroup", "Level", "MsgGroup", "Scatter", "Sig", "Tree", "build_tree",
-           "memory_needed"]
+           "memory_needed", "root_totals"]
 
 Sig = tuple[int, ...]
 #: clique rows or positions: a list of ints here, a numpy array in ``_jtree``
@@ -267,6 +267,29 @@ def build_tree(
         msg_entries=sum(sizes[s] // s[0] * c for s, c in counts.items()),
         largest=max(sizes.values(), default=1),
     )
+
+
+def root_totals(totals: Sequence[Any], roots: Sequence[int], log: bool, lost: float,
+                one: Any, zero: Any) -> tuple[list[int], float, Any]:
+    """What the roots' totals (one per component, in ``roots`` order) say of the evidence:
+    the roots where it is impossible, the log-likelihood (float mode: ``lost``, the
+    logs of the scales taken out, plus the logs of the totals; ``-inf`` when
+    impossible) and the likelihood (the exact modes: the product of the totals)."""
+    zero_roots: list[int] = []
+    likelihood: Any = one
+    log_lik = lost if log else 0.0
+    for r, total in zip(roots, totals, strict=True):
+        if not total:
+            zero_roots.append(r)
+        elif log:
+            log_lik += math.log(total)
+        else:
+            likelihood = likelihood * total
+    if log and zero_roots:
+        log_lik = -math.inf
+    if zero_roots:
+        likelihood = zero
+    return zero_roots, log_lik, likelihood
 
 
 def memory_needed(st: Tree, per_entry: int = 8) -> int:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _values
 from .._input import decode, parse_yaml, read_file
+from .._lazy import attributes
 from ..errors import ModelError, PedigreeError, Problem, ReadError
 
 if TYPE_CHECKING:
@@ -45,13 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
 
 
-def __getattr__(name: str) -> Any:
-    # the documentation of the built-in presets (``xlinked presets``), on first use
-    if name in ("PresetInfo", "preset_info"):
-        from . import _presets
-
-        return getattr(_presets, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# the documentation of the built-in presets (``xlinked presets``), on first use
+__getattr__ = attributes(globals(), __name__, dict.fromkeys(("PresetInfo", "preset_info"),
+                                                           "._presets"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,28 +60,19 @@ True
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..._lazy import attributes
 
 if TYPE_CHECKING:
     from ...model import Pedigree
     from .._labels import RiskInput
     from ..numbering import roman
     from ._arrange import Arrangement, arrange
+    from ._geometry import HALF, LABEL_GAP, MARGIN, Box, Couple, Segment, Sibship
     from ._search import crossings
-    from ._types import (
-        HALF,
-        LABEL_GAP,
-        MARGIN,
-        Box,
-        Couple,
-        Family,
-        Layout,
-        Node,
-        Segment,
-        Sibship,
-    )
+    from ._types import Family, Layout, Node
 
 __all__ = [
     "HALF",
@@ -101,23 +92,15 @@ __all__ = [
     "roman",
 ]
 
-# name -> module defining it, imported on first use
-_LAZY = {
-    **dict.fromkeys(("HALF", "LABEL_GAP", "MARGIN", "Box", "Couple", "Family", "Layout",
-                     "Node", "Segment", "Sibship"), "._types"),
+__getattr__ = attributes(globals(), __name__, {
+    **dict.fromkeys(("HALF", "LABEL_GAP", "MARGIN", "Box", "Couple", "Segment", "Sibship"),
+                    "._geometry"),
+    **dict.fromkeys(("Family", "Layout", "Node"), "._types"),
     "Arrangement": "._arrange",
     "arrange": "._arrange",
     "crossings": "._search",
     "roman": "..numbering",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+})
 
 
 def __dir__() -> list[str]:
@@ -152,6 +135,10 @@ def layout(
     Layout
         Coordinates in symbol widths, ``y`` growing downward.
     """
-    from ._build import layout as build
+    from .._labels import annotate
+    from ._build import build
 
-    return build(pedigree, risks=risks, anonymise=anonymise, annotations=annotations)
+    marks, lines = annotate(pedigree, risks=risks, anonymise=anonymise)
+    if annotations is not None:
+        lines = {pid: tuple(annotations.get(pid, ())) for pid in pedigree.ids}
+    return build(pedigree, marks, lines, file_numbers=annotations is None and not anonymise)

@@ -7,14 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ...model import Pedigree
-from .._labels import _ROMAN_ID, Marks, RiskInput, annotate
+from .._labels import _ROMAN_ID, Marks
 from .._text import FONT_EM, LINE_HEIGHT, text_width
 from ..numbering import roman
 from ._arrange import _numbers, _Part, arrange
-from ._lines import Lines
-from ._search import Outcome, out_of_order, replayed, search
-from ._structure import Drawing
-from ._types import (
+from ._geometry import (
     ARROW_HALF,
     HALF,
     LABEL_GAP,
@@ -23,14 +20,15 @@ from ._types import (
     MIN_HALF,
     Box,
     Couple,
-    Family,
-    Layout,
-    Node,
     Segment,
     Sibship,
 )
+from ._lines import Lines
+from ._search import Outcome, out_of_order, replayed, search
+from ._structure import Drawing
+from ._types import Family, Layout, Node
 
-__all__ = ["layout"]
+__all__ = ["build"]
 
 PANEL_GAP = 3.0  # between two unrelated families
 
@@ -53,20 +51,13 @@ def _label_half(lines: Iterable[str]) -> float:
     return widest / 2 + LABEL_PAD
 
 
-def layout(
-    pedigree: Pedigree,
-    *,
-    risks: RiskInput = None,
-    anonymise: bool = False,
-    annotations: Mapping[str, Sequence[str]] | None = None,
-) -> Layout:
-    """:func:`xlinked.draw.layout.layout` (its parameters are documented there)."""
-    ped = pedigree
-    marks, lines = annotate(ped, risks=risks, anonymise=anonymise)
-    if annotations is not None:
-        lines = {pid: tuple(annotations.get(pid, ())) for pid in ped.ids}
+def build(ped: Pedigree, marks: Mapping[str, Marks], lines: Mapping[str, tuple[str, ...]], *,
+          file_numbers: bool) -> Layout:
+    """The :class:`Layout` of ``ped`` with each person's ``marks`` and text ``lines``
+    (:func:`xlinked.draw.layout.layout`); ``file_numbers``: write a file's id under the
+    drawn number where the two differ."""
     arr = arrange(ped)
-    if annotations is None and not anonymise:
+    if file_numbers:
         lines = _with_file_numbers(ped, lines, arr.numbers)
     panels: list[_Panel] = []
     for f, part in enumerate(arr.parts):

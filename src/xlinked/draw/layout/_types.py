@@ -1,8 +1,8 @@
 """The result of a layout: frozen geometry, in symbol widths, ``y`` down.
 
-Every stage of the layout works towards these types; the renderer and the
-``xlinked layout`` JSON read them. Each symbol is a 1 x 1 box centred on its
-node's ``x, y``.
+Every stage of the layout works towards these types (and the lines and boxes of
+``_geometry``); the renderer and the ``xlinked layout`` JSON read them. Each
+symbol is a 1 x 1 box centred on its node's ``x, y``.
 """
 
 from __future__ import annotations
@@ -12,51 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._geometry import (
-    ARROW_HALF,
-    BAR_STEP,
-    CLEARANCE,
-    DOUBLE,
-    GAP_SEP,
-    HALF,
-    LABEL_GAP,
-    LABEL_PAD,
-    MARGIN,
-    MIN_HALF,
-    RAISE,
-    RAISE_STEP,
-    STUB,
-    Box,
-    Couple,
-    Segment,
-    Sibship,
-)
+from ._geometry import HALF
 
 if TYPE_CHECKING:
     from .._labels import Marks
+    from ._geometry import Box, Couple, Segment, Sibship
 
-__all__ = [
-    "ARROW_HALF",
-    "BAR_STEP",
-    "CLEARANCE",
-    "DOUBLE",
-    "GAP_SEP",
-    "HALF",
-    "LABEL_GAP",
-    "LABEL_PAD",
-    "MARGIN",
-    "MIN_HALF",
-    "RAISE",
-    "RAISE_STEP",
-    "STUB",
-    "Box",
-    "Couple",
-    "Family",
-    "Layout",
-    "Node",
-    "Segment",
-    "Sibship",
-]
+__all__ = ["Family", "Layout", "Node"]
 
 @dataclass(frozen=True, slots=True)
 class Node:
