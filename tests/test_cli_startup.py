@@ -1,4 +1,5 @@
-"""Start-up: ``xlinked --help`` and ``--version`` import neither the engine nor numpy.
+"""Start-up: ``xlinked --help`` and ``--version`` import neither the engine nor numpy;
+``xlinked risk`` on a family of a few people imports neither numpy nor matplotlib.
 
 Speed itself is measured by ``bench/bench_startup.py``, not here.
 """
@@ -63,3 +64,47 @@ def test_library_without_networkx_on_the_risk_path() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=str(__import__("conftest").EXAMPLES.parent.parent))
     assert out.stdout.strip() == "False"
+
+
+#: What ``xlinked risk`` and ``explain`` on a small family must not import: numpy
+#: (small junction trees are solved in plain Python), the drawing's rendering, the
+#: report, networkx, and the parts of the layout that the numbers do not need.
+NOT_FOR_RISK = ("numpy", "matplotlib", "networkx", "xlinked._report", "xlinked.draw.render",
+                "xlinked.draw._labels", "xlinked.draw.layout._build", "xlinked.risk._jtree")
+
+RUN = """
+import sys
+from click.testing import CliRunner
+from xlinked.cli import main
+result = CliRunner().invoke(main, {args!r})
+assert result.exit_code == 0, result.output
+print(sorted(sys.modules))
+"""
+
+
+@pytest.mark.parametrize("args", [
+    ["risk", "examples/pedigrees/two-partners.yaml"],
+    ["risk", "examples/pedigrees/two-partners.yaml", "--mode", "limit", "--format", "json"],
+    ["risk", "examples/pedigrees/first-cousins.yaml", "--mode", "exact", "--format", "csv"],
+    ["risk", "examples/pedigrees/pregnancy.yaml", "--child", "II-2::U"],
+    ["explain", "examples/pedigrees/isolated-case.yaml", "II-2"],
+], ids=["float", "limit-json", "exact-csv", "child", "explain"])
+def test_risk_on_a_small_family_imports_no_numpy(args: list[str]) -> None:
+    root = __import__("conftest").EXAMPLES.parent.parent
+    out = subprocess.run([sys.executable, "-c", RUN.format(args=args)], capture_output=True,
+                         text=True, check=True, cwd=str(root)).stdout
+    modules = set(eval(out))  # noqa: S307 - our own list of module names
+    for name in NOT_FOR_RISK:
+        assert name not in modules, (args, name)
+    assert "xlinked.risk._small" in modules
+
+
+def test_a_large_family_is_solved_with_numpy() -> None:
+    """The other side of the switch: past the plain-Python size, numpy does the work."""
+    code = ("import sys; sys.path.insert(0, 'bench'); from generate import generate; "
+            "from xlinked.risk import compute_risks; compute_risks(generate(3000, loops=2)); "
+            "print('numpy' in sys.modules)")
+    root = __import__("conftest").EXAMPLES.parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=str(root))
+    assert out.stdout.strip() == "True"

@@ -28,7 +28,6 @@ xlinked.errors.ReadError: f.yaml:2: the key 'a' appears twice in one mapping
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -166,6 +165,8 @@ def _constant(name: str) -> Any:
 
 def parse_json(text: str, *, source: str | None = None) -> Any:
     """JSON text as plain data; duplicate keys, ``NaN`` and deep nesting are refused."""
+    import json  # here: reading YAML does not need it
+
     try:
         data = json.loads(text.lstrip("\ufeff"), object_pairs_hook=_pairs,
                           parse_constant=_constant)
@@ -240,8 +241,15 @@ def _tag_error(tag: str, mark: Any) -> yaml.MarkedYAMLError:
                    "(only text, numbers, true/false, null, lists and mappings)", mark)
 
 
+#: texts shorter than this are built from events: the fast path pays off on big files
+#: only (and its patterns then need compiling, milliseconds at every start)
+FAST_FROM = 64 * 1024
+
+
 def _build(text: str) -> Any:
     """The document of ``text``: :func:`_build_fast` when it applies, else from events."""
+    if len(text) < FAST_FROM:
+        return _build_events(text)
     fast = _build_fast(text)
     return _build_events(text) if fast is _NO_KEY else fast
 
@@ -255,12 +263,27 @@ def _build(text: str) -> Any:
 # from events, so errors and their lines are exactly those of the full path.
 _PLAIN = r"(?:[A-Za-z0-9_.]|[-+](?=[0-9.]))[A-Za-z0-9_.+-]*"
 _SCALAR = rf"(?:{_PLAIN}|'[ -&(-~]*'|\"[ !#-\[\]-~]*\")"
-_MEMBER = re.compile(rf"({_PLAIN}): ({_SCALAR})\Z")
-_TOP = re.compile(rf"({_PLAIN}):(?: ({_SCALAR}))?\Z")
 _PAIR = rf"{_PLAIN}: {_SCALAR}"
-_FLOW = re.compile(rf"- \{{({_PAIR}(?:, {_PAIR})*)\}}\Z")
-_PAIRS = re.compile(rf"({_PLAIN}): ({_SCALAR})")
-_ODD = re.compile("[\t\r\x85\u2028\u2029\ufeff]|^(?:---|\\.\\.\\.|%)", re.MULTILINE)
+
+
+class _Patterns:
+    """The fast path's regular expressions (compiled once, when first needed)."""
+
+    def __init__(self) -> None:
+        self.member = re.compile(rf"({_PLAIN}): ({_SCALAR})\Z")
+        self.top = re.compile(rf"({_PLAIN}):(?: ({_SCALAR}))?\Z")
+        self.flow = re.compile(rf"- \{{({_PAIR}(?:, {_PAIR})*)\}}\Z")
+        self.pairs = re.compile(rf"({_PLAIN}): ({_SCALAR})")
+        self.odd = re.compile("[\t\r\x85\u2028\u2029\ufeff]|^(?:---|\\.\\.\\.|%)", re.MULTILINE)
+
+
+_COMPILED: list[_Patterns] = []
+
+
+def _patterns() -> _Patterns:
+    if not _COMPILED:
+        _COMPILED.append(_Patterns())
+    return _COMPILED[0]
 
 
 class _Scalars:
@@ -295,7 +318,8 @@ class _Scalars:
 
 
 def _build_fast(text: str) -> Any:
-    if _ODD.search(text):
+    pattern = _patterns()
+    if pattern.odd.search(text):
         return _NO_KEY
     scalar = _Scalars()
     try:
@@ -307,7 +331,7 @@ def _build_fast(text: str) -> Any:
             if not line.strip() or line[0] == "#":
                 i += 1
                 continue
-            match = _TOP.match(line)
+            match = pattern.top.match(line)
             if match is None:
                 return _NO_KEY
             key = _key(scalar(match[1]), root)
@@ -350,7 +374,8 @@ def _fast_block(lines: list[str], head: int, end: int, scalar: _Scalars) -> Any:
     dash = " " * indent + "- "
     member = " " * (indent + 2)
     out: list[Any] = []
-    flow, pairs, first_chars, resolve = _FLOW.match, _PAIRS.findall, scalar.first, scalar
+    flow, pairs, first_chars, resolve = (_patterns().flow.match, _patterns().pairs.findall,
+                                         scalar.first, scalar)
     keys: dict[str, str] = {}
     while k < end:
         line = lines[k]
@@ -384,7 +409,8 @@ def _fast_item(lines: list[str], start: int, stop: int, indent: int, member: str
                scalar: _Scalars) -> Any:
     line = lines[start][indent:]
     out: dict[Any, Any] = {}
-    first = _MEMBER.match(line, 2) if line[:2] == "- " else None
+    member_match = _patterns().member.match
+    first = member_match(line, 2) if line[:2] == "- " else None
     if first is None:
         return _NO_KEY
     key = _key(scalar(first[1]), out)
@@ -393,7 +419,7 @@ def _fast_item(lines: list[str], start: int, stop: int, indent: int, member: str
         text = lines[k]
         if not text.startswith(member) or len(text) == len(member) or text[len(member)] == " ":
             return _NO_KEY
-        match = _MEMBER.match(text, len(member))
+        match = member_match(text, len(member))
         if match is None:
             return _NO_KEY
         key = _key(scalar(match[1]), out)

@@ -40,10 +40,10 @@ _FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 _DECIMAL = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?$")
 # Characters refused in text: C0/C1 controls and DEL, unpaired surrogates, line and
 # paragraph separators, and the two non-characters XML forbids. Multi-line text
-# (notes) may hold tabs and line breaks.
-_BAD_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
-_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
-                       "\ufffe\uffff]")
+# (notes) may hold tabs and line breaks. (Patterns compiled on first use: printable
+# ASCII, most text, never needs them, and compiling them takes milliseconds.)
+_BAD_LINE = "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]"
+_BAD_TEXT = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]"
 
 
 class _Short(reprlib.Repr):
@@ -231,7 +231,9 @@ def check_text(value: str, *, multiline: bool = False) -> str:
     ...
     ValueError: contains the control character U+001B
     """
-    bad = (_BAD_TEXT if multiline else _BAD_LINE).search(value)
+    if value.isascii() and value.isprintable():  # no character of either pattern
+        return value
+    bad = re.search(_BAD_TEXT if multiline else _BAD_LINE, value)
     if bad is not None:
         code = ord(bad.group())
         what = ("an unpaired surrogate" if 0xD800 <= code <= 0xDFFF

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io as _io
-import json
 import textwrap
 from collections.abc import Callable
 from fractions import Fraction
@@ -18,9 +16,9 @@ from .._output import csv_cell
 from .._values import age_text
 from ..errors import UnknownIndividualError
 from ..model import Pedigree, TestResult
-from ..risk import RiskModel, RiskResult, explain, preset
+from ..risk import RiskModel, RiskResult, preset
 from ..risk._format import STYLES, show
-from ..risk.model import preset_info, preset_names
+from ..risk.model import preset_names
 from . import say
 from ._files import FAMILY_OPTION, FROM_OPTION, INPUT, read_pedigree, source_name
 from ._model import ModelOptions, model_options, numbers_of, print_warnings
@@ -190,6 +188,8 @@ def _csv(result: RiskResult) -> str:
         header += [f"{k}_exact" for k in keys]
     if sampled:
         header += [f"{k}_stderr" for k in keys]
+    import csv
+
     buf = _io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -257,6 +257,8 @@ def risk(file: str, model_opts: ModelOptions, max_memory: str, max_time: float,
     if verbose:
         say(f"{source_name(file)}: {_how(result)}", err=True)
     if out_format == "json":
+        import json
+
         click.echo(json.dumps(risk_document(result, source_name(file)), indent=2,
                               ensure_ascii=False))
         return
@@ -303,11 +305,15 @@ def explain_command(file: str, person: str, model_opts: ModelOptions, out_format
     print_warnings(ped, model, source_name(file))
     if person not in ped:
         raise UnknownIndividualError(person, ped.ids)
+    from ..risk.explain import explain
+
     result = explain(ped, person, model, mode=model_opts.mode, max_effects=max_effects,
                      numbers=numbers_of(ped, source_name(file)))
     if out_format == "json":
         data = result.to_dict()
         data["source"] = source_name(file)
+        import json
+
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     say(result.text(style=style))
@@ -327,6 +333,8 @@ def presets_command(name: str | None) -> None:
     model: {preset: NAME} in a pedigree file. docs/presets.md says which values
     are published and which are conventions.
     """
+    from ..risk.model import preset_info
+
     if name is None:
         infos = [preset_info(key) for key in preset_names()]
         width = max(len(i.key) for i in infos)

@@ -20,15 +20,27 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from .._lazy import attributes
 from ..model import Pedigree
-from ._labels import RiskInput, obligate_carriers
-from .layout import Box, Couple, Family, Layout, Node, Segment, Sibship, layout
+
+# The subpackage first, then its function: ``xlinked.draw.layout`` is the function.
+from .layout import layout
 from .numbering import numbering
 
 if TYPE_CHECKING:
     import os
 
     from matplotlib.figure import Figure
+
+    from ._labels import RiskInput, obligate_carriers
+    from .layout import Box, Couple, Family, Layout, Node, Segment, Sibship
+
+# imported on first use: the risk table's numbers need only the order of the drawing
+__getattr__ = attributes(globals(), __name__, {
+    **dict.fromkeys(("Box", "Couple", "Segment", "Sibship"), ".layout._geometry"),
+    **dict.fromkeys(("Family", "Layout", "Node"), ".layout._types"),
+    "obligate_carriers": "._labels",
+})
 
 __all__ = [
     "Box",

@@ -91,6 +91,9 @@ def numbering(pedigree: Pedigree) -> dict[str, str]:
     the labels (the order of the drawing does not depend on them). Cost: the
     layout's search over loops, no rendering.
     """
-    from .layout import arrange
+    import importlib
 
-    return arrange(pedigree).numbers
+    # looked up on the layout package (where it is imported on first use), so that
+    # replacing xlinked.draw.layout.arrange replaces it here too
+    layout_package = importlib.import_module(".layout", __package__)
+    return layout_package.arrange(pedigree).numbers  # type: ignore[no-any-return]

@@ -28,20 +28,24 @@ True
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._atomic import replacing
 from .._input import MAX_INPUT_BYTES, read_file
 from .._values import shown
 from ..errors import PedigreeError, ReadError, XlinkedError
 from ..model import Condition, Pedigree
-from . import _split, canrisk, ga4gh, gedcom, native, ped, pedigreejs, table
-from ._catalogue import CATALOGUE, FormatInfo
+from . import _heads
+
+# The format modules (canrisk, ga4gh, gedcom, native, ped, pedigreejs, table) are
+# imported on first use: reading a YAML file needs none of the others.
+if TYPE_CHECKING:
+    from ._catalogue import CATALOGUE, FormatInfo
+    from ._families import FamilyRead, FamilyText
 
 __all__ = ["CATALOGUE", "FORMATS", "MAX_INPUT_BYTES", "FamilyRead", "FamilyText",
            "FormatInfo", "detect_format", "dumps", "each_family", "families", "family_texts",
@@ -54,45 +58,76 @@ _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ped": "ped", 
 
 Reader = Callable[..., tuple[Pedigree, list[str]]]
 
+#: the modules of the formats, each imported when a file of its format is read or written
+_MODULES = ("canrisk", "ga4gh", "gedcom", "native", "ped", "pedigreejs", "table")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in ("CATALOGUE", "FormatInfo"):
+        from . import _catalogue
+
+        return getattr(_catalogue, name)
+    if name in ("FamilyRead", "FamilyText"):
+        from . import _families
+
+        return getattr(_families, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def _native(text: str, source: str | None, family: str | None, *,
             folder: str | os.PathLike[str] | None = None, preset_files: bool = True,
             **_: Any) -> tuple[Pedigree, list[str]]:
-    hint = ga4gh.looks_like(text)
+    from . import native
+
+    hint = _heads.ga4gh(text)
     if hint is not None:
-        raise ReadError(f"this looks like a {ga4gh.TITLES[hint]} file, not an xlinked file: "
-                        f"read it with --from {hint}", source=source)
+        raise ReadError(f"this looks like a {_heads.GA4GH_TITLES[hint]} file, not an xlinked "
+                        f"file: read it with --from {hint}", source=source)
     return native.loads(text, source=source, folder=folder, preset_files=preset_files), []
 
 
 def _ped(text: str, source: str | None, family: str | None,
          **_: Any) -> tuple[Pedigree, list[str]]:
+    from . import ped
+
     return ped.parse(text, source=source, family=family)
 
 
 def _table(text: str, source: str | None, family: str | None,
            **_: Any) -> tuple[Pedigree, list[str]]:
+    from . import table
+
     return table.parse(text, source=source, family=family)
 
 
 def _pedigreejs(text: str, source: str | None, family: str | None, *, gene: str | None = None,
                 condition: str | None = None, **_: Any) -> tuple[Pedigree, list[str]]:
+    from . import pedigreejs
+
     disease = "_".join(condition.lower().split()) if condition else None
     return pedigreejs.parse(text, source=source, family=family, gene=gene, disease=disease)
 
 
 def _canrisk(text: str, source: str | None, family: str | None,
              **_: Any) -> tuple[Pedigree, list[str]]:
+    from . import canrisk
+
     return canrisk.parse(text, source=source, family=family)
 
 
 def _gedcom(text: str, source: str | None, family: str | None,
             **_: Any) -> tuple[Pedigree, list[str]]:
+    from . import gedcom
+
     return gedcom.parse(text, source=source)
 
 
 def _ga4gh(text: str, source: str | None, family: str | None,
            **_: Any) -> tuple[Pedigree, list[str]]:
+    from . import ga4gh
+
     return ga4gh.parse(text, source=source)
 
 
@@ -102,24 +137,50 @@ _READERS: dict[str, Reader] = {
     "canrisk": _canrisk, "csv": _table, "tsv": _table, "gedcom": _gedcom,
     "ga4gh": _ga4gh, "phenopackets": _ga4gh,
 }
-# format -> function(pedigree) -> (text, what the format could not hold)
-_WRITERS: dict[str, Callable[[Pedigree], tuple[str, list[str]]]] = {
-    "yaml": lambda p: (native.dumps(p), []),
-    "json": lambda p: (native.dumps(p, as_json=True), []),
-    "ped": ped.dumps,
-    "pedigreejs": pedigreejs.dumps,
-    "canrisk": canrisk.dumps,
-    "csv": table.dumps,
-    "tsv": lambda p: table.dumps(p, delimiter="\t"),
-    "gedcom": gedcom.dumps,
-    "ga4gh": lambda p: ga4gh.dumps(p, form="ga4gh"),
-    "phenopackets": lambda p: ga4gh.dumps(p, form="phenopackets"),
-}
-# format -> function(text) -> the family ids, in file order ([None]: one family)
-_FAMILIES: dict[str, Callable[[str], list[str | None]]] = {
-    "ped": ped.families, "canrisk": canrisk.families, "pedigreejs": pedigreejs.families,
-    "csv": table.families, "tsv": table.families,
-}
+
+
+def _dumps(format: str, pedigree: Pedigree) -> tuple[str, list[str]]:
+    """``pedigree`` written in ``format`` (one of the keys of :data:`_READERS`)."""
+    if format in ("yaml", "json"):
+        from . import native
+
+        return native.dumps(pedigree, as_json=format == "json"), []
+    if format in ("csv", "tsv"):
+        from . import table
+
+        return table.dumps(pedigree, delimiter="\t" if format == "tsv" else ",")
+    if format in ("ga4gh", "phenopackets"):
+        from . import ga4gh
+
+        return ga4gh.dumps(pedigree, form=format)
+    if format == "ped":
+        from . import ped
+
+        return ped.dumps(pedigree)
+    if format == "pedigreejs":
+        from . import pedigreejs
+
+        return pedigreejs.dumps(pedigree)
+    if format == "canrisk":
+        from . import canrisk
+
+        return canrisk.dumps(pedigree)
+    from . import gedcom
+
+    return gedcom.dumps(pedigree)
+
+
+def _families_of(kind: str, text: str) -> list[str | None]:
+    """The family ids of a file of format ``kind`` (one of :data:`_FAMILIES`), in file order."""
+    from . import canrisk, ped, pedigreejs, table
+
+    return {"ped": ped.families, "canrisk": canrisk.families,
+            "pedigreejs": pedigreejs.families, "csv": table.families,
+            "tsv": table.families}[kind](text)
+
+
+#: the formats of files that may hold several families
+_FAMILIES = ("ped", "canrisk", "pedigreejs", "csv", "tsv")
 FORMATS = tuple(_READERS)
 
 
@@ -149,24 +210,33 @@ def detect_format(path: str | os.PathLike[str], text: str | None = None) -> str:
 
 def _sniff(text: str, known: str | None) -> str | None:
     """The format the content shows, or ``None`` when it does not tell."""
-    if canrisk.looks_like(text):
+    if _heads.canrisk(text):
         return "canrisk"  # '##CanRisk' or 'BOADICEA import pedigree file format' first
-    if gedcom.looks_like(text):
+    if _heads.gedcom(text):
         return "gedcom"
-    if known in (None, "json") and pedigreejs.looks_like(text):
+    if known in (None, "json") and _heads.json_array(text):
         return "pedigreejs"  # a JSON array: native files are mappings
     if known in (None, "json", "yaml"):
-        kind = ga4gh.looks_like(text)
+        kind = _heads.ga4gh(text)
         if kind is not None:
             return kind
-    if known in (None, "ped") and table.looks_like(text) and not _ped_header(text):
+    if known in (None, "ped") and _table_header(text) and not _ped_header(text):
         first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
         return "tsv" if "\t" in first else "csv"
     return None
 
 
+def _table_header(text: str) -> bool:
+    """True for a first line naming table columns (``table.looks_like``)."""
+    from . import table
+
+    return table.looks_like(text)
+
+
 def _ped_header(text: str) -> bool:
     """True for a header that PED's own reader handles (PLINK or peddy names)."""
+    from . import ped
+
     return ped.has_header(text)
 
 
@@ -270,7 +340,7 @@ def _text(raw: str | bytes, source: str | None) -> str:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-                if gedcom.looks_like(raw[:200].decode("latin-1")):
+                if _heads.gedcom(raw[:200].decode("latin-1")):
                     raise ReadError("a GEDCOM file that is not UTF-8 (ANSEL or another old "
                                     "encoding): export it again as UTF-8 from the genealogy "
                                     "program", source=source) from None
@@ -325,21 +395,7 @@ def families(path: str | os.PathLike[str], format: str | None = None, *,
     kind = _kind(path, text, format)
     if kind not in _FAMILIES:
         return [None]
-    return _FAMILIES[kind](text)
-
-
-@dataclass(frozen=True)
-class FamilyRead:
-    """One family of a file, as :func:`each_family` read it.
-
-    ``pedigree`` is ``None`` when the family could not be read; ``error`` then
-    says why (its message names the file, the line and the person).
-    """
-
-    family: str | None
-    pedigree: Pedigree | None
-    warnings: list[str] = field(default_factory=list)
-    error: XlinkedError | None = None
+    return _families_of(kind, text)
 
 
 def each_family(path: str | os.PathLike[str], format: str | None = None, *,
@@ -352,6 +408,8 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
     whole (missing, not text) raises :class:`ReadError` at once. The other
     parameters are those of :func:`load` and :func:`families`.
     """
+    from ._families import FamilyRead
+
     source = _source(path)
     for piece in family_texts(path, format, max_bytes=max_bytes, text=text):
         try:
@@ -362,20 +420,6 @@ def each_family(path: str | os.PathLike[str], format: str | None = None, *,
             yield FamilyRead(piece.family, None, [], exc)
         else:
             yield FamilyRead(piece.family, pedigree, warnings)
-
-
-@dataclass(frozen=True)
-class FamilyText:
-    """The text of one family of a file, to be read by :func:`read_family` (anywhere).
-
-    ``text`` is the whole file, or only the lines this family needs; ``lines`` then
-    gives the file's number of each of those lines, for messages.
-    """
-
-    family: str | None
-    format: str
-    text: str
-    lines: tuple[int, ...] | None = None
 
 
 def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
@@ -398,10 +442,16 @@ def family_texts(path: str | os.PathLike[str], format: str | None = None, *,
     ReadError
         A problem with the file as a whole (missing, not text, unknown format).
     """
+    from ._families import FamilyText
+
     text = _read_text(path, max_bytes) if text is None else _text(text, _source(path))
     kind = _kind(path, text, format)
-    names = _FAMILIES[kind](text) if kind in _FAMILIES else [None]
-    pieces = _split.by_family(kind, text) if len(names) > 1 else None
+    names = _families_of(kind, text) if kind in _FAMILIES else [None]
+    pieces = None
+    if len(names) > 1:
+        from . import _split
+
+        pieces = _split.by_family(kind, text)
     out = []
     for name in names:
         piece = pieces.get(name) if pieces is not None and name is not None else None
@@ -425,6 +475,8 @@ def read_family(piece: FamilyText, source: str, *, gene: str | None = None,
     except XlinkedError as exc:
         if piece.lines is None:
             raise
+        from . import _split
+
         raise _split.renumber(exc, list(piece.lines)) from None
 
 
@@ -440,15 +492,17 @@ def write(pedigree: Pedigree, path: str | os.PathLike[str], format: str | None =
 
 def dumps(pedigree: Pedigree, format: str) -> tuple[str, list[str]]:
     """``pedigree`` as text in ``format``, and what that format could not hold."""
-    if not isinstance(format, str) or format not in _WRITERS:
-        raise ReadError(f"cannot write format {shown(format)} (known: {', '.join(_WRITERS)})")
+    if not isinstance(format, str) or format not in _READERS:
+        raise ReadError(f"cannot write format {shown(format)} (known: {', '.join(_READERS)})")
     if not isinstance(pedigree, Pedigree):
         raise XlinkedError(f"can only write a Pedigree, got {shown(pedigree)}")
-    return _WRITERS[format](pedigree)
+    return _dumps(format, pedigree)
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` atomically (all or nothing)."""
+    from .._atomic import replacing
+
     with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 

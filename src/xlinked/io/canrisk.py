@@ -47,6 +47,7 @@ from typing import Any
 from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
+from . import _heads
 from ._lines import by_line, placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 
@@ -68,17 +69,15 @@ _BOADICEA_COLUMNS = {"2": 24, "4": 32}
 # legacy BOADICEA v4 column names -> their CanRisk names (gene t/r pairs are joined)
 _BOADICEA_NAMES = {"1stBrCa": "BC1", "2ndBrCa": "BC2", "OvCa": "OC", "ProCa": "PRO",
                    "PanCa": "PAN"}
-_CANRISK_HEADER = re.compile(r"^##\s*CanRisk\s+(\d+)(?:\.(\d+))?", re.IGNORECASE)
-_BOADICEA_HEADER = re.compile(r"^BOADICEA import pedigree file format\s+(\d+)(?:\.(\d+))?",
-                              re.IGNORECASE)
+_CANRISK_HEADER = _heads.CANRISK_HEADER
+_BOADICEA_HEADER = _heads.BOADICEA_HEADER
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,7}$")
 _TWIN_LABELS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def looks_like(text: str) -> bool:
     """True when ``text`` starts like a CanRisk or BOADICEA file."""
-    head = text.lstrip("\ufeff \t\r\n")
-    return bool(_CANRISK_HEADER.match(head) or _BOADICEA_HEADER.match(head))
+    return _heads.canrisk(text)
 
 
 # -- reading ------------------------------------------------------------------

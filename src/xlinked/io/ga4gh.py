@@ -40,13 +40,12 @@ from typing import Any
 
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Adoption, Individual, Pedigree, Sex, TwinGroup, Union, Zygosity
-from . import native
+from . import _heads, native
 from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["TITLES", "dumps", "loads", "looks_like", "parse"]
 
-TITLES = {"ga4gh": "GA4GH Pedigree (draft standard)",
-          "phenopackets": "Phenopackets v2 Family (GA4GH)"}
+TITLES = _heads.GA4GH_TITLES
 KIN = {"KIN:027": "isBiologicalMotherOf", "KIN:028": "isBiologicalFatherOf",
        "KIN:003": "isBiologicalParentOf", "KIN:032": "isBiologicalChildOf",
        "KIN:040": "hasBiologicalFather", "KIN:041": "hasBiologicalMother",
@@ -78,19 +77,7 @@ _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\
 
 def looks_like(text: str) -> str | None:
     """``"ga4gh"`` or ``"phenopackets"`` when the text is one of those files, else ``None``."""
-    head = text.lstrip("\ufeff \t\r\n")[:20000]
-    if re.search(r"^\s*[\"']?xlinked[\"']?\s*:", head, re.MULTILINE):
-        return None
-    quoted = r"[\"']?"
-    if re.search(rf"{quoted}(persons){quoted}\s*:", head) and re.search(
-            rf"{quoted}(individualId|individual_id){quoted}\s*:", head):
-        return "phenopackets"
-    if re.search(rf"{quoted}(indexPatients|index_patients|relationships){quoted}\s*:", head):
-        return "ga4gh"
-    if re.search(rf"{quoted}individuals{quoted}\s*:", head) and re.search(
-            rf"{quoted}subject{quoted}\s*:", head):
-        return "ga4gh"
-    return None
+    return _heads.ga4gh(text)
 
 
 def _get(data: Mapping[str, Any], key: str, default: Any = None) -> Any:

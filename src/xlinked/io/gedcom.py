@@ -59,13 +59,13 @@ from typing import Any
 from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Adoption, Individual, Pedigree, Sex, Union
+from . import _heads
 from ._lines import by_line, placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["dumps", "loads", "looks_like", "parse"]
 
 _LINE = re.compile(r"^\s*(\d{1,2})\s+(?:(@[^@\s]+@)\s+)?([A-Za-z0-9_]+)(?:\s(.*))?$")
-_HEAD = re.compile(r"^\s*0\s+HEAD\b")
 _YEAR = re.compile(r"\b(\d{4})\b")
 _QUALIFIED = re.compile(r"^\s*(ABT|EST|CAL|BEF|AFT|BET|FROM|TO|INT)\b", re.IGNORECASE)
 _NOT_BIRTH = frozenset({"ADOPTED", "FOSTER", "SEALING", "OTHER"})
@@ -75,7 +75,7 @@ _XREF = re.compile(r"^[A-Z0-9_]{1,20}$")
 
 def looks_like(text: str) -> bool:
     """True when the file starts with a GEDCOM header line ``0 HEAD``."""
-    return bool(_HEAD.match(text.lstrip("\ufeff \t\r\n")[:20]))
+    return _heads.gedcom(text)
 
 
 @dataclass

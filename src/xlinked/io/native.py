@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -156,10 +155,11 @@ def loads(text: str, *, source: str | None = None, folder: str | os.PathLike[str
         raise PedigreeError(_with_lines(exc.problems, text), source=exc.source) from None
 
 
-_PLACE = re.compile(r"^(individual '(?P<id>.*?)'(?: \((?P<nth>\d+)\w\w with this id\))?|"
-                    r"individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
-                    r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
-                    r"extensions|family|condition|date))")
+# (a pattern for messages only: compiled when there is a problem to place)
+_PLACE = (r"^(individual '(?P<id>.*?)'(?: \((?P<nth>\d+)\w\w with this id\))?|"
+          r"individuals\[(?P<i>\d+)\]|(?P<list>twins|unions)"
+          r"\[(?P<k>\d+)\]|model\.(?P<key>\w+)|(?P<top>proband|consultand|xlinked|"
+          r"extensions|family|condition|date))")
 
 
 #: Problems beyond this many keep no line number (only 100 are shown anyway): finding
@@ -181,7 +181,7 @@ def _with_lines(problems: tuple[Problem, ...], text: str) -> list[Problem]:
 
 def _place(problem: Problem) -> tuple[Any, ...] | None:
     """The key of :func:`_line_index` for where ``problem`` is, if it has one."""
-    match = _PLACE.match(problem.where)
+    match = re.match(_PLACE, problem.where)
     if match is None:
         return None
     if match["id"] is not None:
@@ -270,6 +270,8 @@ def dumps(pedigree: Pedigree, *, as_json: bool = False) -> str:
     """Write a pedigree as native YAML (or JSON)."""
     data = to_dict(pedigree)
     if as_json:
+        import json
+
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
 
@@ -396,7 +398,7 @@ def _renamed(problems: list[Problem], renames: dict[str, dict[int, int]]) -> lis
         return problems
     out = []
     for p in problems:
-        match = _PLACE.match(p.where)
+        match = re.match(_PLACE, p.where)
         pid = match["id"] if match is not None else None
         if pid is not None and pid in renames:
             old_place = match.group(1)  # type: ignore[union-attr]

@@ -67,6 +67,7 @@ from ..model import (
     Union,
     Zygosity,
 )
+from . import _heads
 from ._lines import placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 from ._pedigreejs_layout import founder_places
@@ -100,7 +101,7 @@ CANRISK_DISEASES = frozenset({"breast_cancer", "breast_cancer2", "ovarian_cancer
 
 def looks_like(text: str) -> bool:
     """True when ``text`` is a JSON array (pedigreejs; native files are mappings)."""
-    return text.lstrip("\ufeff \t\r\n").startswith("[")
+    return _heads.json_array(text)
 
 
 # -- reading ------------------------------------------------------------------

@@ -5,10 +5,15 @@
 Fraction(0, 1)
 """
 
+from typing import TYPE_CHECKING
+
+from .._lazy import attributes
 from .checks import data_warnings
 from .engine import RiskResult, compute_risks
-from .explain import explain
 from .model import PenetranceStep, RiskModel, preset
+
+if TYPE_CHECKING:  # imported on first use (``xlinked risk`` does not need it)
+    from .explain import explain
 
 # PersonRisk (xlinked.risk.engine) and Explanation (xlinked.risk.explain) are the
 # types of result.individuals and of explain(); import them from their modules.
@@ -21,3 +26,10 @@ __all__ = [
     "explain",
     "preset",
 ]
+
+
+__getattr__ = attributes(globals(), __name__, {"explain": ".explain"})
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

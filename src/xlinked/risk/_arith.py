@@ -27,20 +27,24 @@ When the optional package ``gmpy2`` is installed (``pip install 'xlinked[fast]'`
 the exact modes compute with its ``mpq`` rationals, many times faster than
 :class:`fractions.Fraction` on the long numbers of large pedigrees; results are
 handed out as ``Fraction`` either way (:meth:`Arith.out`).
+
+Factor tables are made as :class:`Table` (entries in a list, row-major, and a
+shape): small families are solved in plain Python (``_small``), larger ones
+turn their tables into numpy arrays (:func:`as_array`). numpy is imported
+only then, so that answering a small family does not pay for it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
-__all__ = ["EXACT", "FLOAT", "LIMIT", "Arith", "Lead", "Poly", "Scalar"]
+__all__ = ["EXACT", "FLOAT", "LIMIT", "Arith", "Lead", "Poly", "Scalar", "Table"]
 
 try:  # optional: fast exact rationals
     from gmpy2 import mpq as _mpq
@@ -242,30 +246,61 @@ def limit_ratio(num: Lead, den: Lead) -> Fraction:
     return num.c / den.c
 
 
-@dataclass(frozen=True)
+class Table:
+    """A factor table in plain Python: ``values`` in row-major order, and ``shape``.
+
+    ``exact`` says whether the entries are exact numbers (a numpy object array
+    once converted) or floats.
+
+    >>> t = Table([1.0, 0.0, 0.5, 0.5], (2, 2), exact=False)
+    >>> t.shape, t.values[2]
+    ((2, 2), 0.5)
+    """
+
+    __slots__ = ("exact", "shape", "values")
+
+    def __init__(self, values: list[Any], shape: tuple[int, ...], *, exact: bool) -> None:
+        self.values = values
+        self.shape = shape
+        self.exact = exact
+
+    def __repr__(self) -> str:
+        return f"Table({self.values!r}, {self.shape!r}, exact={self.exact})"
+
+
 class Arith:
-    """One number system: how parameters become table entries and results values."""
+    """One number system: how parameters become table entries and results values.
 
-    name: str
-    dtype: Any
-    #: float mode keeps products as logarithms and rescales every table
-    logspace: bool
-    #: Fraction | Poly -> table entry
-    entry: Callable[[Any], Any]
-    zero: Any
-    one: Any
-    #: table entry -> the value handed out (Fraction, Lead with a Fraction, float)
-    out: Callable[[Any], Any] = float
+    (A plain class, not a dataclass: cheaper to create when the package is imported.)
+    """
 
-    def array(self, values: Iterable[Any], shape: tuple[int, ...]) -> NDArray[Any]:
+    __slots__ = ("dtype", "entry", "logspace", "name", "one", "out", "zero")
+
+    def __init__(self, name: str, dtype: Any, logspace: bool, entry: Callable[[Any], Any],
+                 zero: Any, one: Any, out: Callable[[Any], Any] = float) -> None:
+        self.name = name
+        #: the numpy dtype of the tables ("float64" or object)
+        self.dtype = dtype
+        #: float mode keeps products as logarithms and rescales every table
+        self.logspace = logspace
+        #: Fraction | Poly -> table entry
+        self.entry = entry
+        self.zero = zero
+        self.one = one
+        #: table entry -> the value handed out (Fraction, Lead with a Fraction, float)
+        self.out = out
+
+    def __repr__(self) -> str:
+        return f"Arith({self.name!r})"
+
+    def table(self, values: Iterable[Any], shape: tuple[int, ...]) -> Table:
         """A table of this system from parameter-space values (row-major)."""
-        flat = [self.entry(v) for v in values]
-        out = np.empty(len(flat), dtype=self.dtype)
-        out[:] = flat
-        return out.reshape(shape)
+        return Table([self.entry(v) for v in values], shape, exact=not self.logspace)
 
     def full(self, shape: tuple[int, ...], value: Any) -> NDArray[Any]:
-        """A table filled with one entry."""
+        """A numpy table filled with one entry."""
+        import numpy as np
+
         out = np.empty(shape, dtype=self.dtype)
         out.fill(value)
         return out
@@ -295,23 +330,38 @@ def _lead_out(x: Lead) -> Lead:
     return x if isinstance(x.c, Fraction) else Lead(_fraction(x.c), x.v)
 
 
-FLOAT = Arith("float", np.float64, True, _float_entry, 0.0, 1.0, float)
+FLOAT = Arith("float", "float64", True, _float_entry, 0.0, 1.0, float)
 EXACT = Arith("exact", object, False, _exact_entry, _rational(Fraction(0)),
               _rational(Fraction(1)), _fraction)
 LIMIT = Arith("limit", object, False, _limit_entry, Lead(_rational(Fraction(0)), 0),
               Lead(_rational(Fraction(1)), 0), _lead_out)
 
 
+def as_array(table: Table) -> NDArray[Any]:
+    """``table`` as a numpy array (float64, or object for exact entries)."""
+    import numpy as np
+
+    out = np.empty(len(table.values), dtype=object if table.exact else np.float64)
+    out[:] = table.values
+    return out.reshape(table.shape)
+
+
 def safe_divide(num: NDArray[Any], den: NDArray[Any]) -> NDArray[Any]:
     """Elementwise num / den with 0 where den is zero (object arrays)."""
+    global _SAFE_DIV
+    if _SAFE_DIV is None:
+        import numpy as np
+
+        _SAFE_DIV = np.frompyfunc(safe_div, 2, 1)
     return _SAFE_DIV(num, den)  # type: ignore[no-any-return]
 
 
-def _safe_div(a: Any, b: Any) -> Any:
+def safe_div(a: Any, b: Any) -> Any:
+    """a / b, or zero (of a's kind) when b is zero: exact entries."""
     return a / b if b else a * 0 if not isinstance(a, Lead) else Lead.ZERO
 
 
-_SAFE_DIV = np.frompyfunc(_safe_div, 2, 1)
+_SAFE_DIV: Any = None
 
 
 def log_fraction(x: Fraction) -> float:

@@ -27,8 +27,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._arith import Arith
-from ._jtree import Calibrated, Sig, Structure, build_structure, calibrate
+from ._jtree import Calibrated, Structure, build_structure, calibrate
 from ._order import Order
+from ._tree import Sig
 
 __all__ = ["Mixture", "OverTime", "Readout", "Reduced", "condition"]
 

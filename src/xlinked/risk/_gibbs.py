@@ -46,8 +46,9 @@ from numpy.typing import NDArray
 
 from ._arith import FLOAT
 from ._condition import FlatReader, Readout, Reduced
-from ._jtree import Sig, Structure, calibrate
+from ._jtree import Structure, calibrate
 from ._order import Order, cutset_order, moral_graph
+from ._tree import Sig
 
 __all__ = ["Estimate", "Sampler"]
 

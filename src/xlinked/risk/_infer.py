@@ -6,25 +6,30 @@ plans within the budget on what is left (``_plan``), and runs the junction
 tree, the conditioning or the sampler. Plans are kept per restriction, so
 re-running with the same evidence (or with evidence that leaves the same
 states) reuses them.
+
+A small junction tree (``_small.MAX_ENTRIES``) is calibrated in plain Python,
+with the same results as numpy's; everything else turns the tables into numpy
+arrays, and only then imports numpy (``_jtree``, ``_condition``, ``_gibbs``).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BudgetError
-from ._arith import Arith
-from ._condition import OverTime, Reduced, condition
-from ._gibbs import Sampler
-from ._jtree import calibrate
+from . import _small
+from ._arith import Arith, Table, as_array
 from ._network import Network
 from ._plan import Budget, Plan, generations, make_plan
 from ._support import Expanded, Support
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from ._condition import Reduced
+    from ._gibbs import Sampler
 
 __all__ = ["Setup", "Solver"]
 
@@ -46,15 +51,20 @@ class _Answered:
         return [self._joints[ab] for ab in wanted]
 
 
-@dataclass
 class Setup:
-    """A restriction of the network, its plan and what the plan needs."""
+    """A restriction of the network, its plan and what the plan needs.
 
-    support: Support
-    plan: Plan
-    reduced: Reduced | None = None
-    sampler: Sampler | None = None
-    kept_cutset: tuple[int, ...] | None = None  # once the rest is let go
+    (A plain class, not a dataclass: cheaper to create when the package is imported.)
+    """
+
+    def __init__(self, support: Support, plan: Plan) -> None:
+        self.support = support
+        self.plan = plan
+        self.reduced: Reduced | None = None
+        self.sampler: Sampler | None = None
+        self.kept_cutset: tuple[int, ...] | None = None  # once the rest is let go
+        #: a junction tree small enough for plain Python (``_small``)
+        self.small = False
 
     @property
     def cutset(self) -> tuple[int, ...]:
@@ -88,10 +98,10 @@ class Solver:
         self.created = time.perf_counter()
         self.gen = generations(net)
         self._setups: dict[tuple[bytes, bool], Setup] = {}
-        self._last_tables: tuple[Sequence[NDArray[Any]], bool, Setup] | None = None
+        self._last_tables: tuple[Sequence[Table], bool, Setup] | None = None
         self.last: Setup | None = None
 
-    def setup(self, tables: Sequence[NDArray[Any]], *, exact_only: bool = False) -> Setup:
+    def setup(self, tables: Sequence[Table], *, exact_only: bool = False) -> Setup:
         """The restriction and plan for ``tables`` (made once per restriction)."""
         exact_only = exact_only or not self.fallback
         last = self._last_tables
@@ -127,12 +137,18 @@ class Solver:
 
     def _setup(self, support: Support, plan: Plan) -> Setup:
         s = Setup(support, plan)
-        if plan.method == "conditioning":
+        if plan.method == "junction tree":
+            st = plan.structure
+            assert st is not None
+            s.small = st.entries <= _small.MAX_ENTRIES and st.largest <= _small.MAX_TABLE
+        elif plan.method == "conditioning":
+            from ._condition import Reduced
+
             assert plan.cut_order is not None
             s.reduced = Reduced(support.card, support.scopes, support.links, plan.cut_order)
         return s
 
-    def infer(self, tables: Sequence[NDArray[Any]], arith: Arith, *,
+    def infer(self, tables: Sequence[Table], arith: Arith, *,
               exact_only: bool = False) -> Expanded:
         """Posteriors for factor ``tables`` (one per variable, its own factor)."""
         s = self.setup(tables, exact_only=exact_only)
@@ -140,18 +156,27 @@ class Solver:
         reduced_tables = s.support.reduce(tables)
         return Expanded(self._run(s, reduced_tables, arith), s.support, arith)
 
-    def _run(self, s: Setup, tables: list[NDArray[Any]], arith: Arith) -> Any:
+    def _run(self, s: Setup, tables: list[Table], arith: Arith) -> Any:
         plan = s.plan
         if plan.method == "junction tree":
             assert plan.structure is not None
-            return calibrate(plan.structure, tables, arith)
+            if s.small:
+                return _small.calibrate(plan.structure, tables, arith)
+            from ._jtree import as_structure, calibrate
+
+            plan.structure = as_structure(plan.structure)
+            return calibrate(plan.structure, _arrays(tables), arith)
+        from ._condition import OverTime, condition
+        from ._gibbs import Sampler
+
         limit = self.budget.max_time
         start = time.perf_counter()
+        arrays = _arrays(tables)
         if plan.method == "conditioning":
             assert s.reduced is not None
             deadline = start + limit if limit is not None else None
             try:
-                return condition(s.reduced, tables, arith, s.support.links, deadline=deadline)
+                return condition(s.reduced, arrays, arith, s.support.links, deadline=deadline)
             except OverTime as exc:
                 if not self.fallback or self.mode != "float":
                     raise BudgetError(
@@ -171,4 +196,16 @@ class Solver:
         seconds = limit if limit is not None else 60.0
         reading = 2e-3 * len(self.net.pedigree)
         seconds = max(seconds - (time.perf_counter() - self.created) - reading, 0.2 * seconds)
-        return s.sampler.run(tables, seconds=seconds, seed=self.seed, max_sweeps=self.sweeps)
+        return s.sampler.run(arrays, seconds=seconds, seed=self.seed, max_sweeps=self.sweeps)
+
+
+def _arrays(tables: Sequence[Table]) -> list[NDArray[Any]]:
+    """The tables as numpy arrays; a table shared between factors stays one array."""
+    seen: dict[int, NDArray[Any]] = {}
+    out = []
+    for t in tables:
+        a = seen.get(id(t))
+        if a is None:
+            a = seen[id(t)] = as_array(t)
+        out.append(a)
+    return out

@@ -8,12 +8,13 @@ Structure (built once per pedigree shape, independent of the evidence):
    variable's index). Eliminating ``v`` yields the clique ``C_v = {v} ∪ N(v)``;
    its parent is the clique of the neighbour eliminated next. This is a
    junction tree (an elimination tree) with exactly one clique per variable,
-   so every variable's marginal is read from its own clique.
+   so every variable's marginal is read from its own clique (``_tree``).
 3. Cliques are stored in one numpy array per *signature* (the tuple of their
    variables' numbers of states) and processed level by level, each level a
    handful of vectorised numpy operations over all cliques of one signature.
    Every message sums out exactly one variable (the clique's own), so messages
-   need no permutation.
+   need no permutation. (Small trees are calibrated in plain Python, in the
+   same order, by ``_small``: a small family's answer does not import numpy.)
 
 Calibration (Hugin architecture): the collect pass sends each clique's message
 to its parent, leaves first; the distribute pass sends the root's belief back
@@ -31,80 +32,35 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ._arith import Arith, safe_divide
-from ._order import Order, fill_order, moral_graph
+from ._order import Order
+from ._tree import (
+    CHUNK,
+    DownGroup,
+    Level,
+    MsgGroup,
+    Scatter,
+    Sig,
+    Tree,
+    build_tree,
+    memory_needed,
+    root_totals,
+)
 
-__all__ = ["Calibrated", "Structure", "build_structure", "calibrate", "memory_needed"]
+__all__ = ["Calibrated", "Structure", "as_structure", "build_structure", "calibrate",
+           "memory_needed"]
 
-Sig = tuple[int, ...]
 IntArray = NDArray[np.intp]
 
-#: numpy temporaries are made for at most this many table entries at a time
-_CHUNK = 1 << 22
 
-
-@dataclass
-class _Scatter:
-    """Messages of one group going to parents of one signature."""
-
-    sel: IntArray  # positions within the group's rows, sorted by parent row
-    starts: IntArray  # reduceat boundaries in sel
-    psig: Sig
-    prows: IntArray  # unique parent rows
-    expand: tuple[int, ...]  # message shape broadcast into the parent table (no batch axis)
-
-
-@dataclass
-class _MsgGroup:
-    sig: Sig
-    rows: IntArray
-    scatters: list[_Scatter]
-
-
-@dataclass
-class _DownGroup:
-    psig: Sig
-    uprows: IntArray  # the parents' rows, each once
-    upos: IntArray  # each clique's parent as a position in uprows
-    sum_axes: tuple[int, ...]  # axes of the parent table (with batch axis 0) to sum out
-    sig: Sig
-    rows: IntArray
-
-
-@dataclass
-class _Level:
-    materialize: list[tuple[Sig, IntArray]] = field(default_factory=list)
-    messages: list[_MsgGroup] = field(default_factory=list)
-
-
-@dataclass
-class Structure:
-    """A junction tree and its vectorised schedule."""
-
-    card: list[int]
-    order: list[int]
-    cliques: list[tuple[int, ...]]  # cliques[v] = (v, *separator sorted by elimination)
-    parent: list[int]
-    sig: list[Sig]
-    row: list[int]
-    counts: dict[Sig, int]
-    collect: list[_Level]
-    distribute: list[list[_DownGroup]]
-    roots: list[int]
-    component: list[int]  # root clique of each clique
-    factor_home: list[int]
-    factor_place: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (perm, expand shape)
-    width: int
-    pos: list[int]  # position of each variable in the elimination order
-    entries: int = 0  # table entries of all cliques
-    msg_entries: int = 0  # table entries of all separators
-    largest: int = 0  # entries of the largest clique table
+class Structure(Tree):
+    """A junction tree with its schedule as numpy arrays (:func:`as_structure`)."""
 
     def replicated(self, copies: int) -> Structure:
         """The structure of ``copies`` disjoint copies of this network (variable
@@ -123,16 +79,16 @@ class Structure:
 
         collect = []
         for level in self.collect:
-            new = _Level([(s, rows(s, r)) for s, r in level.materialize])
+            new = Level()
             for g in level.messages:
                 k = len(g.rows)
-                scat = [_Scatter(tile(sc.sel, k), tile(sc.starts, len(sc.sel)), sc.psig,
-                                 rows(sc.psig, sc.prows), sc.expand) for sc in g.scatters]
-                new.messages.append(_MsgGroup(g.sig, rows(g.sig, g.rows), scat))
+                scat = [Scatter(tile(sc.sel, k), tile(sc.starts, len(sc.sel)), sc.psig,
+                                rows(sc.psig, sc.prows), sc.expand) for sc in g.scatters]
+                new.messages.append(MsgGroup(g.sig, rows(g.sig, g.rows), scat))
             collect.append(new)
         distribute = [
-            [_DownGroup(d.psig, rows(d.psig, d.uprows), tile(d.upos, len(d.uprows)), d.sum_axes,
-                        d.sig, rows(d.sig, d.rows)) for d in groups]
+            [DownGroup(d.psig, rows(d.psig, d.uprows), tile(d.upos, len(d.uprows)), d.sum_axes,
+                       d.sig, rows(d.sig, d.rows)) for d in groups]
             for groups in self.distribute
         ]
         shift = [k * n for k in range(copies)]
@@ -155,12 +111,31 @@ class Structure:
             largest=self.largest,
         )
 
-    def holder(self, a: int, b: int) -> int:
-        """A clique containing variables a and b (they must be adjacent)."""
-        c = a if self.pos[a] < self.pos[b] else b
-        if a not in self.cliques[c] or b not in self.cliques[c]:
-            raise ValueError("the two variables share no clique")
-        return c
+
+def _ints(values: Any) -> IntArray:
+    return np.array(values, dtype=np.intp)
+
+
+def as_structure(tree: Tree) -> Structure:
+    """``tree`` with the rows and positions of its schedule as numpy arrays."""
+    if isinstance(tree, Structure):
+        return tree
+    collect = [
+        Level([MsgGroup(g.sig, _ints(g.rows),
+                        [Scatter(_ints(sc.sel), _ints(sc.starts), sc.psig, _ints(sc.prows),
+                                 sc.expand) for sc in g.scatters])
+               for g in level.messages])
+        for level in tree.collect
+    ]
+    distribute = [
+        [DownGroup(d.psig, _ints(d.uprows), _ints(d.upos), d.sum_axes, d.sig, _ints(d.rows))
+         for d in groups]
+        for groups in tree.distribute
+    ]
+    t = tree
+    return Structure(t.card, t.order, t.cliques, t.parent, t.sig, t.row, t.counts, collect,
+                     distribute, t.roots, t.component, t.factor_home, t.factor_place, t.width,
+                     t.pos, entries=t.entries, msg_entries=t.msg_entries, largest=t.largest)
 
 
 def build_structure(
@@ -169,133 +144,8 @@ def build_structure(
     links: Sequence[tuple[int, int]] = (),
     elimination: Order | None = None,
 ) -> Structure:
-    """The junction tree and schedule for variables with ``card`` states and factor
-    ``scopes`` (one factor per scope); ``links`` are pairs that must share a clique.
-
-    ``elimination`` is the order to use (by default greedy min-fill); variables
-    it leaves out (a cutset, given one state each) become cliques of their own.
-    """
-    n = len(card)
-    if elimination is None:
-        elimination = fill_order(moral_graph(n, (*scopes, *links)), card)
-    order = list(elimination.order)
-    order += [v for v in elimination.cutset]
-    neighbours = list(elimination.neighbours)
-    pos = [0] * n
-    for i, v in enumerate(order):
-        pos[v] = i
-    cliques: list[tuple[int, ...]] = [()] * n
-    parent = [-1] * n
-    for v in order:
-        sep = sorted(neighbours[v], key=pos.__getitem__)
-        cliques[v] = (v, *sep)
-        parent[v] = sep[0] if sep else -1
-    shared: dict[Any, Any] = {}  # one object for equal small tuples (memory)
-    sig = [shared.setdefault(t, t) for t in (tuple(card[x] for x in c) for c in cliques)]
-    counts: dict[Sig, int] = defaultdict(int)
-    row = [0] * n
-    for v in range(n):
-        row[v] = counts[sig[v]]
-        counts[sig[v]] += 1
-    height = [0] * n
-    for v in order:
-        p = parent[v]
-        if p >= 0 and height[p] < height[v] + 1:
-            height[p] = height[v] + 1
-    depth = [0] * n
-    component = [0] * n
-    for v in reversed(order):
-        p = parent[v]
-        depth[v] = depth[p] + 1 if p >= 0 else 0
-        component[v] = component[p] if p >= 0 else v
-    roots = [v for v in range(n) if parent[v] < 0]
-
-    # collect schedule, level by height
-    by_height: dict[int, list[int]] = defaultdict(list)
-    for v in range(n):
-        by_height[height[v]].append(v)
-    collect: list[_Level] = []
-    for h in sorted(by_height):
-        level = _Level()
-        by_sig: dict[Sig, list[int]] = defaultdict(list)
-        for v in by_height[h]:
-            by_sig[sig[v]].append(v)
-        for s, vs in by_sig.items():
-            level.materialize.append((s, np.array([row[v] for v in vs], dtype=np.intp)))
-            sending = [v for v in vs if parent[v] >= 0]
-            if not sending:
-                continue
-            scat: dict[tuple[Sig, tuple[int, ...]], list[int]] = defaultdict(list)
-            for k, v in enumerate(sending):
-                p = parent[v]
-                pc = cliques[p]
-                where = {x: i for i, x in enumerate(pc)}
-                sep_pos = set(where[x] for x in cliques[v][1:])
-                expand = tuple(card[x] if i in sep_pos else 1 for i, x in enumerate(pc))
-                scat[(sig[p], expand)].append(k)
-            scatters = []
-            for (psig, expand), ks in scat.items():
-                ks.sort(key=lambda k: row[parent[sending[k]]])
-                prow = np.array([row[parent[sending[k]]] for k in ks], dtype=np.intp)
-                starts = np.flatnonzero(np.r_[True, prow[1:] != prow[:-1]]).astype(np.intp)
-                scatters.append(
-                    _Scatter(np.array(ks, dtype=np.intp), starts, psig, prow[starts], expand)
-                )
-            level.messages.append(
-                _MsgGroup(s, np.array([row[v] for v in sending], dtype=np.intp), scatters)
-            )
-        collect.append(level)
-
-    # distribute schedule, level by depth
-    by_depth: dict[int, dict[tuple[Sig, tuple[int, ...], Sig], list[int]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for v in range(n):
-        p = parent[v]
-        if p < 0:
-            continue
-        pc = cliques[p]
-        keep = set(cliques[v][1:])
-        sum_axes = tuple(i + 1 for i, x in enumerate(pc) if x not in keep)
-        by_depth[depth[v]][(sig[p], sum_axes, sig[v])].append(v)
-    distribute = []
-    for d in sorted(by_depth):
-        groups = []
-        for (psig, sum_axes, s), vs in by_depth[d].items():
-            prows = np.array([row[parent[v]] for v in vs], dtype=np.intp)
-            uprows, upos = np.unique(prows, return_inverse=True)
-            groups.append(
-                _DownGroup(
-                    psig, uprows.astype(np.intp), upos.astype(np.intp).reshape(-1), sum_axes,
-                    s, np.array([row[v] for v in vs], dtype=np.intp),
-                )
-            )
-        distribute.append(groups)
-
-    # where each factor goes: the clique of its first-eliminated variable
-    factor_home = []
-    factor_place = []
-    for sc in scopes:
-        home = min(sc, key=pos.__getitem__)
-        hc = cliques[home]
-        where = {x: i for i, x in enumerate(hc)}
-        axes = [where[x] for x in sc]
-        perm = tuple(sorted(range(len(axes)), key=axes.__getitem__))
-        present = {where[x]: card[x] for x in sc}
-        expand = tuple(present.get(i, 1) for i in range(len(hc)))
-        factor_home.append(home)
-        place = (perm, expand)
-        factor_place.append(shared.setdefault(place, place))
-
-    width = max((len(c) for c in cliques), default=1) - 1
-    sizes = {s: math.prod(s) for s in counts}
-    return Structure(
-        list(card), order, cliques, parent, sig, row, dict(counts), collect, distribute,
-        roots, component, factor_home, factor_place, width, pos,
-        entries=sum(sizes[s] * c for s, c in counts.items()),
-        msg_entries=sum(sizes[s] // s[0] * c for s, c in counts.items()),
-        largest=max(sizes.values(), default=1),
-    )
+    """The junction tree and schedule of :func:`~._tree.build_tree`, as numpy arrays."""
+    return as_structure(build_tree(card, scopes, links, elimination))
 
 
 @dataclass
@@ -365,8 +215,8 @@ class Calibrated:
 
 
 def _parts(rows: IntArray, size: int) -> Iterator[IntArray]:
-    """``rows`` in consecutive pieces of at most ``_CHUNK`` table entries (one row at least)."""
-    step = max(1, _CHUNK // max(size, 1))
+    """``rows`` in consecutive pieces of at most ``CHUNK`` table entries (one row at least)."""
+    step = max(1, CHUNK // max(size, 1))
     if len(rows) <= step:
         yield rows
         return
@@ -453,21 +303,9 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
                         target[at] = target[at] * red.reshape(shape)
 
         # roots: component totals
-        zero_roots: list[int] = []
-        likelihood: Any = arith.one
-        log_lik = lost if log else 0.0
-        for r in st.roots:
-            total = pot[st.sig[r]][st.row[r]].sum()
-            if not total:
-                zero_roots.append(r)
-            elif log:
-                log_lik += math.log(total)
-            else:
-                likelihood = likelihood * total
-        if log and zero_roots:
-            log_lik = -math.inf
-        if zero_roots:
-            likelihood = arith.zero
+        zero_roots, log_lik, likelihood = root_totals(
+            [pot[st.sig[r]][st.row[r]].sum() for r in st.roots], st.roots, log, lost,
+            arith.one, arith.zero)
 
         for groups_at_depth in st.distribute:
             for dg in groups_at_depth:
@@ -484,7 +322,7 @@ def calibrate(st: Structure, tables: Sequence[NDArray[Any]], arith: Arith) -> Ca
                     ratio = np.divide(phi, old, out=np.zeros_like(phi), where=old > 0)
                 else:
                     ratio = safe_divide(phi, old)
-                step = max(1, _CHUNK // math.prod(dg.sig))
+                step = max(1, CHUNK // math.prod(dg.sig))
                 child = pot[dg.sig]
                 for k in range(0, len(dg.rows), step):
                     at = _at(dg.rows[k:k + step], child)
@@ -522,13 +360,3 @@ def _normalise(t: NDArray[np.float64], track: bool = True) -> float:
     top[top <= 0] = 1.0
     t /= top.reshape((-1,) + (1,) * (t.ndim - 1))
     return float(np.log(top).sum()) if track else 0.0
-
-
-def memory_needed(st: Structure, per_entry: int = 8) -> int:
-    """Peak bytes :func:`calibrate` allocates for ``st`` (``per_entry`` bytes a table entry).
-
-    The clique tables, the separator messages, and numpy's temporaries for one
-    piece (or one scatter of messages into parents).
-    """
-    piece = max(min(_CHUNK, st.entries), st.largest)
-    return per_entry * (st.entries + st.msg_entries + 3 * piece)

@@ -34,12 +34,8 @@ mode, then turned into table entries by the chosen :class:`~._arith.Arith`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from numpy.typing import NDArray
+from typing import Any
 
 from .. import _values
 from ..errors import ModelError, PedigreeError, Problem
@@ -52,7 +48,7 @@ from ..model import (
     TestResult,
     Zygosity,
 )
-from ._arith import Arith, Poly, Scalar
+from ._arith import Arith, Poly, Scalar, Table
 from .model import RiskModel
 
 __all__ = ["KINDS", "Drop", "Kind", "Network", "Params", "build_network", "likelihood_ratios"]
@@ -62,17 +58,24 @@ __all__ = ["KINDS", "Drop", "Kind", "Network", "Params", "build_network", "likel
 Drop = Callable[[int], tuple[bool, frozenset[int], frozenset[int]]]
 
 
-@dataclass(frozen=True, slots=True)
 class Kind:
-    """The states of one kind of variable."""
+    """The states of one kind of variable.
 
-    name: str
-    labels: tuple[str, ...]
-    #: sex of each state ("M" or "F")
-    sexes: tuple[str, ...]
-    #: number of d alleles in each state (a mosaic counts 0: nothing in blood)
-    copies: tuple[int, ...]
-    mosaic: tuple[bool, ...]
+    (This module's classes are plain classes, not dataclasses: every answer
+    imports them, and a dataclass takes about a millisecond to create.)
+    """
+
+    __slots__ = ("copies", "labels", "mosaic", "name", "sexes")
+
+    def __init__(self, name: str, labels: tuple[str, ...], sexes: tuple[str, ...],
+                 copies: tuple[int, ...], mosaic: tuple[bool, ...]) -> None:
+        self.name = name
+        self.labels = labels
+        #: sex of each state ("M" or "F")
+        self.sexes = sexes
+        #: number of d alleles in each state (a mosaic counts 0: nothing in blood)
+        self.copies = copies
+        self.mosaic = mosaic
 
     @property
     def size(self) -> int:
@@ -97,20 +100,23 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
 class Params:
     """Model parameters in parameter space (Fractions, or polynomials in mu)."""
 
-    mu_f: Scalar
-    mu_m: Scalar
-    mosaic_prior: Scalar
-    mosaic_transmission: Fraction
-    founder_female: tuple[Scalar, Scalar, Scalar]
-    founder_male: tuple[Scalar, Scalar]
-    model: RiskModel
-    limit: bool
-    #: relative fitness of hemizygous men (the likelihood of having reproduced)
-    fitness: Fraction = Fraction(1)
+    def __init__(self, mu_f: Scalar, mu_m: Scalar, mosaic_prior: Scalar,
+                 mosaic_transmission: Fraction, founder_female: tuple[Scalar, Scalar, Scalar],
+                 founder_male: tuple[Scalar, Scalar], model: RiskModel, limit: bool,
+                 fitness: Fraction = Fraction(1)) -> None:
+        self.mu_f = mu_f
+        self.mu_m = mu_m
+        self.mosaic_prior = mosaic_prior
+        self.mosaic_transmission = mosaic_transmission
+        self.founder_female = founder_female
+        self.founder_male = founder_male
+        self.model = model
+        self.limit = limit
+        #: relative fitness of hemizygous men (the likelihood of having reproduced)
+        self.fitness = fitness
 
     @classmethod
     def of(cls, model: RiskModel, *, limit: bool) -> Params:
@@ -340,7 +346,6 @@ def _sum(items: Any) -> Scalar:
     return total
 
 
-@dataclass(frozen=True)
 class Network:
     """Variables and factors of a pedigree (structure only; values are built per mode).
 
@@ -349,23 +354,38 @@ class Network:
     scope of variable ``v``'s factor: ``(v, mother?, father?)``.
     """
 
-    pedigree: Pedigree
-    var_of: tuple[int, ...]
-    members: tuple[tuple[int, ...], ...]
-    kinds: tuple[str, ...]
-    mother: tuple[int, ...]
-    father: tuple[int, ...]
-    scopes: tuple[tuple[int, ...], ...]
-    #: the partner used for each woman's next daughter (-1: a man not in the pedigree)
-    partner: tuple[int, ...]
-    #: where each woman's partner comes from: "union", "last child" or "population"
-    partner_source: tuple[str | None, ...] = ()
-    #: per variable: "founder", "implied father" (father not in the pedigree) or "parents"
-    origin: tuple[str, ...] = ()
-    #: variables conditioned on having fathered a child (male fitness)
-    reproduced: tuple[bool, ...] = ()
-    #: each person's likelihood ratios, one per entry of ``measurements``
-    ratios: tuple[tuple[Fraction, ...], ...] = ()
+    def __init__(
+        self,
+        pedigree: Pedigree,
+        var_of: tuple[int, ...],
+        members: tuple[tuple[int, ...], ...],
+        kinds: tuple[str, ...],
+        mother: tuple[int, ...],
+        father: tuple[int, ...],
+        scopes: tuple[tuple[int, ...], ...],
+        partner: tuple[int, ...],
+        partner_source: tuple[str | None, ...] = (),
+        origin: tuple[str, ...] = (),
+        reproduced: tuple[bool, ...] = (),
+        ratios: tuple[tuple[Fraction, ...], ...] = (),
+    ) -> None:
+        self.pedigree = pedigree
+        self.var_of = var_of
+        self.members = members
+        self.kinds = kinds
+        self.mother = mother
+        self.father = father
+        self.scopes = scopes
+        #: the partner used for each woman's next daughter (-1: a man not in the pedigree)
+        self.partner = partner
+        #: where each woman's partner comes from: "union", "last child" or "population"
+        self.partner_source = partner_source
+        #: per variable: "founder", "implied father" (father not in the pedigree) or "parents"
+        self.origin = origin
+        #: variables conditioned on having fathered a child (male fitness)
+        self.reproduced = reproduced
+        #: each person's likelihood ratios, one per entry of ``measurements``
+        self.ratios = ratios
 
     @property
     def size(self) -> int:
@@ -393,7 +413,7 @@ class Network:
         *,
         drop: Drop | None = None,
         clamp: dict[int, int] | None = None,
-    ) -> list[NDArray[Any]]:
+    ) -> list[Table]:
         """One factor table per variable, in ``arith``'s number system.
 
         ``drop(i)`` says, for person ``i``, whether to ignore their affected
@@ -406,8 +426,8 @@ class Network:
         model = params.model
         fam_cache: dict[Any, tuple[list[Scalar], tuple[int, ...]]] = {}
         ev_cache: dict[Any, list[Fraction]] = {}
-        out_cache: dict[Any, NDArray[Any]] = {}
-        tables: list[NDArray[Any]] = []
+        out_cache: dict[Any, Table] = {}
+        tables: list[Table] = []
         for v, members in enumerate(self.members):
             kind_name = self.kinds[v]
             kind = KINDS[kind_name]
@@ -460,7 +480,7 @@ class Network:
                     ev = [e if s == clamp[v] else Fraction(0) for s, e in enumerate(ev)]
                 per = len(fam) // kind.size
                 values = [fam[s * per + j] * ev[s] for s in range(kind.size) for j in range(per)]
-                table = arith.array(values, shape)
+                table = arith.table(values, shape)
                 out_cache[key] = table
             tables.append(table)
         return tables

@@ -41,7 +41,6 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 __all__ = ["Order", "best_order", "cutset_order", "fill_order", "moral_graph"]
 
@@ -49,21 +48,32 @@ __all__ = ["Order", "best_order", "cutset_order", "fill_order", "moral_graph"]
 _FILL_EXACT_DEGREE = 24
 
 
-@dataclass(frozen=True)
 class Order:
-    """An elimination order of the variables not in ``cutset``, and its cost."""
+    """An elimination order of the variables not in ``cutset``, and its cost.
 
-    order: tuple[int, ...]
-    #: the neighbours of each variable when it is eliminated (empty for the cutset)
-    neighbours: tuple[tuple[int, ...], ...]
-    #: sum of the clique table sizes (entries)
-    total: float
-    #: the largest clique table (entries)
-    largest: float
-    #: the largest clique minus one
-    width: int
-    cutset: tuple[int, ...] = ()
-    heuristic: str = "fill"
+    (A plain class, not a dataclass: cheaper to create when the package is imported.)
+    """
+
+    __slots__ = ("cutset", "heuristic", "largest", "neighbours", "order", "total", "width")
+
+    def __init__(self, order: tuple[int, ...], neighbours: tuple[tuple[int, ...], ...],
+                 total: float, largest: float, width: int, cutset: tuple[int, ...] = (),
+                 heuristic: str = "fill") -> None:
+        self.order = order
+        #: the neighbours of each variable when it is eliminated (empty for the cutset)
+        self.neighbours = neighbours
+        #: sum of the clique table sizes (entries)
+        self.total = total
+        #: the largest clique table (entries)
+        self.largest = largest
+        #: the largest clique minus one
+        self.width = width
+        self.cutset = cutset
+        self.heuristic = heuristic
+
+    def figures(self) -> Order:
+        """The same order's figures without its lists (memory, on large pedigrees)."""
+        return Order((), (), self.total, self.largest, self.width, self.cutset, self.heuristic)
 
 
 def moral_graph(n: int, groups: Sequence[Sequence[int]]) -> list[set[int]]:

@@ -17,15 +17,13 @@ cost per table entry and per variable for each number system.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ..errors import BudgetError
-from ._jtree import Structure, build_structure, memory_needed
 from ._network import Network
 from ._order import Order, best_order, cutset_order, moral_graph
+from ._tree import Tree, build_tree, memory_needed
 
 __all__ = ["Budget", "Plan", "generations", "make_plan"]
 
@@ -40,28 +38,37 @@ _BYTES = {"float": 8, "exact": 8 + 250, "limit": 8 + 200}
 _HOPELESS = 1e13
 
 
-@dataclass(frozen=True)
 class Budget:
-    """Limits for exact inference: ``max_memory`` bytes, ``max_time`` seconds (None: none)."""
+    """Limits for exact inference: ``max_memory`` bytes, ``max_time`` seconds (None: none).
 
-    max_memory: int = 2 * 2**30
-    max_time: float | None = 60.0
+    (This module's classes are plain classes, not dataclasses: cheaper to create
+    when the package is imported.)
+    """
+
+    __slots__ = ("max_memory", "max_time")
+
+    def __init__(self, max_memory: int = 2 * 2**30, max_time: float | None = 60.0) -> None:
+        self.max_memory = max_memory
+        self.max_time = max_time
 
 
-@dataclass
 class Plan:
     """How a pedigree will be answered, and what it costs."""
 
-    method: str  # "junction tree", "conditioning" or "sampling"
-    #: the best order found for the whole network (None: hopeless, above 1e13 entries)
-    order: Order | None
-    structure: Structure | None = None
-    #: conditioning: the order of the rest with the cutset left out
-    cut_order: Order | None = None
-    memory: float = 0.0  # estimated bytes of one run
-    seconds: float = 0.0  # estimated seconds, all runs
-    runs: float = 1.0
-    notes: dict[str, float] = field(default_factory=dict)
+    def __init__(self, method: str, order: Order | None, structure: Tree | None = None, *,
+                 cut_order: Order | None = None, memory: float = 0.0, seconds: float = 0.0,
+                 runs: float = 1.0, notes: dict[str, float] | None = None) -> None:
+        self.method = method  # "junction tree", "conditioning" or "sampling"
+        #: the best order found for the whole network (None: hopeless, above 1e13 entries)
+        self.order = order
+        #: the junction tree (plain lists; ``_jtree.as_structure`` makes numpy arrays of it)
+        self.structure = structure
+        #: conditioning: the order of the rest with the cutset left out
+        self.cut_order = cut_order
+        self.memory = memory  # estimated bytes of one run
+        self.seconds = seconds  # estimated seconds, all runs
+        self.runs = runs
+        self.notes = notes if notes is not None else {}
 
     @property
     def treewidth(self) -> int:
@@ -158,9 +165,9 @@ def make_plan(
         mem = _memory(order, cost_mode)
         secs = _seconds(order, card, cost_mode)
         if mem <= budget.max_memory and secs <= limit:
-            st = build_structure(card, scopes, links, order)
+            st = build_tree(card, scopes, links, order)
             # keep the order's figures, not its lists (memory, on large pedigrees)
-            order = dataclasses.replace(order, order=(), neighbours=())
+            order = order.figures()
             return Plan("junction tree", order, st, memory=memory_needed(st, _BYTES[cost_mode]),
                         seconds=secs)
     best: Plan | None = None

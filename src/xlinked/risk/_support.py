@@ -21,20 +21,34 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
-from ._arith import Arith
+from ._arith import Arith, Table
 
 __all__ = ["Expanded", "Support"]
 
 
-def _allowed(table: NDArray[Any]) -> NDArray[np.intp]:
-    flat = table.reshape(table.shape[0], -1)
-    if flat.dtype == object:
-        return np.array([s for s in range(len(flat)) if any(bool(x) for x in flat[s])],
-                        dtype=np.intp)
-    return np.flatnonzero((flat != 0).any(axis=1)).astype(np.intp)
+def _allowed(table: Table) -> tuple[int, ...]:
+    """The states (first axis) of ``table`` with some non-zero entry."""
+    values = table.values
+    per = len(values) // table.shape[0]
+    return tuple(s for s in range(table.shape[0]) if any(values[s * per:(s + 1) * per]))
+
+
+def _restrict(table: Table, keep: Sequence[tuple[int, ...]], fixed: Sequence[bool]) -> Table:
+    """``table`` with each axis cut to the states in ``keep``; a ``fixed`` axis (one
+    state) is dropped, and a table left with no axis has shape ``(1,)``."""
+    shape = table.shape
+    if not any(fixed) and all(len(k) == c for k, c in zip(keep, shape, strict=True)):
+        return table
+    offsets = [0]
+    stride = len(table.values)
+    new_shape = []
+    for states, size, gone in zip(keep, shape, fixed, strict=True):
+        stride //= size
+        offsets = [o + s * stride for o in offsets for s in states]
+        if not gone:
+            new_shape.append(len(states))
+    values = table.values
+    return Table([values[o] for o in offsets], tuple(new_shape) or (1,), exact=table.exact)
 
 
 class Support:
@@ -51,14 +65,14 @@ class Support:
         card: Sequence[int],
         scopes: Sequence[tuple[int, ...]],
         links: Sequence[tuple[int, int]],
-        tables: Sequence[NDArray[Any]],
+        tables: Sequence[Table],
         *,
         reduce: bool = True,
     ) -> None:
         n = len(card)
         allowed = []
         if reduce:
-            seen: dict[int, NDArray[np.intp]] = {}  # tables are shared between people
+            seen: dict[int, tuple[int, ...]] = {}  # tables are shared between people
             for v in range(n):
                 t = tables[v]
                 a = seen.get(id(t))
@@ -66,7 +80,7 @@ class Support:
                     a = seen[id(t)] = _allowed(t)
                 allowed.append(a)
         if not reduce or any(len(a) == 0 for a in allowed):
-            allowed = [np.arange(c, dtype=np.intp) for c in card]
+            allowed = [tuple(range(c)) for c in card]
         self.full_card = list(card)
         self.allowed = allowed
         self.card = [len(a) for a in allowed]
@@ -81,35 +95,26 @@ class Support:
         for v, a in enumerate(allowed):
             code = codes.get(id(a))
             if code is None:
-                code = codes[id(a)] = sum(1 << int(s) for s in a)
+                code = codes[id(a)] = sum(1 << s for s in a)
             key[v] = code
         #: identifies the restriction (two supports with equal keys are the same)
         self.key = bytes(key)
         self.trivial = all(c == f for c, f in zip(self.card, card, strict=True))
 
-    def reduce(self, tables: Sequence[NDArray[Any]]) -> list[NDArray[Any]]:
+    def reduce(self, tables: Sequence[Table]) -> list[Table]:
         """The factor tables restricted to the allowed states (fixed variables' axes dropped)."""
         if self.trivial:
             return list(tables)
-        cache: dict[tuple[int, tuple[bytes, ...]], NDArray[Any]] = {}
+        cache: dict[tuple[int, tuple[tuple[int, ...], ...]], Table] = {}
         out = []
         allowed, fixed = self.allowed, self.fixed
         for f, t in enumerate(tables):
             sc = self._full_scopes[f]
-            key = (id(t), tuple(allowed[x].tobytes() for x in sc))
+            keep = tuple(allowed[x] for x in sc)
+            key = (id(t), keep)
             r = cache.get(key)
             if r is None:
-                r = t
-                for axis in range(len(sc) - 1, -1, -1):
-                    x = sc[axis]
-                    if fixed[x]:
-                        r = np.take(r, allowed[x][0], axis=axis)
-                    elif len(allowed[x]) < r.shape[axis]:
-                        r = np.take(r, allowed[x], axis=axis)
-                r = np.asarray(r, dtype=t.dtype)
-                if r.ndim == 0:
-                    r = r.reshape(1)
-                cache[key] = r
+                r = cache[key] = _restrict(t, keep, [fixed[x] for x in sc])
             out.append(r)
         return out
 
@@ -161,7 +166,7 @@ class Expanded:
         expanded = []
         for v, values in enumerate(m):
             full = [self.zero] * sup.full_card[v]
-            for s, x in zip(sup.allowed[v].tolist(), values, strict=True):
+            for s, x in zip(sup.allowed[v], values, strict=True):
                 full[s] = x
             expanded.append(full)
         return expanded
@@ -181,7 +186,7 @@ class Expanded:
         for a, b in wanted:
             ca, cb = sup.full_card[a], sup.full_card[b]
             full = [[self.zero] * cb for _ in range(ca)]
-            ia, ib = sup.allowed[a].tolist(), sup.allowed[b].tolist()
+            ia, ib = sup.allowed[a], sup.allowed[b]
             if (a, b) in inner:
                 for i, row in zip(ia, inner[(a, b)], strict=True):
                     for j, x in zip(ib, row, strict=True):

@@ -44,11 +44,8 @@ import dataclasses
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
-
-import numpy as np
 
 from .._input import parse_size
 from .._values import shown
@@ -59,7 +56,7 @@ from ..errors import (
     XlinkedError,
 )
 from ..model import MeasurementKind, Pedigree, Sex, TestResult
-from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, limit_ratio, log_fraction
+from ._arith import EXACT, FLOAT, LIMIT, Arith, Lead, Poly, Table, limit_ratio, log_fraction
 from ._infer import Solver
 from ._network import KINDS, Drop, Network, Params, build_network
 from ._plan import Budget
@@ -630,14 +627,19 @@ class _KindTables:
         return self._residual[key]
 
 
-@dataclass(frozen=True)
 class _KT:
-    carrier: list[Value]
-    mosaic: list[Value]
-    has_mosaic: bool
-    lifetime: list[Value]
-    mother: list[Value]
-    father: list[Value]
+    """One kind's vectors (a plain class: cheaper to create at import than a dataclass)."""
+
+    __slots__ = ("carrier", "father", "has_mosaic", "lifetime", "mosaic", "mother")
+
+    def __init__(self, *, carrier: list[Value], mosaic: list[Value], has_mosaic: bool,
+                 lifetime: list[Value], mother: list[Value], father: list[Value]) -> None:
+        self.carrier = carrier
+        self.mosaic = mosaic
+        self.has_mosaic = has_mosaic
+        self.lifetime = lifetime
+        self.mother = mother
+        self.father = father
 
 
 def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
@@ -649,6 +651,8 @@ def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
     averaging over the visited ones alone may miss) and with the sampler's
     resolution (one over the chain sweeps), except for people whose own data fix
     their genotype (and their partner's)."""
+    import numpy as np
+
     k = len(batches)
     out = []
     for i, p in enumerate(people):
@@ -673,10 +677,9 @@ def _dot(a: Sequence[Value], b: Sequence[Value]) -> Value:
     return total
 
 
-def _support(table: Any) -> Any:
-    if table.dtype == object:
-        return np.vectorize(bool, otypes=[float])(table)
-    return (table != 0).astype(float)
+def _support(table: Table) -> Table:
+    """1.0 where ``table`` is not zero, else 0.0."""
+    return Table([1.0 if x else 0.0 for x in table.values], table.shape, exact=False)
 
 
 def _components(n: int, groups: Sequence[Sequence[int]]) -> list[int]:

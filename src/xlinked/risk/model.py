@@ -31,16 +31,24 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _values
 from .._input import decode, parse_yaml, read_file
+from .._lazy import attributes
 from ..errors import ModelError, PedigreeError, Problem, ReadError
-from ._reference import Reference
+
+if TYPE_CHECKING:
+    from ._presets import PresetInfo, preset_info
+    from ._reference import Reference  # imported when a model has measurements
 
 __all__ = ["PenetranceStep", "PresetInfo", "RiskModel", "preset", "preset_info", "preset_names"]
+
+
+# the documentation of the built-in presets (``xlinked presets``), on first use
+__getattr__ = attributes(globals(), __name__, dict.fromkeys(("PresetInfo", "preset_info"),
+                                                           "._presets"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +152,13 @@ class RiskModel:
         problems: list[str] = []
         refs = tuple(self.measurements)
         object.__setattr__(self, "measurements", refs)
-        if not all(isinstance(r, Reference) for r in refs):
-            problems.append("measurements must be reference distributions")
-        elif len({r.analyte for r in refs}) != len(refs):
-            problems.append("measurements name an analyte twice")
+        if refs:
+            from ._reference import Reference
+
+            if not all(isinstance(r, Reference) for r in refs):
+                problems.append("measurements must be reference distributions")
+            elif len({r.analyte for r in refs}) != len(refs):
+                problems.append("measurements name an analyte twice")
         for key in _FIELDS:
             value = getattr(self, key)
             if value is None and key in _NULLABLE:
@@ -491,6 +502,8 @@ def _check_steps(steps: tuple[PenetranceStep, ...]) -> None:
 def _references(raw: Any) -> tuple[Reference, ...]:
     if not isinstance(raw, Mapping):
         raise ValueError("must be a mapping of analyte -> reference distributions")
+    from ._reference import Reference
+
     out = []
     for analyte, spec in raw.items():
         try:
@@ -523,62 +536,34 @@ def _penetrance(raw: Any) -> tuple[PenetranceStep, ...]:
 # -- presets -------------------------------------------------------------------
 
 
+#: the built-in presets, next to this module in an ordinary installation
+_PRESET_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "presets")
+
+
 def preset_names() -> tuple[str, ...]:
     """Names of the presets shipped with the package.
 
     >>> "ipex" in preset_names()
     True
     """
-    folder = resources.files("xlinked.risk") / "presets"
-    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+    if os.path.isdir(_PRESET_FOLDER):
+        names = os.listdir(_PRESET_FOLDER)
+    else:  # the package is not plain files (a zip): importlib.resources (slower to import)
+        from importlib import resources
+
+        names = [p.name for p in (resources.files("xlinked.risk") / "presets").iterdir()]
+    return tuple(sorted(name[:-5] for name in names if name.endswith(".yaml")))
 
 
-@dataclass(frozen=True, slots=True)
-class PresetInfo:
-    """What a built-in preset is for and where its values come from.
+def _preset_text(key: str) -> str:
+    """The text of the built-in preset ``key`` (a name from :func:`preset_names`)."""
+    if os.path.isdir(_PRESET_FOLDER):
+        with open(os.path.join(_PRESET_FOLDER, f"{key}.yaml"), encoding="utf-8") as f:
+            return f.read()
+    from importlib import resources
 
-    ``summary`` is the one line ``xlinked presets`` shows; ``sources`` the
-    publications its values are taken from (``docs/presets.md`` says, value by
-    value, which are published and which are conventions).
-    """
-
-    key: str
-    name: str
-    condition: str
-    gene: str
-    summary: str
-    description: str
-    sources: tuple[str, ...]
-
-
-def preset_info(name: str) -> PresetInfo:
-    """The documentation of a built-in preset.
-
-    >>> preset_info("haemophilia-b").gene
-    'F9'
-
-    Raises
-    ------
-    ModelError
-        When there is no built-in preset of that name.
-    """
-    if not isinstance(name, str):
-        raise ModelError(f"a preset is named by text, got {_values.shown(name)}")
-    key = name.strip().lower()
-    if key not in preset_names():
-        known = ", ".join(preset_names())
-        raise ModelError(f"no preset {name!r} (known: {known})")
-    resource = resources.files("xlinked.risk") / "presets" / f"{key}.yaml"
-    data = parse_yaml(resource.read_text(encoding="utf-8"), source=f"preset {key!r}")
-    return PresetInfo(
-        key=key,
-        name=str(data.get("name", key)),
-        condition=str(data.get("condition", data.get("name", key))),
-        gene=str(data.get("gene", "")),
-        summary=" ".join(str(data.get("summary", "")).split()),
-        description=" ".join(str(data.get("description", "")).split()),
-        sources=tuple(str(x) for x in data.get("sources", ())),
-    )
+    return (resources.files("xlinked.risk") / "presets" / f"{key}.yaml").read_text(
+        encoding="utf-8")
 
 
 #: The largest preset file read.
@@ -638,9 +623,8 @@ def preset(name_or_path: str | os.PathLike[str], *,
 
 @functools.lru_cache(maxsize=32)
 def _named(name: str) -> RiskModel:
-    resource = resources.files("xlinked.risk") / "presets" / f"{name}.yaml"
     source = f"preset {name!r}"
-    return _from_preset(parse_yaml(resource.read_text(encoding="utf-8"), source=source), source)
+    return _from_preset(parse_yaml(_preset_text(name), source=source), source)
 
 
 def _from_preset(data: Any, source: str) -> RiskModel:

@@ -28,6 +28,11 @@ How it works, stage by stage (one module each)
    twice) searched for the placement of least explicit cost (crossings,
    copies, raised lines, width; any breach of a hard rule excluded).
 
+:mod:`._arrange` runs these stages; :mod:`._build` places the labels and
+makes the :class:`Layout`. The names of this package are imported on first
+use, so that the risk table, which needs only the order for its numbers
+(:func:`xlinked.draw.numbering.numbering`), does not build the rest.
+
 The order (who stands left of whom, who is drawn twice) is found with every
 symbol the same width, so it depends on the pedigree alone; the placement is
 then repeated with each symbol as wide as its text, in the same order. This is
@@ -55,32 +60,19 @@ True
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from ...model import Pedigree
-from .._labels import _ROMAN_ID, Marks, RiskInput, annotate
-from .._text import FONT_EM, LINE_HEIGHT, text_width
-from ..numbering import family_name, roman
-from ._lines import Lines
-from ._search import Outcome, crossings, out_of_order, replayed, search
-from ._structure import Drawing, Fam, components, families
-from ._types import (
-    ARROW_HALF,
-    HALF,
-    LABEL_GAP,
-    LABEL_PAD,
-    MARGIN,
-    MIN_HALF,
-    Box,
-    Couple,
-    Family,
-    Layout,
-    Node,
-    Segment,
-    Sibship,
-)
+from ..._lazy import attributes
+
+if TYPE_CHECKING:
+    from ...model import Pedigree
+    from .._labels import RiskInput
+    from ..numbering import roman
+    from ._arrange import Arrangement, arrange
+    from ._geometry import HALF, LABEL_GAP, MARGIN, Box, Couple, Segment, Sibship
+    from ._search import crossings
+    from ._types import Family, Layout, Node
 
 __all__ = [
     "HALF",
@@ -100,90 +92,19 @@ __all__ = [
     "roman",
 ]
 
-PANEL_GAP = 3.0  # between two unrelated families
+__getattr__ = attributes(globals(), __name__, {
+    **dict.fromkeys(("HALF", "LABEL_GAP", "MARGIN", "Box", "Couple", "Segment", "Sibship"),
+                    "._geometry"),
+    **dict.fromkeys(("Family", "Layout", "Node"), "._types"),
+    "Arrangement": "._arrange",
+    "arrange": "._arrange",
+    "crossings": "._search",
+    "roman": "..numbering",
+})
 
 
-@dataclass
-class _Part:
-    """One unrelated family: its people, couples, rows and best order."""
-
-    people: list[int]
-    fams: list[Fam]
-    row: dict[int, int]
-    splits: set[tuple[int, int]]
-    best: Outcome
-    name: str
-
-
-@dataclass
-class Arrangement:
-    """The order of the drawing, found with every symbol the same width."""
-
-    parts: list[_Part]
-    numbers: dict[str, str]  # id -> "II-3" (or "B:II-3")
-
-
-def arrange(pedigree: Pedigree) -> Arrangement:
-    """Rows, order and copies of every person, from the pedigree alone."""
-    ped = pedigree
-    fams = families(ped)
-    comps = components(ped, fams)
-    parts: list[_Part] = []
-    uniform = [1] * len(ped)
-    from ._rows import assign_rows
-
-    for f, comp in enumerate(comps):
-        inside = set(comp)
-        pf = [fam for fam in fams if fam.parents[0] in inside]
-        row, splits = assign_rows(ped, comp, pf)
-        half = {p: MIN_HALF for p in comp}
-
-        def make(cuts: Iterable[tuple[int, int]], comp: list[int] = comp,
-                 pf: list[Fam] = pf, row: dict[int, int] = row,
-                 half: dict[int, float] = half) -> Drawing:
-            return Drawing(ped, comp, pf, row, half, cuts)
-
-        best = search(make, splits, uniform, len(comp), [f.parents for f in pf])
-        parts.append(_Part(comp, pf, row, splits, best, family_name(f, len(comps))))
-    numbers: dict[str, str] = {}
-    for part in parts:
-        numbers.update(_numbers(ped, part, part.best))
-    return Arrangement(parts, numbers)
-
-
-def _numbers(ped: Pedigree, part: _Part, out: Outcome) -> dict[str, str]:
-    """Numbers of one family's people from a placement's rows and order."""
-    d = out.drawing
-    rows: dict[int, list[int]] = {}
-    for i in range(d.n_people):
-        rows.setdefault(d.row[i], []).append(i)
-    prefix = f"{part.name}:" if part.name else ""
-    number = {}
-    for r, members in rows.items():
-        members.sort(key=lambda i: (out.x[i], d.id(i)))
-        # a future (hypothetical) child has no number: adding one renumbers nobody
-        real = [i for i in members if not ped[d.id(i)].hypothetical]
-        for rank, i in enumerate(real, 1):
-            number[d.id(i)] = f"{prefix}{roman(r + 1)}-{rank}"
-    return number
-
-
-def _with_file_numbers(ped: Pedigree, lines: Mapping[str, tuple[str, ...]],
-                       numbers: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    """The text lines, with the file's id first where the id is a pedigree number
-    other than the one drawn (``III-1`` in the file, drawn third from the left
-    of row III): the drawing shows both, as the risk table does."""
-    out = dict(lines)
-    for pid in ped.ids:
-        number = numbers.get(pid, "").split(":")[-1]
-        if _ROMAN_ID.match(pid) and pid != number:
-            out[pid] = (f"id {pid}", *lines[pid])
-    return out
-
-
-def _label_half(lines: Iterable[str]) -> float:
-    widest = max((text_width(s) for s in lines), default=0.0)
-    return widest / 2 + LABEL_PAD
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def layout(
@@ -214,172 +135,10 @@ def layout(
     Layout
         Coordinates in symbol widths, ``y`` growing downward.
     """
-    ped = pedigree
-    marks, lines = annotate(ped, risks=risks, anonymise=anonymise)
+    from .._labels import annotate
+    from ._build import build
+
+    marks, lines = annotate(pedigree, risks=risks, anonymise=anonymise)
     if annotations is not None:
-        lines = {pid: tuple(annotations.get(pid, ())) for pid in ped.ids}
-    arr = arrange(ped)
-    if annotations is None and not anonymise:
-        lines = _with_file_numbers(ped, lines, arr.numbers)
-    panels: list[_Panel] = []
-    for f, part in enumerate(arr.parts):
-        shown = {pid: n.split(":")[-1] for pid, n in arr.numbers.items()}
-        half = {}
-        for p in part.people:
-            pid = ped.ids[p]
-            number = [shown[pid]] if pid in shown else []  # none for a future child
-            h = max(MIN_HALF, _label_half([*number, *lines[pid]]))
-            m = marks[pid]
-            if m.proband or m.consultand:
-                h = max(h, ARROW_HALF)
-            half[p] = h
-
-        def make(cuts: Iterable[tuple[int, int]], part: _Part = part,
-                 half: dict[int, float] = half) -> Drawing:
-            return Drawing(ped, part.people, part.fams, part.row, half, cuts)
-
-        nlines = [1 + len(lines[pid]) for pid in ped.ids]
-
-        def uniform(cuts: Iterable[tuple[int, int]], part: _Part = part) -> Drawing:
-            return Drawing(ped, part.people, part.fams, part.row,
-                           dict.fromkeys(part.people, MIN_HALF), cuts)
-
-        final = replayed(make, part.best, nlines, uniform)
-        if final.breaches or final.crossings > part.best.crossings:
-            # rare: these widths need another order (and other numbers)
-            again = search(make, part.splits, nlines, len(part.people),
-                           [fam.parents for fam in part.fams])
-            if (again.breaches, again.crossings) < (final.breaches, final.crossings):
-                final = again
-        numbers = _numbers(ped, part, final)
-        panels.append(_panel(ped, part, final, marks, lines, numbers, f))
-    return _join(panels)
-
-
-@dataclass
-class _Panel:
-    nodes: list[Node]
-    segments: list[Segment]
-    labels: list[Box]
-    glyphs: list[Box]
-    couples: list[Couple]
-    sibships: list[Sibship]
-    family: Family
-
-
-def _panel(ped: Pedigree, part: _Part, out: Outcome, marks: Mapping[str, Marks],
-           lines: Mapping[str, tuple[str, ...]], numbers: Mapping[str, str], f: int) -> _Panel:
-    d = out.drawing
-    geo: Lines = out.lines
-    x0 = min(out.x.values())
-    x = {i: v - x0 for i, v in out.x.items()}
-    ys = geo.ys
-    moved = out_of_order(d, x)
-    birth_order = {c: r for k in range(len(d.fams)) if moved & set(d.children[k])
-                   for r, c in enumerate(d.children[k], 1)}
-    nodes = []
-    for i in sorted(x, key=lambda i: (d.row[i], x[i], d.id(i), i)):
-        pid = d.id(i)
-        number = numbers.get(pid, "")  # "": a future child, not numbered
-        shown = (number.split(":")[-1],) if number else ()
-        copy = d.is_copy(i)
-        m = marks[pid]
-        if copy:
-            m = dataclasses.replace(m, proband=False, consultand=False)
-        text = shown if copy else (*shown, *lines[pid])
-        nodes.append(Node(pid, x[i], ys[d.row[i]], d.row[i], number, m, text,
-                          is_duplicate=copy, moved=i in moved and not copy,
-                          birth_order=None if copy else birth_order.get(i), family=f))
-    segs = [dataclasses.replace(s, x0=s.x0 - x0, x1=s.x1 - x0) for s in geo.segments]
-    sibships = [dataclasses.replace(s, drop_x=s.drop_x - x0, x0=s.x0 - x0, x1=s.x1 - x0)
-                for s in geo.sibships]
-    glyphs = [dataclasses.replace(g, x0=g.x0 - x0, x1=g.x1 - x0) for g in geo.glyphs]
-    for n in nodes:
-        glyphs += _glyphs(n)
-    labels = []
-    for n in nodes:
-        w = max(text_width(t) for t in n.lines)
-        top = n.y + HALF + LABEL_GAP
-        labels.append(Box("label", n.id, n.x - w / 2, top, n.x + w / 2,
-                          top + len(n.lines) * LINE_HEIGHT, "\n".join(n.lines)))
-    xmin = min([b.x0 for b in labels] + [n.x - HALF for n in nodes] + [g.x0 for g in glyphs]
-               + [min(s.x0, s.x1) for s in segs])
-    gen_x = xmin - 0.9
-    gen_labels = []
-    for r in range(len(ys)):
-        t = roman(r + 1)
-        w = text_width(t, FONT_EM * 1.2)
-        gen_labels.append(Box("generation", t, gen_x - w, ys[r] - 0.25, gen_x, ys[r] + 0.25, t))
-    boxes = ([(b.x0, b.y0, b.x1, b.y1) for b in labels + glyphs + gen_labels]
-             + [n.box for n in nodes]
-             + [(min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1))
-                for s in segs])
-    top = min(b[1] for b in boxes)
-    title = None
-    if part.name:
-        t = f"family {part.name}"
-        w = text_width(t, FONT_EM * 1.2)
-        title = Box("family", part.name, gen_x - 0.6, top - 0.9, gen_x - 0.6 + w, top - 0.3, t)
-        boxes.append((title.x0, title.y0, title.x1, title.y1))
-    bounds = (min(b[0] for b in boxes) - MARGIN, min(b[1] for b in boxes) - MARGIN,
-              max(b[2] for b in boxes) + MARGIN, max(b[3] for b in boxes) + MARGIN)
-    family = Family(part.name, tuple(ys), tuple(gen_labels), bounds, title)
-    return _Panel(nodes, segs, labels, glyphs, geo.couples, sibships, family)
-
-
-def _join(panels: Sequence[_Panel]) -> Layout:
-    """The families side by side, in order, with a gap between them."""
-    nodes: list[Node] = []
-    segs: list[Segment] = []
-    labels: list[Box] = []
-    glyphs: list[Box] = []
-    couples: list[Couple] = []
-    sibships: list[Sibship] = []
-    fams: list[Family] = []
-    right = None
-    title_y = min((p.family.title.y0 for p in panels if p.family.title is not None), default=0)
-    for p in panels:
-        dx = 0.0 if right is None else right - p.family.bounds[0] + PANEL_GAP
-        nodes += [dataclasses.replace(n, x=n.x + dx) for n in p.nodes]
-        segs += [dataclasses.replace(s, x0=s.x0 + dx, x1=s.x1 + dx) for s in p.segments]
-        labels += [_moved(b, dx) for b in p.labels]
-        glyphs += [_moved(b, dx) for b in p.glyphs]
-        couples += p.couples
-        sibships += [dataclasses.replace(s, drop_x=s.drop_x + dx, x0=s.x0 + dx, x1=s.x1 + dx)
-                     for s in p.sibships]
-        f = p.family
-        b = f.bounds
-        title = None
-        if f.title is not None:  # the families' titles on one line
-            title = dataclasses.replace(_moved(f.title, dx), y0=title_y,
-                                        y1=title_y + f.title.y1 - f.title.y0)
-        fams.append(Family(f.name, f.rows, tuple(_moved(g, dx) for g in f.generation_labels),
-                           (b[0] + dx, min(b[1], title_y - MARGIN), b[2] + dx, b[3]), title))
-        right = b[2] + dx
-    bounds = (min(f.bounds[0] for f in fams), min(f.bounds[1] for f in fams),
-              max(f.bounds[2] for f in fams), max(f.bounds[3] for f in fams))
-    gen = tuple(g for f in fams for g in f.generation_labels)
-    return Layout(tuple(nodes), tuple(segs), tuple(labels), tuple(glyphs), tuple(couples),
-                  tuple(sibships), fams[0].rows, gen, bounds, tuple(fams))
-
-
-def _moved(b: Box, dx: float) -> Box:
-    return dataclasses.replace(b, x0=b.x0 + dx, x1=b.x1 + dx)
-
-
-def _glyphs(n: Node) -> list[Box]:
-    out = []
-    m = n.marks
-    if m.proband or m.consultand:
-        out.append(Box("proband" if m.proband else "consultand", n.id,
-                       n.x - 1.55, n.y + 0.22, n.x - HALF, n.y + 0.68, "P" if m.proband else ""))
-    if m.deceased:
-        out.append(Box("deceased", n.id, n.x - 0.62, n.y - 0.62, n.x + 0.62, n.y + 0.62))
-    if m.adopted:
-        out.append(Box("adopted", n.id, n.x - 0.72, n.y - 0.6, n.x + 0.72, n.y + 0.6))
-    if m.evaluated:
-        out.append(Box("evaluated", n.id, n.x + 0.55, n.y + 0.2, n.x + 0.85, n.y + 0.6, "*"))
-    if n.birth_order is not None:
-        out.append(Box("birth-order", n.id, n.x - 0.9, n.y - 0.48, n.x - 0.54, n.y - 0.12,
-                       str(n.birth_order)))
-    return out
+        lines = {pid: tuple(annotations.get(pid, ())) for pid in pedigree.ids}
+    return build(pedigree, marks, lines, file_numbers=annotations is None and not anonymise)

@@ -31,8 +31,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from ._geometry import HALF, Box, Couple, Segment, Sibship
 from ._structure import Drawing
-from ._types import HALF, Box, Couple, Segment, Sibship
 
 __all__ = ["ARC_PIECES", "ARC_RISE", "LANE_STEP", "Crossings", "Route", "route"]
 

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from ._curves import move_all, route, shifted
-from ._structure import Drawing
-from ._types import (
+from ._geometry import (
     BAR_STEP,
     CLEARANCE,
     DOUBLE,
@@ -32,6 +30,7 @@ from ._types import (
     Segment,
     Sibship,
 )
+from ._structure import Drawing
 
 __all__ = ["Lines", "draw_lines"]
 
@@ -40,19 +39,24 @@ from .._text import LINE_HEIGHT
 RAISED_CLEAR = 0.3  # between the highest raised relationship line and a sibship line
 
 
-@dataclass
 class Lines:
-    """The rows' heights and everything drawn between the symbols."""
+    """The rows' heights and everything drawn between the symbols.
 
-    ys: list[float]
-    segments: list[Segment]
-    couples: list[Couple]
-    sibships: list[Sibship]
-    glyphs: list[Box]
-    under: int = 0  # people standing under raised relationship lines
-    curves: list[list[tuple[float, float]]] = field(default_factory=list)
-    # each dashed curve joining two nodes of one person, as a polyline
-    curve_crossings: int = 0  # lines crossed by those curves
+    (A plain class, not a dataclass: cheaper to create at import, which the risk
+    table pays for its numbers.)
+    """
+
+    def __init__(self, ys: list[float], segments: list[Segment], couples: list[Couple],
+                 sibships: list[Sibship], glyphs: list[Box], under: int = 0) -> None:
+        self.ys = ys
+        self.segments = segments
+        self.couples = couples
+        self.sibships = sibships
+        self.glyphs = glyphs
+        self.under = under  # people standing under raised relationship lines
+        # each dashed curve joining two nodes of one person, as a polyline
+        self.curves: list[list[tuple[float, float]]] = []
+        self.curve_crossings = 0  # lines crossed by those curves
 
 
 class _Rows:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Sex
@@ -52,22 +51,30 @@ class Conflict(Exception):
         self.cut = cut
 
 
-@dataclass(slots=True)
 class _Attach:
     """A partner's family brought in through couple ``fam`` (a linked list outward)."""
 
-    fam: int
-    node: int
-    parent: _Attach | None
+    __slots__ = ("fam", "node", "parent")
+
+    def __init__(self, fam: int, node: int, parent: _Attach | None) -> None:
+        self.fam = fam
+        self.node = node
+        self.parent = parent
 
 
-@dataclass
 class Replay:
     """Decisions that depend on widths, recorded by one placement to be repeated
-    by another with different widths (so that both keep the same order)."""
+    by another with different widths (so that both keep the same order).
 
-    gaps: dict[int, tuple[int, int] | None] = field(default_factory=dict)
-    right: dict[int, frozenset[int]] = field(default_factory=dict)
+    (A plain class, not a dataclass: cheaper to create at import, which the risk
+    table pays for its numbers.)
+    """
+
+    __slots__ = ("gaps", "right")
+
+    def __init__(self) -> None:
+        self.gaps: dict[int, tuple[int, int] | None] = {}
+        self.right: dict[int, frozenset[int]] = {}
 
 
 class Builder:

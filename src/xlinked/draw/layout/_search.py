@@ -25,14 +25,13 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from ._geometry import HALF, LABEL_GAP, Segment
 from ._lines import Lines, draw_lines
 from ._order import Builder, Conflict, Replay
 from ._place import positions
 from ._structure import Drawing
-from ._types import HALF, LABEL_GAP, Segment
 
 __all__ = ["Outcome", "crossings", "out_of_order", "search"]
 
@@ -53,22 +52,29 @@ MAX_TRIES = 40
 EPS = 1e-9
 
 
-@dataclass
 class Outcome:
-    """The best placement found: its choices, copies, and what they cost."""
+    """The best placement found: its choices, copies, and what they cost.
 
-    flips: frozenset[tuple[Any, ...]]
-    cuts: frozenset[tuple[int, int]]
-    cost: float
-    crossings: int
-    breaches: int
-    replay: Replay
-    drawing: Drawing
-    x: dict[int, float]
-    drops: dict[int, float]
-    lines: Lines
-    choices: list[tuple[Any, ...]] = field(default_factory=list)
-    tries: int = 1
+    (A plain class, not a dataclass: cheaper to create at import, which the risk
+    table pays for its numbers.)
+    """
+
+    def __init__(self, flips: frozenset[tuple[Any, ...]], cuts: frozenset[tuple[int, int]],
+                 cost: float, crossings: int, breaches: int, replay: Replay, drawing: Drawing,
+                 x: dict[int, float], drops: dict[int, float], lines: Lines,
+                 choices: list[tuple[Any, ...]] | None = None, tries: int = 1) -> None:
+        self.flips = flips
+        self.cuts = cuts
+        self.cost = cost
+        self.crossings = crossings
+        self.breaches = breaches
+        self.replay = replay
+        self.drawing = drawing
+        self.x = x
+        self.drops = drops
+        self.lines = lines
+        self.choices = choices if choices is not None else []
+        self.tries = tries
 
 
 def crossings(segs: Sequence[Segment]) -> int:

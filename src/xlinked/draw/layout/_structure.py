@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ...model import Pedigree
@@ -19,16 +18,24 @@ from ...model import Pedigree
 __all__ = ["Drawing", "Fam", "birth_order", "components", "families", "owner_key"]
 
 
-@dataclass(slots=True)
 class Fam:
-    """A couple (or a single parent) and their children, in birth order."""
+    """A couple (or a single parent) and their children, in birth order.
 
-    key: str  # the owner of its lines: "a+b" (ids sorted) or "a+?"
-    parents: tuple[int, ...]  # person indices
-    children: list[int]
-    consanguineous: bool = False
-    separated: bool = False
-    childless: str | None = None
+    (A plain class, not a dataclass: cheaper to create at import, which the risk
+    table pays for its numbers.)
+    """
+
+    __slots__ = ("childless", "children", "consanguineous", "key", "parents", "separated")
+
+    def __init__(self, key: str, parents: tuple[int, ...], children: list[int],
+                 consanguineous: bool = False, separated: bool = False,
+                 childless: str | None = None) -> None:
+        self.key = key  # the owner of its lines: "a+b" (ids sorted) or "a+?"
+        self.parents = parents  # person indices
+        self.children = children
+        self.consanguineous = consanguineous
+        self.separated = separated
+        self.childless = childless
 
 
 def owner_key(ids: Sequence[str]) -> str:
