@@ -68,9 +68,12 @@ def test_library_without_networkx_on_the_risk_path() -> None:
 
 #: What ``xlinked risk`` and ``explain`` on a small family must not import: numpy
 #: (small junction trees are solved in plain Python), the drawing's rendering, the
-#: report, networkx, and the parts of the layout that the numbers do not need.
+#: report, networkx, and (without loops) the parts of the layout that the numbers do
+#: not need. With loops the numbers come from the layout with its labels, as drawn.
 NOT_FOR_RISK = ("numpy", "matplotlib", "networkx", "xlinked._report", "xlinked.draw.render",
                 "xlinked.draw._labels", "xlinked.draw.layout._build", "xlinked.risk._jtree")
+NOT_WITH_LOOPS = ("numpy", "matplotlib", "networkx", "xlinked._report", "xlinked.draw.render",
+                  "xlinked.risk._jtree")
 
 RUN = """
 import sys
@@ -94,7 +97,8 @@ def test_risk_on_a_small_family_imports_no_numpy(args: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", RUN.format(args=args)], capture_output=True,
                          text=True, check=True, cwd=str(root)).stdout
     modules = set(eval(out))  # noqa: S307 - our own list of module names
-    for name in NOT_FOR_RISK:
+    loops = "first-cousins" in args[1]
+    for name in NOT_WITH_LOOPS if loops else NOT_FOR_RISK:
         assert name not in modules, (args, name)
     assert "xlinked.risk._small" in modules
 

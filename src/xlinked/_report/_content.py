@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from .. import __version__
 from .._values import age_text
-from ..draw import numbering, obligate_carriers
+from ..draw import drawn_numbers, obligate_carriers
 from ..errors import XlinkedError
 from ..model import Pedigree, Sex, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain
@@ -183,7 +183,7 @@ def build_content(
     who = choose_consultand(pedigree, consultand)
     result = compute_risks(pedigree, model, mode=mode, children=children)
     drawn = pedigree.with_children(children)  # drawn too, with the ids compute_risks gave
-    all_numbers = numbering(drawn)
+    all_numbers = drawn_numbers(drawn, result, anonymise=anonymise)  # as the report draws
     at_risk = _at_risk(pedigree, result, who)
     order = ([who] if who else []) + at_risk
     rest = [p.id for p in result if p.id not in order]

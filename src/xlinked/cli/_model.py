@@ -134,15 +134,16 @@ class ModelOptions:
                 f"{MODE_NAMES.get(self.mode, self.mode)}")
 
 
-def numbers_of(ped: Pedigree, source: str) -> dict[str, str]:
-    """Everyone's pedigree number as the drawing shows it (``II-3``), so that the
-    table, the JSON, the explanation and the picture name people alike; ``{}``
-    with a warning if the layout fails (the risks do not depend on it)."""
-    from ..draw.numbering import numbering
+def numbers_of(ped: Pedigree, source: str, risks: Any = None) -> dict[str, str]:
+    """Everyone's pedigree number as ``xlinked draw`` shows it (``II-3``, with
+    ``risks`` under the symbols), so that the table, the JSON, the explanation and
+    the picture name people alike; ``{}`` with a warning if the layout fails (the
+    risks do not depend on it)."""
+    from ..draw.numbering import drawn_numbers
     from . import say
 
     try:
-        return numbering(ped)
+        return drawn_numbers(ped, risks)
     except Exception as exc:  # the drawing's problem, not the risks': say so, go on
         say(f"warning: {source}: no pedigree numbers: the layout failed "
             f"({type(exc).__name__}: {str(exc)[:200]})", err=True)

@@ -60,7 +60,7 @@ def risk_result(ped: Pedigree, opts: ModelOptions, source: str, *,
     """The risks ``xlinked risk`` prints: computed with the options' model and
     hypothetical children, each person numbered as drawn."""
     result = opts.compute(ped, source, warn=warn)
-    return result.numbered(numbers_of(opts.extended(ped), source))
+    return result.numbered(numbers_of(opts.extended(ped), source, result))
 
 
 def risk_document(result: RiskResult, source: str) -> dict[str, Any]:
@@ -307,8 +307,12 @@ def explain_command(file: str, person: str, model_opts: ModelOptions, out_format
         raise UnknownIndividualError(person, ped.ids)
     from ..risk.explain import explain
 
+    # numbered as `xlinked draw` shows the family: with loops, the risks under the
+    # symbols can change the drawing's order, so they are computed for it
+    risks = (model_opts.compute(ped, source_name(file), warn=False, children=False)
+             if ped.has_loops else None)
     result = explain(ped, person, model, mode=model_opts.mode, max_effects=max_effects,
-                     numbers=numbers_of(ped, source_name(file)))
+                     numbers=numbers_of(ped, source_name(file), risks))
     if out_format == "json":
         data = result.to_dict()
         data["source"] = source_name(file)

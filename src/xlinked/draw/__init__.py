@@ -25,7 +25,7 @@ from ..model import Pedigree
 
 # The subpackage first, then its function: ``xlinked.draw.layout`` is the function.
 from .layout import layout
-from .numbering import numbering
+from .numbering import drawn_numbers, numbering
 
 if TYPE_CHECKING:
     import os
@@ -52,6 +52,7 @@ __all__ = [
     "Sibship",
     "default_title",
     "draw",
+    "drawn_numbers",
     "layout",
     "numbering",
     "obligate_carriers",

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ..model import Pedigree
 
-__all__ = ["family_name", "numbering", "own_numbering", "roman"]
+__all__ = ["drawn_numbers", "family_name", "numbering", "own_numbering", "roman"]
 
 _PEDIGREE_NUMBER = re.compile(r"^([IVXLCDM]+)-[1-9][0-9]*$")
 
@@ -87,9 +88,11 @@ def own_numbering(ids: Sequence[str], rows: Sequence[int]) -> bool:
 def numbering(pedigree: Pedigree) -> dict[str, str]:
     """Person id -> pedigree number (``"II-3"``, or ``"B:II-3"`` with several families).
 
-    The same numbers as :func:`xlinked.draw.layout` draws, computed without
-    the labels (the order of the drawing does not depend on them). Cost: the
-    layout's search over loops, no rendering.
+    The numbers of the drawing's order, computed without the labels. Without
+    loops that is the order :func:`xlinked.draw.layout` draws whatever the labels;
+    with loops, wide labels can (rarely) make the drawing choose another order:
+    :func:`drawn_numbers` gives the numbers of a drawing with its labels. Cost:
+    the layout's search over loops, no rendering.
     """
     import importlib
 
@@ -97,3 +100,26 @@ def numbering(pedigree: Pedigree) -> dict[str, str]:
     # replacing xlinked.draw.layout.arrange replaces it here too
     layout_package = importlib.import_module(".layout", __package__)
     return layout_package.arrange(pedigree).numbers  # type: ignore[no-any-return]
+
+
+def drawn_numbers(pedigree: Pedigree, risks: Any = None, *,
+                  anonymise: bool = False) -> dict[str, str]:
+    """The numbers exactly as ``draw(pedigree, risks=risks, anonymise=...)`` shows them.
+
+    Without loops the drawing's order does not depend on the text under the
+    symbols, so this is :func:`numbering` (no labels made). With loops it lays
+    the pedigree out with its labels, as the drawing does: wide labels can make
+    it choose another order there (the Spanish Habsburgs), and a table numbered
+    otherwise would name people by numbers the picture does not show.
+
+    >>> from xlinked import Individual, Pedigree
+    >>> ped = Pedigree([Individual("dad", "M"), Individual("mum", "F"),
+    ...                 Individual("kid", "F", mother="mum", father="dad")])
+    >>> drawn_numbers(ped) == numbering(ped)
+    True
+    """
+    if not pedigree.has_loops:
+        return numbering(pedigree)
+    from .layout import layout
+
+    return layout(pedigree, risks=risks, anonymise=anonymise).numbers()

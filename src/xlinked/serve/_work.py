@@ -11,6 +11,7 @@ each symbol is ``<g id="symbol-ID">``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Sequence
@@ -98,11 +99,11 @@ def _risk_document(result: RiskResult, source: str) -> dict[str, Any]:
 def risks(ped: Pedigree, options: Options) -> RiskResult:
     """The risks as ``xlinked risk`` computes them with these options, each person
     numbered as drawn (with the hypothetical children)."""
-    from ..draw.numbering import numbering
+    from ..draw.numbering import drawn_numbers
 
     result = compute_risks(ped, _model(ped, options), mode=options.mode,
                            children=list(options.children))
-    return result.numbered(numbering(ped.with_children(options.children)))
+    return result.numbered(drawn_numbers(ped.with_children(options.children), result))
 
 
 def risk_json(ped: Pedigree, options: Options, source: str) -> dict[str, Any]:
@@ -148,19 +149,24 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
     except XlinkedError as exc:  # impossible evidence, a bad model option
         out["risk_error"] = str(exc)
     if svg:
-        from ..draw.numbering import numbering
+        from ..draw.numbering import drawn_numbers
 
         shown = ped.with_children(options.children)
         out["svg"] = drawing_svg(shown, result)
-        out["numbers"] = numbering(shown)  # as drawn: I-1, II-3 ...
+        out["numbers"] = drawn_numbers(shown, result)  # as drawn: I-1, II-3 ...
     return out
 
 
 def explanation(ped: Pedigree, pid: str, options: Options) -> dict[str, Any]:
     """One person's explanation: the text, the Bayes table and each piece's effect, as JSON."""
-    from ..draw.numbering import numbering
+    from ..draw.numbering import drawn_numbers
 
-    ex = explain(ped, pid, _model(ped, options), mode=options.mode, numbers=numbering(ped))
+    model = _model(ped, options)
+    risks = None
+    if ped.has_loops:  # the drawing's labels, and so perhaps its order, hold the risks
+        with contextlib.suppress(XlinkedError):  # impossible evidence: no risks drawn
+            risks = compute_risks(ped, model, mode=options.mode)
+    ex = explain(ped, pid, model, mode=options.mode, numbers=drawn_numbers(ped, risks))
     table = None
     if ex.table is not None:
         t = ex.table
