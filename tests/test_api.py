@@ -44,3 +44,20 @@ def test_risk_path_does_not_import_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "ipex-uncle.yaml")],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
+
+
+def test_explain_is_the_function_whatever_was_imported_first() -> None:
+    """``explain`` is both a function and the submodule defining it, imported on first use:
+    importing the submodule first must not turn ``xlinked.explain`` into a module."""
+    import subprocess
+    import sys
+
+    code = ("import xlinked\n"
+            "from xlinked.risk.explain import Explanation\n"
+            "from xlinked.risk import explain\n"
+            "import xlinked.risk\n"
+            "print(callable(explain), callable(xlinked.explain), callable(xlinked.risk.explain),"
+            " Explanation.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "True", "True", "Explanation"]

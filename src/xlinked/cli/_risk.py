@@ -73,7 +73,8 @@ def risk_document(result: RiskResult, source: str) -> dict[str, Any]:
 def _status(ped: Pedigree, pid: str) -> str:
     p = ped[pid]
     age = ped.ages[ped.index[pid]]
-    words = []
+    words = [role for role, who in (("proband", ped.proband), ("consultand", ped.consultand))
+             if who == pid]
     if p.pregnancy is not None:
         words.append("pregnancy" if p.pregnancy.ongoing else str(p.pregnancy.outcome))
     elif p.hypothetical:
