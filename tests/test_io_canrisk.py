@@ -162,6 +162,7 @@ def test_every_bad_cell_is_reported() -> None:
         "line 5: IndivID 'c': Target=1 on more than one person (also line 3)",
         "line 6: IndivID must not be '0'",
         "line 7: IndivID 'e': MZtwin label '7' is not shared with anybody (twins share one label)",
+        "line 7: IndivID 'e': FathID 'zz' is not defined",  # the tree's problems too
     ]
 
 
@@ -172,8 +173,11 @@ def test_structural_problems_name_line_and_column() -> None:
         row("F", "B", "1", "b", "zz", "a", "M", "0", "0", "10", "0"),
         row("F", "C", "0", "c", "a", "0", "M", "0", "0", "10", "0"),
     ])
+    # a row's problem and the tree's problems, said together
     assert problems_of(text) == [
         "line 4: IndivID 'b': Target=1 on more than one person (also line 3)",
+        "line 4: IndivID 'b': FathID 'zz' is not defined",
+        "line 5: IndivID 'c': FathID 'a' is female (sex must be M)",
     ]
     text = text.replace("\t1\tb\t", "\t0\tb\t")
     assert problems_of(text) == [

@@ -55,7 +55,7 @@ def placed(problem: Problem, places: Mapping[str, str | Sequence[str]]) -> Probl
     return Problem(place, problem.message, problem.line)
 
 
-_UNDEFINED = re.compile(r"(?:mother|father|member|partner|proband|consultand) "
+_UNDEFINED = re.compile(r"^(?:(?:mother|father|member|partner) )?"
                         r"(?P<id>'.*'|\".*\") is not defined$")
 
 

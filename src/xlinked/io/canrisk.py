@@ -48,7 +48,7 @@ from .. import _values
 from ..errors import PedigreeError, Problem, ReadError
 from ..model import Individual, Pedigree, Sex, TwinGroup, Zygosity
 from . import _heads
-from ._lines import by_line, placed
+from ._lines import by_line, not_about, placed
 from ._lost import listing, lost_family_fields, lost_person_fields
 
 __all__ = ["COLUMNS", "dumps", "families", "loads", "looks_like", "parse"]
@@ -359,18 +359,22 @@ def _build(rows: list[tuple[int, list[str]]], extra: list[str], problems: list[P
                 warnings.append(f"MZtwin label {label!r} is shared by {len(members)} people; "
                                 "CanRisk allows pairs only")
             groups.append((label, TwinGroup(tuple(members), Zygosity.MZ)))
-    if not problems:
+    if individuals:  # the tree's own problems too, when some rows had problems
         try:
-            return Pedigree(individuals, twins=[g for _, g in groups],
-                            proband=targets[0][1] if targets else None,
-                            family=rows[0][1][0] or None if rows else None)
+            pedigree = Pedigree(individuals, twins=[g for _, g in groups],
+                                proband=targets[0][1] if targets else None,
+                                family=rows[0][1][0] or None if rows else None)
         except PedigreeError as exc:
-            for p in exc.problems:
+            broken = {cols[3] for _, cols in rows} - {p.id for p in individuals}
+            for p in not_about(exc.problems, broken):
                 twin = re.match(r"twins\[(\d+)\]$", p.where)
                 if twin:
                     label = groups[int(twin.group(1))][0]
                     p = Problem(f"line {twin_lines[label]} (MZtwin {label!r})", p.message)
                 problems.append(_at_line(p, places))
+        else:
+            if not problems:
+                return pedigree
     raise PedigreeError(by_line(problems), source=source)
 
 
