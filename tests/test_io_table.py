@@ -131,3 +131,17 @@ def test_row_problems_and_the_trees_problems_are_said_together(tmp_path: Path) -
         f"{path}:5: id 'boy': column 'id': id 'boy' is used twice (also line 4)",
         f"{path}:6: id 'girl': mother 'mom' is not defined",
     ]
+
+
+def test_a_status_column_of_affection_words_is_the_affection_status() -> None:
+    """'Status: affected/unaffected' (a common spreadsheet) is not the vital status."""
+    text = "Individual ID\tMother ID\tFather ID\tSex\tStatus\nmum\t\t\tF\tunaffected\n" \
+           "dad\t\t\tM\tunaffected\nboy\tmum\tdad\tM\taffected\n"
+    ped = table.loads(text)
+    assert [p.affected for p in ped] == [False, False, True]
+    assert not any(p.deceased for p in ped)
+    vital = table.loads("id,mother,father,sex,status\nmum,,,F,alive\nboy,mum,,M,dead\n")
+    assert [p.deceased for p in vital] == [False, True]
+    both = table.loads("id,mother,father,sex,affected,status\nmum,,,F,no,alive\n"
+                       "boy,mum,,M,yes,dead\n")
+    assert [p.deceased for p in both] == [False, True]

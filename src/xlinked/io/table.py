@@ -13,7 +13,7 @@ family         ``family``, ``famid``, ``fid`` (**), ``ped``, ``pedigree``
 sex            ``sex``, ``gender``: ``M``/``F``/``U``, ``male``/``female``, ``1``/``2``/``0``
 affected       ``affected``, ``affection``, ``aff``, ``phenotype``: yes/no, true/false,
                PED codes (``2`` affected, ``1`` unaffected, ``0``/``-9`` unknown)
-deceased       ``deceased``, ``dead``, ``died``, ``status``, ``vital_status``
+deceased       ``deceased``, ``dead``, ``died``, ``status`` (***), ``vital_status``
 age, ...       ``age``, ``birth_year``/``yob``, ``onset_age``/``onset``, ``proband``,
                ``consultand``, ``label``, ``note``, ``adopted`` (in/out),
                ``mztwin``/``dztwin``/``twin`` (a label shared by the twins),
@@ -23,9 +23,11 @@ age, ...       ``age``, ``birth_year``/``yob``, ``onset_age``/``onset``, ``proba
 
 (*) ``name`` is the id when there is no id column, else the label. (**) ``fid``
 is the father when the table also has ``mid`` (pedtools, QuickPed), else the
-family (PLINK). An ``affected`` column holding only ``0`` and ``1`` is read as
-``0`` = unaffected, ``1`` = affected (kinship2); once a ``2`` appears, or when the
-column is called ``aff`` or ``phenotype``, the PED codes apply. Empty cells and
+family (PLINK). (***) ``status`` holding ``affected``/``unaffected`` is the
+affection status when no other column is. An ``affected`` column holding only
+``0`` and ``1`` is read as ``0`` = unaffected, ``1`` = affected (kinship2); once
+a ``2`` appears, or when the column is called ``aff`` or ``phenotype``, the PED
+codes apply. Empty cells and
 ``NA``, ``.``, ``?`` are missing; a missing parent may also be ``0`` or ``-9``.
 Columns that match nothing are kept in ``pedigree.extensions["table"]`` and
 written back. R's ``write.table`` files (a row name before every row) are read.
@@ -159,6 +161,22 @@ def header_fields(names: Iterable[str]) -> dict[int, str]:
     return out
 
 
+def _status_column(fields: dict[int, str], header: list[str],
+                   rows: list[list[str]]) -> dict[int, str]:
+    """A column called ``status`` is the vital status (alive/dead), unless the table
+    has no affection column and its cells say ``affected``/``unaffected``: then it is
+    the affection status, as many spreadsheets mean it."""
+    column = next((i for i, f in fields.items()
+                   if f == "deceased" and normalise(header[i]) == "status"), None)
+    if column is None or "affected" in fields.values():
+        return fields
+    values = {r[column].strip().lower() for r in rows if column < len(r)} - set(_MISSING)
+    words = {"affected", "unaffected", "aff", "unaff", "unknown"}
+    if values and values <= words and values & {"affected", "unaffected"}:
+        return {**fields, column: "affected"}
+    return fields
+
+
 def looks_like(text: str) -> bool:
     """True when the first line is a header naming at least an id and a parent or sex column."""
     first = _first_line(text)
@@ -277,6 +295,7 @@ def parse(text: str, *, source: str | None = None, family: str | None = None,
     if not body:
         raise ReadError("the table has a header but no rows", source=source)
     shift = _row_name_shift(rows)
+    fields = _status_column(fields, header, [cells[shift:] for _, cells in body])
     problems: list[Problem] = []
     width = len(header)
     good: list[tuple[int, dict[str, str], dict[str, str]]] = []
