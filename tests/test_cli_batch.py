@@ -153,3 +153,32 @@ def test_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> Non
         text = stream.getvalue()
         assert "error: a.ped:2: family F1: bad" in text
         assert ("1/10" in text and "1 failed" in text) is shown
+
+
+def test_standard_input_is_one_more_file(tmp_path: Path) -> None:
+    """``-`` reads standard input (any format, found from the content), between the
+    other inputs in the order given; its rows and errors name ``<stdin>``."""
+    out = tmp_path / "risks.csv"
+    ped = (EXAMPLES / "family.ped").read_text()
+    result = CliRunner().invoke(main, ["batch", str(EXAMPLES / "isolated-case.yaml"), "-",
+                                       "-o", str(out), "--jobs", "1"], input=ped)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(out.read_text().splitlines()))
+    files = list(dict.fromkeys(r["file"] for r in rows))
+    assert files == [str(EXAMPLES / "isolated-case.yaml"), "<stdin>"]
+    assert "from 2 files written" in result.stderr.splitlines()[-1]
+    bad = CliRunner().invoke(main, ["batch", "-", "-o", str(tmp_path / "b.csv")],
+                             input="not a pedigree\n")
+    assert bad.exit_code == 1
+    assert any(line.startswith("error: <stdin>") for line in bad.stderr.splitlines())
+
+
+def test_library_batch_reads_the_text_given_for_dash(tmp_path: Path) -> None:
+    from xlinked import batch
+    from xlinked.errors import ReadError
+
+    out = tmp_path / "r.csv"
+    summary = batch(["-"], out, stdin=(EXAMPLES / "family.ped").read_text(), jobs=1)
+    assert summary.ok and summary.files == 1
+    with pytest.raises(ReadError, match="standard input"):
+        batch(["-"], out)

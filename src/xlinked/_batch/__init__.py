@@ -130,6 +130,7 @@ def batch(
     errors: Input | None = None,
     format: str | None = None,
     progress: Callable[[Progress], None] | None = None,
+    stdin: str | bytes | None = None,
 ) -> BatchSummary:
     """Compute the risks of every family of ``inputs`` into one table, ``output``.
 
@@ -175,6 +176,10 @@ def batch(
         by default from each file's extension or content.
     progress
         Called with a :class:`Progress` after each family, in output order.
+    stdin
+        The text of the input named ``"-"`` (standard input, read by the caller);
+        its rows name the file ``<stdin>``; the format is found from the content
+        unless ``format`` is given.
 
     Returns
     -------
@@ -201,7 +206,15 @@ def batch(
     err_kind = kind_of(errors, "errors") if errors is not None else None
     if errors is not None and os.path.abspath(errors) == os.path.abspath(output):
         raise XlinkedError(f"{os.fspath(errors)}: the errors file cannot be the output file")
-    files = find_files(inputs, skip=[output] + ([errors] if errors is not None else []))
+    names = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
+    piped = any(os.fspath(n) == "-" for n in names)
+    if piped and stdin is None:
+        raise ReadError("the input '-' (standard input) needs its text: pass stdin=...")
+    files = find_files([n for n in names if os.fspath(n) != "-"],
+                       skip=[output] + ([errors] if errors is not None else []),
+                       allow_none=piped)
+    if piped:
+        files.insert(names.index("-") if "-" in names else 0, "-")
     summary = BatchSummary(output=os.fspath(output), files=len(files))
     state = {"unopened": len(files), "found": 0}
 
@@ -220,7 +233,7 @@ def batch(
         table = stack.enter_context(open_table(output, columns(settings.mode), out_kind))
         notes = (stack.enter_context(open_table(errors, ERROR_COLUMNS, err_kind))
                  if errors is not None and err_kind is not None else None)
-        for outcome in in_order(runner, families(files, format, found)):
+        for outcome in in_order(runner, families(files, format, found, stdin=stdin)):
             report = _record(outcome, summary)
             if not outcome.failed:
                 table.write(outcome.rows)

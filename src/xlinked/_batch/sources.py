@@ -31,7 +31,12 @@ EXTENSIONS = tuple(io._EXTENSIONS)
 Input = str | os.PathLike[str]
 
 
-def find_files(inputs: Input | Iterable[Input], skip: Iterable[Input] = ()) -> list[str]:
+#: How standard input is named in the rows, errors and messages.
+STDIN = "<stdin>"
+
+
+def find_files(inputs: Input | Iterable[Input], skip: Iterable[Input] = (), *,
+               allow_none: bool = False) -> list[str]:
     """Every pedigree file of ``inputs``: files as given, folders walked recursively.
 
     Folders are walked in name order, skipping hidden files and folders (names
@@ -62,7 +67,7 @@ def find_files(inputs: Input | Iterable[Input], skip: Iterable[Input] = ()) -> l
     if missing:
         raise ReadError("no such file or folder" + ("" if len(missing) == 1 else
                         f" (nor {', '.join(missing[1:])})"), source=missing[0])
-    if not found:
+    if not found and not allow_none:
         raise ReadError(f"no pedigree files ({', '.join(EXTENSIONS)}) found",
                         source=", ".join(names) or "(no input)")
     return list(found)
@@ -77,16 +82,22 @@ def _walk(folder: Path) -> Iterator[str]:
 
 
 def families(files: Iterable[str], format: str | None,
-             found: Callable[[int], None] | None = None) -> Iterator[Task | Outcome]:
+             found: Callable[[int], None] | None = None, *,
+             stdin: str | bytes | None = None) -> Iterator[Task | Outcome]:
     """One :class:`Task` per family of ``files``, numbered in order.
 
     A file that cannot be read at all gives a failed :class:`Outcome` instead.
-    ``found(n)`` is called with the number of families of each file opened.
+    ``found(n)`` is called with the number of families of each file opened. The
+    file ``"-"`` is ``stdin`` (named ``<stdin>``).
     """
     index = 0
     for name in files:
         try:
-            parts = io.family_texts(name, format)
+            if name == "-":
+                name = STDIN
+                parts = io.family_texts(name, format, text=stdin)
+            else:
+                parts = io.family_texts(name, format)
         except XlinkedError as exc:
             if found is not None:
                 found(1)

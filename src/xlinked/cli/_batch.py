@@ -26,9 +26,11 @@ Examples:
   xlinked batch registry/ -o risks.parquet --jobs 8 --mode exact
   xlinked batch registry/ -o risks.csv --dask local --jobs 2
   xlinked batch registry/ -o risks.csv --dask tcp://scheduler:8786
+  export-tool | xlinked batch - -o risks.csv      (standard input, any format read)
 """)
 @click.argument("inputs", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=str), metavar="INPUT...")
+                type=click.Path(exists=True, allow_dash=True, path_type=str),
+                metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The table to write: .csv, .jsonl, or .parquet (needs pyarrow).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -47,7 +49,8 @@ Examples:
 def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: str | None,
                   errors_file: str | None, model_opts: ModelOptions,
                   from_format: str | None, quiet: bool) -> None:
-    """Risks for every family of INPUT... (files and folders) in one table.
+    """Risks for every family of INPUT... (files and folders; - for standard input)
+    in one table.
 
     Folders are read recursively (every format read: .yaml, .yml, .json, .ped,
     .fam, .canrisk, .boadicea, .csv, .tsv, .tab, .ged); a file with several
@@ -63,6 +66,9 @@ def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: 
         raise click.BadParameter("the Dask cluster has its own workers: give --jobs only "
                                  "with --dask local", param_hint="--jobs")
     from .._batch import batch  # not imported by the other commands
+    from ._files import _stdin
+
+    piped = _stdin("-") if "-" in inputs else None  # standard input, read once, bounded
 
     specs = model_opts.child_specs()
     bar = _Bar(quiet)
@@ -71,7 +77,8 @@ def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: 
             summary = batch(inputs, output, model=model_opts.preset,
                             mutation_rate=model_opts.mutation_rate, mode=model_opts.mode,
                             children=specs, jobs=jobs, dask=dask,
-                            errors=errors_file, format=from_format, progress=bar.update)
+                            errors=errors_file, format=from_format, progress=bar.update,
+                            stdin=piped)
         except KeyboardInterrupt:
             bar.close()
             name = signal.Signals(received[0]).name if received else "SIGINT"
