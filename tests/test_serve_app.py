@@ -87,6 +87,9 @@ def test_put_saves_atomically_and_get_follows(client, family):
     mother = {p["id"]: p for p in client.get("/api/risks?mode=limit").json()["individuals"]}
     assert mother["II-2"]["exact"]["p_carrier"] == "1/2"  # an unaffected brother: 2/3 -> 1/2
     assert list(family.parent.iterdir()) == [family]  # no temporary file left
+    # the comments that open the file stay above the saved family
+    opening = (EXAMPLES / "isolated-case.yaml").read_text().split("xlinked:")[0]
+    assert opening.startswith("# ") and family.read_text().startswith(opening.rstrip("\n"))
 
 
 def test_put_invalid_is_422_naming_person_and_field_and_leaves_the_file(client, family):

@@ -94,6 +94,8 @@ class Opened:
     format: str
     warnings: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: the comment lines that open the YAML file, written back above the saved family
+    header: str = ""
 
     @property
     def saved_format(self) -> str:
@@ -131,10 +133,26 @@ def open_family(path: str | Path | None, *, today: str | None = None) -> Opened:
             if not isinstance(data, dict):
                 raise
             doc = data  # opened as written: the page lists its problems
-        return Opened(path, path, doc, kind)
+        return Opened(path, path, doc, kind, header=leading_comments(text) if kind == "yaml"
+                      else "")
     ped, warnings = xio.load(path, kind)
     save_to = _free(path.with_suffix(".yaml"))
     return Opened(path, save_to, native.to_dict(ped), kind, list(warnings))
+
+
+def leading_comments(text: str) -> str:
+    """The comment lines (and blank lines between them) that open a YAML text.
+
+    >>> leading_comments("# Family X\\n# counsellor: A. B.\\n\\nxlinked: 1\\n# later\\n")
+    '# Family X\\n# counsellor: A. B.\\n'
+    """
+    head = []
+    for line in text.lstrip("\ufeff").splitlines():
+        if line.startswith("#"):
+            head.append(line)
+        elif line.strip():
+            break
+    return "".join(f"{line}\n" for line in head)
 
 
 def _free(path: Path) -> Path:
@@ -307,6 +325,8 @@ def create_app(opened: Opened, *, port: int | None = None, hosts: tuple[str, ...
         except XlinkedError as exc:
             return _error(exc)
         text = native.dumps(ped, as_json=opened.saved_format == "json")
+        if opened.saved_format == "yaml":  # the file's opening comments stay (not the others)
+            text = opened.header + text
 
         def save() -> None:
             with opened.lock, replacing(opened.save_to) as tmp:
