@@ -22,7 +22,7 @@ from ..model import Pedigree, Sex, TestResult
 from ..risk import RiskModel, RiskResult, compute_risks, data_warnings, explain
 from ..risk._format import percent, probability
 from ..risk.engine import PersonRisk, resolve_model
-from ..risk.explain import Explanation, _cell, _relation
+from ..risk.explain import Explanation, cell_text, relation
 from ._model import ModelSection, model_section
 from ._words import cell, chance
 
@@ -305,7 +305,7 @@ def _summary(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None,
     else:
         heading = name + (" — the consultand" if pid == who else "")
         if pid != who and who is not None and pid in pedigree:
-            rel = _relation(pedigree, pedigree.index[who], pedigree.index[pid])
+            rel = relation(pedigree, pedigree.index[who], pedigree.index[pid])
             if rel not in ("relative", "own"):
                 heading += f" — the consultand's {rel}"
     sentences: list[str] = []
@@ -405,7 +405,7 @@ def _row(pedigree: Pedigree, result: RiskResult, pid: str, who: str | None, grou
     if pid == who:
         rel = "consultand"
     elif who is not None and pid in pedigree:
-        rel = _relation(pedigree, pedigree.index[who], pedigree.index[pid])
+        rel = relation(pedigree, pedigree.index[who], pedigree.index[pid])
     else:
         rel = ""
     return TableRow(pid, group, (
@@ -461,6 +461,6 @@ def _bayes(pedigree: Pedigree, who: str | None, model: RiskModel, mode: str,
     return BayesSection(
         f"Why {who}'s risk is what it is: the Bayes table", tuple(lines),
         columns=t.columns,
-        rows=tuple((label, tuple(_cell(v) for v in values)) for label, values in rows),
+        rows=tuple((label, tuple(cell_text(v) for v in values)) for label, values in rows),
         notes=tuple(notes), effects_heading=heading, effects=effects)
 

@@ -58,7 +58,8 @@ from ._result import Value
 from .engine import Engine, Mode, Piece, resolve_model
 from .model import RiskModel
 
-__all__ = ["WIDTH", "BayesTable", "EvidenceEffect", "Explanation", "explain"]
+__all__ = ["WIDTH", "BayesTable", "EvidenceEffect", "Explanation", "cell_text", "explain",
+           "relation"]
 
 _LABELS = {
     "NN": "not a carrier", "Nd": "carrier", "dd": "two copies",
@@ -83,7 +84,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A Bayes table entry as text: as given when text (a leading term ``"4μ"``), else
+    a probability (``"1/9"``, ``"0.1111"``)."""
     return value if isinstance(value, str) else probability(value)
 
 
@@ -114,7 +117,7 @@ class BayesTable:
         body = [("Prior: " + self.prior_label, self.prior)]
         body += [("Conditional: " + label, values) for label, values in self.rows]
         body += [("Joint", self.joint), ("Posterior", self.posterior)]
-        cells = [[_cell(v) for v in values] for _, values in body]
+        cells = [[cell_text(v) for v in values] for _, values in body]
         widths = [max(len(c), *(len(r[k]) for r in cells)) for k, c in enumerate(self.columns)]
         room = width - sum(w + 2 for w in widths)
         width0 = min(max(len(label) for label, _ in body), max(room, 24))
@@ -137,11 +140,11 @@ class BayesTable:
         return {
             "columns": list(self.columns),
             "prior_label": self.prior_label,
-            "prior": [_cell(v) for v in self.prior],
-            "rows": [{"label": label, "values": [_cell(v) for v in values]}
+            "prior": [cell_text(v) for v in self.prior],
+            "rows": [{"label": label, "values": [cell_text(v) for v in values]}
                      for label, values in self.rows],
-            "joint": [_cell(v) for v in self.joint],
-            "posterior": [_cell(v) for v in self.posterior],
+            "joint": [cell_text(v) for v in self.joint],
+            "posterior": [cell_text(v) for v in self.posterior],
             "hidden": list(self.hidden),
             "silent": list(self.silent),
         }
@@ -346,7 +349,7 @@ class Explanation:
             lines.append("Bayes table:")
             lines += ["  " + line for line in self.table.lines(width - 2)]
             if self.mode == "limit" and any(
-                    "μ" in _cell(v) for v in (*self.table.prior, *self.table.joint)):
+                    "μ" in cell_text(v) for v in (*self.table.prior, *self.table.joint)):
                 say(_MU, "  ", "  ")
         else:
             say(f"No single Bayes table: {self.no_table}")
@@ -482,7 +485,7 @@ def explain(
         effects.append(EvidenceEffect(
             owner, named(_describe(engine, piece, i)), person.p_carrier,
             risk_without({piece}),
-            relation=_relation(engine.pedigree, i, piece[0]),
+            relation=relation(engine.pedigree, i, piece[0]),
             what=_what(engine, piece),
         ))
     effects = _redundancy(effects, near, person.p_carrier, risk_without)
@@ -565,7 +568,7 @@ def _by_distance(ped: Pedigree, i: int, pieces: Sequence[Piece]) -> list[Piece]:
     return sorted(pieces, key=lambda p: (dist.get(p[0], far), p[0]))
 
 
-def _relation(ped: Pedigree, i: int, j: int) -> str:
+def relation(ped: Pedigree, i: int, j: int) -> str:
     """A short word for j's relation to i, when it is close ("relative" otherwise).
 
     Half-siblings and the side of the family (maternal, paternal) are named,
@@ -625,7 +628,7 @@ def _relation(ped: Pedigree, i: int, j: int) -> str:
 
 
 def _describe(engine: Engine, piece: Piece, i: int) -> str:
-    rel = _relation(engine.pedigree, i, piece[0])
+    rel = relation(engine.pedigree, i, piece[0])
     text = engine.describe(piece)
     if rel == "own":
         return "Own data: " + text
@@ -782,7 +785,7 @@ def _branch_label(engine: Engine, i: int, children: list[int], keep: set[Piece])
     kids = [ped.individuals[j] for w in children for j in net.members[w]]
     words = []
     for k in kids:
-        rel = _relation(ped, i, ped.index[k.id])
+        rel = relation(ped, i, ped.index[k.id])
         words.append(f"{rel} {k.id!r}")
     people = sorted({p[0] for p in keep})
     if len(people) == 1 and ped.individuals[people[0]].id in {k.id for k in kids}:
