@@ -128,12 +128,12 @@ def test_float_text_is_readable():
 
 
 def test_relations_are_named_with_their_side() -> None:
-    from xlinked.risk.explain import _relation
+    from xlinked.risk.explain import relation
 
     def names(path: str, who: str) -> dict[str, str]:
         ped = read(EXAMPLES / path)
         i = ped.index[who]
-        return {pid: _relation(ped, i, j) for j, pid in enumerate(ped.ids)}
+        return {pid: relation(ped, i, j) for j, pid in enumerate(ped.ids)}
 
     uncle = names("ipex-uncle.yaml", "III-5")
     assert uncle["II-1"] == "maternal uncle" and uncle["II-3"] == "maternal aunt"
