@@ -8,6 +8,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,3 +33,21 @@ def test_library_example_runs(tmp_path: Path) -> None:
     assert "Bayes table" in out.getvalue()
     assert (tmp_path / "family.svg").stat().st_size > 1000
     assert "1/18" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_risk_table_shown_is_what_the_command_prints(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's `xlinked risk ... --mode limit` block is the command's real output."""
+    from click.testing import CliRunner
+
+    from xlinked.cli import main
+
+    readme = (ROOT / "README.md").read_text()
+    command = "$ xlinked risk examples/pedigrees/isolated-case.yaml --mode limit\n"
+    shown = readme[readme.index(command) + len(command):]
+    shown = shown[:shown.index("```")]
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["risk", "examples/pedigrees/isolated-case.yaml",
+                                       "--mode", "limit"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == shown
