@@ -444,3 +444,17 @@ def test_approximate_families_give_their_standard_errors(tmp_path: Path) -> None
     someone = next(r for r in rows if r["p_carrier"] not in ("0.0", "1.0"))
     assert float(someone["p_carrier_stderr"]) >= 0
     assert all(r["p_carrier_stderr"] != "" for r in rows)
+
+
+def test_numbers_are_the_drawings_even_where_labels_reorder_a_family(tmp_path: Path) -> None:
+    """The Spanish Habsburgs (loops, an order that the labels' widths change): the rows'
+    numbers are those `xlinked draw` shows, not the label-free order's."""
+    import xlinked
+    from xlinked import batch
+
+    path = Path(__file__).parent / "data" / "hard" / "spanish-habsburgs.yaml"
+    out = tmp_path / "r.csv"
+    assert batch([path], out, jobs=1).ok
+    rows = {r["id"]: r["number"] for r in csv.DictReader(out.read_text().splitlines())}
+    ped = xlinked.read(path)
+    assert rows == xlinked.layout(ped, risks=xlinked.compute_risks(ped)).numbers()

@@ -127,7 +127,7 @@ def run(task: Task, settings: Settings) -> Outcome:
         model = settings.model_for(pedigree)
         notes += [Note("warning", None, w) for w in (*warnings, *data_warnings(pedigree, model))]
         result = compute_risks(pedigree, model, mode=settings.mode, children=settings.children)
-        number = numbers(pedigree, notes)
+        number = numbers(pedigree.with_children(settings.children), notes, result)
         exact = settings.mode in ("exact", "limit")
         rows = []
         for person in result:
@@ -167,21 +167,23 @@ def errors(exc: XlinkedError) -> list[Note]:
     return [Note("error", None, line) for line in str(exc).splitlines() or [type(exc).__name__]]
 
 
-def numbers(pedigree: Pedigree, notes: list[Note] | None = None) -> dict[str, str]:
+def numbers(pedigree: Pedigree, notes: list[Note] | None = None,
+            risks: Any = None) -> dict[str, str]:
     """Each person's number in the drawing (``II-3``: generation, rank from the left).
 
-    :func:`xlinked.draw.numbering` (no matplotlib, no labels): the numbers of
-    ``xlinked draw`` and ``xlinked layout``. When the layout fails, nobody gets a
-    number and a warning is added to ``notes``.
+    :func:`xlinked.draw.drawn_numbers` (no matplotlib): the numbers of ``xlinked
+    draw`` with ``risks`` under the symbols (without loops, from the label-free
+    order). When the layout fails, nobody gets a number and a warning is added to
+    ``notes``.
 
     >>> from xlinked import Individual, Pedigree
     >>> numbers(Pedigree([Individual("mum", "F"), Individual("son", "M", mother="mum")]))
     {'mum': 'I-1', 'son': 'II-1'}
     """
-    from ..draw.numbering import numbering
+    from ..draw.numbering import drawn_numbers
 
     try:
-        return numbering(pedigree)
+        return drawn_numbers(pedigree, risks)
     except Exception as exc:  # the drawing's problem, not the risks': say so, go on
         if notes is not None:
             notes.append(Note("warning", None, f"no generation numbers: the layout failed "
