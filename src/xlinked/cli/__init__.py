@@ -233,7 +233,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "draw": ("_draw", "Draw the pedigree in FILE to an image (format from the extension of -o)."),
     "layout": ("_draw", "Print the drawing's layout as JSON (units: one symbol width; y grows "
                         "downward)."),
-    "batch": ("_batch", "Risks for every family of INPUT... (files and folders) in one table."),
+    "batch": ("_batch", "Risks for every family of INPUT... (files, folders, - for stdin) in "
+                        "one table."),
     "serve": ("_serve", "Build and edit a family in the browser; risks and drawing update as "
                         "you go."),
     "report": ("_report", "Write a counselling report for the family in FILE (HTML or PDF, "

@@ -49,8 +49,7 @@ Examples:
 def batch_command(inputs: tuple[str, ...], output: str, jobs: int | None, dask: str | None,
                   errors_file: str | None, model_opts: ModelOptions,
                   from_format: str | None, quiet: bool) -> None:
-    """Risks for every family of INPUT... (files and folders; - for standard input)
-    in one table.
+    """Risks for every family of INPUT... (files, folders, - for stdin) in one table.
 
     Folders are read recursively (every format read: .yaml, .yml, .json, .ped,
     .fam, .canrisk, .boadicea, .csv, .tsv, .tab, .ged); a file with several
