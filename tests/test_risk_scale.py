@@ -275,3 +275,18 @@ def test_fathers_known_non_carriers_make_inbred_families_loop_free():
     ipex = compute_risks(ped, RiskModel())
     assert ipex.method == "junction tree" and ipex.treewidth <= 2
     assert compute_risks(ped).treewidth >= 8  # the family's own model: fitness 0.7
+
+
+def test_float_probabilities_never_pass_one() -> None:
+    """A generated 1,000-person family with 3 loops where a sum of products came to
+    1.0000000000000002: the drawing then refused it ('must be a probability') and the
+    risk table lost its pedigree numbers. Every float value stays within [0, 1]."""
+    from generate import generate
+
+    import xlinked
+
+    ped = generate(1000, loops=3, seed=3)
+    result = compute_risks(ped)
+    values = [getattr(p, k) for p in result for k in (*VALUES, "p_mosaic", "if_boy", "if_girl")]
+    assert all(0.0 <= v <= 1.0 for v in values if v is not None)
+    assert xlinked.layout(ped, risks=result).numbers()  # the drawing takes them

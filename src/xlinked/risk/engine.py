@@ -512,11 +512,12 @@ class Engine:
                     next_daughter = _dot(dist, [1 - (1 - a) * (1 - b) for a in kt.mother])
             people.append(
                 PersonRisk(
-                    id=p.id, sex=p.sex, p_carrier=carrier, p_affected=affected,
-                    next_son=next_son, next_daughter=next_daughter, p_mosaic=mosaic,
-                    partner=partner, affected=p.affected, hypothetical=p.hypothetical,
-                    genotypes=tables.genotypes(kind_name, dist),
-                    partner_source=net.partner_source[i], if_boy=if_boy, if_girl=if_girl,
+                    id=p.id, sex=p.sex, p_carrier=_unit(carrier), p_affected=_unit(affected),
+                    next_son=_unit(next_son), next_daughter=_unit(next_daughter),
+                    p_mosaic=_unit(mosaic), partner=partner, affected=p.affected,
+                    hypothetical=p.hypothetical, genotypes=tables.genotypes(kind_name, dist),
+                    partner_source=net.partner_source[i], if_boy=_unit(if_boy),
+                    if_girl=_unit(if_girl),
                 )
             )
         return people
@@ -668,6 +669,14 @@ def _with_stderr(people: list[PersonRisk], batches: list[list[PersonRisk]],
             err[key] = math.hypot(se, unvisited, 0.0 if certain[i] else resolution)
         out.append(dataclasses.replace(p, stderr=err))
     return out
+
+
+def _unit(value: Any) -> Any:
+    """A float probability kept within [0, 1]: sums of products can pass 1 by a unit in
+    the last place (1.0000000000000002), which no table, drawing or reader should see."""
+    if isinstance(value, float):
+        return 1.0 if value > 1.0 else 0.0 if value < 0.0 else value
+    return value
 
 
 def _dot(a: Sequence[Value], b: Sequence[Value]) -> Value:
