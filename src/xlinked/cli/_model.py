@@ -120,7 +120,7 @@ class ModelOptions:
         model = self.model(ped)
         specs = self.children_of(ped) if children else []
         if warn:  # with the --child children: their parents are checked too
-            print_warnings(self.extended(ped) if specs else ped, model, source)
+            print_warnings(ped.with_children(specs), model, source)
         return compute_risks(ped, model, mode=self.mode, children=specs,
                              max_memory=self.max_memory, max_time=self.max_time,
                              fallback=not self.exact_only)

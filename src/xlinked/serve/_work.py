@@ -139,21 +139,22 @@ def evaluate(doc: Any, options: Options, *, source: str, svg: bool = True) -> di
         out["problems"] = problem_list(exc)
         return out
     out["valid"] = True
+    shown = ped.with_children(options.children)  # as drawn, and checked: their parents too
     result = None
     try:
-        # with the children asked for: their parents are checked too
-        out["warnings"] = list(data_warnings(ped.with_children(options.children),
-                                             _model(ped, options)))
+        out["warnings"] = list(data_warnings(shown, _model(ped, options)))
         result = risks(ped, options)
         out["risks"] = _risk_document(result, source)
     except XlinkedError as exc:  # impossible evidence, a bad model option
         out["risk_error"] = str(exc)
     if svg:
-        from ..draw.numbering import drawn_numbers
-
-        shown = ped.with_children(options.children)
         out["svg"] = drawing_svg(shown, result)
-        out["numbers"] = drawn_numbers(shown, result)  # as drawn: I-1, II-3 ...
+        if result is not None:  # numbered as drawn by risks(): not laid out again
+            out["numbers"] = {p.id: p.number for p in result if p.number}
+        else:
+            from ..draw.numbering import drawn_numbers
+
+            out["numbers"] = drawn_numbers(shown)  # as drawn: I-1, II-3 ...
     return out
 
 
